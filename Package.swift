@@ -1,0 +1,48 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+let package = Package(
+    name: "newsd",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "newsd", targets: ["newsd"]),
+        .executable(name: "newsq", targets: ["newsq"]),
+        .library(name: "NewsCore", targets: ["NewsCore"]),
+        .library(name: "NewsIndex", targets: ["NewsIndex"]),
+        .library(name: "NewsIngest", targets: ["NewsIngest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config; the README and .ci/run install the -dev packages.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        // Pure core: bytes in, values out. Decoding, format detection, parsing, normalisation, fingerprints.
+        .target(name: "NewsCore", dependencies: ["CLibXML2"]),
+        // The index: SQLite schema, migrations, FTS5 writes and queries.
+        .target(name: "NewsIndex", dependencies: ["NewsCore", "CSQLite"]),
+        // Inbox watcher, ingest pipeline, daemon lifecycle.
+        .target(name: "NewsIngest", dependencies: [
+            "NewsCore", "NewsIndex",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .executableTarget(name: "newsd", dependencies: [
+            "NewsIngest", "NewsIndex", "NewsCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "newsq", dependencies: [
+            "NewsIndex", "NewsCore", "NewsIngest",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "NewsCoreTests", dependencies: ["NewsCore"]),
+        .testTarget(name: "NewsIndexTests", dependencies: ["NewsIndex", "NewsCore"]),
+        .testTarget(name: "NewsIngestTests", dependencies: ["NewsIngest", "NewsIndex", "NewsCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["NewsIndex", "NewsCore"]),
+    ]
+)

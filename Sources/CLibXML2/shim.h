@@ -1,0 +1,13 @@
+#ifndef NEWSD_CLIBXML2_SHIM_H
+#define NEWSD_CLIBXML2_SHIM_H
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+/* Silence libxml2's default error printer: malformed input is normal here, not an event. */
+static void newsd_xml_ignore_error(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+static inline void newsd_xml_silence_errors(void) {
+    xmlSetGenericErrorFunc(NULL, newsd_xml_ignore_error);
+}
+#endif

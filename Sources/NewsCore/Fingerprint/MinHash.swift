@@ -1,0 +1,103 @@
+/// MinHash over word shingles: a similarity fingerprint for near-duplicate detection.
+///
+/// Two texts' signatures agree in a share of positions that estimates the Jaccard
+/// similarity of their 3-word shingle sets. Signatures are split into bands (LSH) so
+/// that the index can find candidates by equality lookups, never by scanning articles.
+public struct MinHashSignature: Sendable, Equatable {
+    /// Number of hash functions (signature length).
+    public static let size = 64
+    /// Bands × rows per band = size. With 16 × 4, pairs at Jaccard 0.8 share a band
+    /// with probability 0.9998, pairs at 0.3 with 0.12 (then rejected by `similarity`).
+    public static let bands = 16
+    public static let rowsPerBand = 4
+    /// Words per shingle.
+    public static let shingleWidth = 3
+    /// Texts with fewer words are too short for a meaningful near-duplicate test.
+    public static let minimumWords = 12
+
+    /// The minimum hash per function.
+    public let values: [UInt32]
+
+    public init(values: [UInt32]) {
+        precondition(values.count == Self.size, "a MinHash signature has \(Self.size) values")
+        self.values = values
+    }
+
+    /// The signature of `text`, or nil when it has fewer than `minimumWords` words.
+    public init?(text: String) {
+        let words = MinHashSignature.words(of: text)
+        guard words.count >= Self.minimumWords else { return nil }
+        var minima = [UInt32](repeating: .max, count: Self.size)
+        var shingle: UInt64 = 0
+        for end in (Self.shingleWidth - 1)..<words.count {
+            shingle = 0xcbf2_9ce4_8422_2325
+            for word in words[(end - Self.shingleWidth + 1)...end] { shingle = mix(shingle ^ word) }
+            for i in 0..<Self.size {
+                let h = UInt32(truncatingIfNeeded: mix(shingle &+ MinHashSignature.seeds[i]) >> 32)
+                if h < minima[i] { minima[i] = h }
+            }
+        }
+        values = minima
+    }
+
+    /// Estimated Jaccard similarity of the two shingle sets, 0…1.
+    public func similarity(to other: MinHashSignature) -> Double {
+        var same = 0
+        for i in 0..<Self.size where values[i] == other.values[i] { same += 1 }
+        return Double(same) / Double(Self.size)
+    }
+
+    /// One key per band; equal keys mark candidate near-duplicates.
+    public var bandKeys: [Int64] {
+        (0..<Self.bands).map { band in
+            var h: UInt64 = UInt64(band) &* 0x9e37_79b9_7f4a_7c15
+            for row in 0..<Self.rowsPerBand { h = mix(h ^ UInt64(values[band * Self.rowsPerBand + row])) }
+            return Int64(bitPattern: h)
+        }
+    }
+
+    /// The signature as bytes (little-endian), for storage.
+    public var bytes: [UInt8] {
+        values.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    }
+
+    /// Rebuilds a stored signature; nil when the blob has the wrong size.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == Self.size * 4 else { return nil }
+        values = (0..<Self.size).map { i in
+            (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[i * 4 + $1]) << (8 * $1) }
+        }
+    }
+
+    /// Lowercased alphanumeric words, hashed (FNV-1a) so shingles hash cheaply.
+    static func words(of text: String) -> [UInt64] {
+        var words: [UInt64] = []
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var inWord = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars {
+                    h = (h ^ UInt64(lower.value)) &* 0x0000_0100_0000_01b3
+                }
+                inWord = true
+            } else if inWord {
+                words.append(h)
+                h = 0xcbf2_9ce4_8422_2325
+                inWord = false
+            }
+        }
+        if inWord { words.append(h) }
+        return words
+    }
+
+    /// Fixed per-function seeds (splitmix64 of the index): stable across runs and versions.
+    static let seeds: [UInt64] = (0..<UInt64(size)).map { mix($0 &+ 0x5851_f42d_4c95_7f2d) }
+}
+
+/// splitmix64's finaliser: a fast, well-spread 64-bit mix.
+@inline(__always) func mix(_ value: UInt64) -> UInt64 {
+    var z = value &+ 0x9e37_79b9_7f4a_7c15
+    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+    return z ^ (z >> 31)
+}

@@ -1,0 +1,39 @@
+/// Why a file cannot become an article. Its message is what `failed/NAME.error` and the logs say.
+public enum Rejection: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file has zero bytes.
+    case empty
+    /// The file holds only white space (spaces, tabs, line breaks, NBSP).
+    case whitespaceOnly
+    /// The file is binary: NUL bytes without a UTF-16 BOM, or another non-text signature.
+    case binary(detail: String)
+    /// A title was found but no body text.
+    case noBody
+    /// A structured document (feed, HTML) that yields no article at all.
+    case noArticle(detail: String)
+    /// The file is larger than the configured cap.
+    case tooLarge(bytes: Int, limit: Int)
+
+    public var description: String {
+        switch self {
+        case .empty: return "empty file (0 bytes)"
+        case .whitespaceOnly: return "no text: the file holds only white space"
+        case .binary(let detail): return "binary file, not text (\(detail))"
+        case .noBody: return "no body: the file has a title but no article text"
+        case .noArticle(let detail): return "no article found (\(detail))"
+        case .tooLarge(let bytes, let limit):
+            return "file too large: \(bytes) bytes exceeds the limit of \(limit) bytes (max_file_bytes)"
+        }
+    }
+
+    /// A stable short code for logs, JSON and counts (`empty`, `binary`, …).
+    public var code: String {
+        switch self {
+        case .empty: return "empty"
+        case .whitespaceOnly: return "whitespace-only"
+        case .binary: return "binary"
+        case .noBody: return "no-body"
+        case .noArticle: return "no-article"
+        case .tooLarge: return "too-large"
+        }
+    }
+}
