@@ -1,0 +1,46 @@
+/// A parsed user query: a conjunction of clauses, some negated.
+public struct ParsedQuery: Equatable, Sendable {
+    /// Clauses that must all match.
+    public var clauses: [QueryNode] = []
+    /// Clauses that must not match.
+    public var excluded: [QueryNode] = []
+    /// `site:` filters (any of them).
+    public var sites: [String] = []
+    /// `lang:` filters (any of them).
+    public var languages: [String] = []
+    /// `date:` range in epoch seconds (inclusive lower, exclusive upper).
+    public var since: Int64?
+    public var until: Int64?
+
+    /// True when the query has no full-text part (only filters, or only exclusions).
+    public var hasTextClauses: Bool { !clauses.isEmpty }
+}
+
+/// A full-text node of a query.
+public indirect enum QueryNode: Equatable, Sendable {
+    /// One word; `prefix` for `word*`.
+    case term(String, prefix: Bool)
+    /// An exact phrase of words.
+    case phrase([String])
+    /// Any of the nodes.
+    case or([QueryNode])
+    /// All of the nodes (a parenthesised group).
+    case and([QueryNode])
+    /// `NEAR(a b …, distance)`.
+    case near([String], distance: Int)
+    /// A node restricted to one FTS column (`title:`, `author:`, `tag:`).
+    case column(String, QueryNode)
+}
+
+/// A query the user must fix: what is wrong and where.
+public struct QuerySyntaxError: Error, CustomStringConvertible, Equatable {
+    public let message: String
+    /// Character offset in the query where the problem is.
+    public let position: Int
+    public let query: String
+
+    public var description: String {
+        let caret = String(repeating: " ", count: max(0, position)) + "^"
+        return "query error: \(message) (at character \(position + 1))\n  \(query)\n  \(caret)"
+    }
+}

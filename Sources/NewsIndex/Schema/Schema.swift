@@ -1,0 +1,121 @@
+/// The database schema, versioned with `PRAGMA user_version`. Each migration moves the
+/// schema one version up inside the caller's transaction; never edit a shipped migration.
+enum Schema {
+    /// The schema version this build writes and reads.
+    static var currentVersion: Int64 { Int64(migrations.count) }
+
+    /// Migration n (1-based) turns version n-1 into version n.
+    static let migrations: [String] = [
+        // 1: articles, their FTS5 index, duplicate/failure records, the move journal.
+        """
+        CREATE TABLE articles (
+            id            INTEGER PRIMARY KEY,
+            title         TEXT NOT NULL,
+            body          TEXT NOT NULL,
+            author        TEXT,
+            date          TEXT,
+            date_original TEXT,
+            date_epoch    INTEGER,
+            url           TEXT,
+            url_key       TEXT,
+            site          TEXT,
+            tags          TEXT NOT NULL DEFAULT '',
+            category      TEXT,
+            slug          TEXT,
+            language      TEXT,
+            format        TEXT NOT NULL,
+            site_name     TEXT,
+            summary       TEXT,
+            content_key   TEXT NOT NULL,
+            minhash       BLOB,
+            file_path     TEXT,
+            source_name   TEXT,
+            file_hash     TEXT,
+            item_index    INTEGER NOT NULL DEFAULT 0,
+            revision      INTEGER NOT NULL DEFAULT 1,
+            ingested_at   INTEGER NOT NULL,
+            updated_at    INTEGER NOT NULL
+        );
+        CREATE INDEX articles_content_key ON articles(content_key);
+        CREATE INDEX articles_url_key ON articles(url_key) WHERE url_key IS NOT NULL;
+        CREATE INDEX articles_slug_site ON articles(slug, site) WHERE slug IS NOT NULL;
+        CREATE INDEX articles_date ON articles(date_epoch);
+        CREATE INDEX articles_site ON articles(site);
+        CREATE INDEX articles_file_hash ON articles(file_hash);
+
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, tags, author, body,
+            content='articles', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+
+        CREATE TABLE near_bands (
+            band_key   INTEGER NOT NULL,
+            article_id INTEGER NOT NULL,
+            PRIMARY KEY (band_key, article_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX near_bands_article ON near_bands(article_id);
+
+        CREATE TABLE revisions (
+            article_id  INTEGER NOT NULL,
+            revision    INTEGER NOT NULL,
+            title       TEXT NOT NULL,
+            content_key TEXT NOT NULL,
+            file_path   TEXT,
+            replaced_at INTEGER NOT NULL,
+            PRIMARY KEY (article_id, revision)
+        );
+
+        CREATE TABLE duplicates (
+            id          INTEGER PRIMARY KEY,
+            article_id  INTEGER NOT NULL,
+            kind        TEXT NOT NULL,
+            similarity  REAL NOT NULL,
+            title       TEXT,
+            source_name TEXT NOT NULL,
+            file_path   TEXT,
+            file_hash   TEXT,
+            recorded_at INTEGER NOT NULL
+        );
+        CREATE INDEX duplicates_article ON duplicates(article_id);
+
+        CREATE TABLE failures (
+            id          INTEGER PRIMARY KEY,
+            source_name TEXT NOT NULL,
+            file_path   TEXT,
+            file_hash   TEXT,
+            reason_code TEXT NOT NULL,
+            reason      TEXT NOT NULL,
+            recorded_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE file_moves (
+            id          INTEGER PRIMARY KEY,
+            source_name TEXT NOT NULL,
+            file_hash   TEXT NOT NULL,
+            destination TEXT NOT NULL,
+            done        INTEGER NOT NULL DEFAULT 0,
+            recorded_at INTEGER NOT NULL
+        );
+        CREATE INDEX file_moves_pending ON file_moves(source_name) WHERE done = 0;
+
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
+    ]
+
+    /// Brings the database to `currentVersion`. Refuses a database from a newer build.
+    static func migrate(_ connection: Connection) throws {
+        try connection.writeTransaction {
+            let version = try connection.scalar("PRAGMA user_version")
+            guard version <= currentVersion else {
+                throw IndexError.newerSchema(found: version, supported: currentVersion)
+            }
+            for index in Int(version)..<migrations.count {
+                try connection.execute(migrations[index])
+            }
+            if version != currentVersion {
+                try connection.execute("PRAGMA user_version = \(currentVersion)")
+            }
+        }
+    }
+}

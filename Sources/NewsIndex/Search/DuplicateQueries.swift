@@ -1,0 +1,71 @@
+import NewsCore
+
+/// A stored article and the files recorded as its duplicates.
+public struct DuplicateGroup: Sendable, Equatable {
+    public struct Member: Sendable, Equatable {
+        public var kind: String
+        public var similarity: Double
+        public var sourceName: String
+        public var path: String?
+    }
+    public var articleID: Int64
+    public var title: String
+    public var path: String?
+    public var members: [Member]
+}
+
+/// An article similar to another, with its estimated similarity.
+public struct SimilarArticle: Sendable, Equatable {
+    public var id: Int64
+    public var title: String
+    public var similarity: Double
+    public var path: String?
+}
+
+extension SQLiteIndex {
+    /// Articles that have duplicates, most duplicated first.
+    public func duplicateGroups(limit: Int) throws -> [DuplicateGroup] {
+        try read {
+            let groups = try connection.cached("""
+                SELECT a.id, a.title, a.file_path FROM articles a
+                JOIN (SELECT article_id, count(*) AS n FROM duplicates GROUP BY article_id) d ON d.article_id = a.id
+                ORDER BY d.n DESC, a.id LIMIT ?
+                """).map([.integer(Int64(limit))]) { DuplicateGroup(articleID: $0.int(0), title: $0.string(1) ?? "", path: $0.string(2), members: []) }
+            let members = try connection.cached("SELECT kind, similarity, source_name, file_path FROM duplicates WHERE article_id = ? ORDER BY id")
+            return try groups.map { group in
+                var group = group
+                group.members = try members.map([.integer(group.articleID)]) {
+                    DuplicateGroup.Member(kind: $0.string(0) ?? "", similarity: $0.double(1), sourceName: $0.string(2) ?? "", path: $0.string(3))
+                }
+                return group
+            }
+        }
+    }
+
+    /// Stored articles similar to article `id` (MinHash over word shingles), best first,
+    /// down to `threshold`. Near-duplicate files recorded against it are listed by `duplicateGroups`.
+    public func similar(to id: Int64, threshold: Double, limit: Int) throws -> [SimilarArticle] {
+        try read {
+            guard let blob = try connection.cached("SELECT minhash FROM articles WHERE id = ?").first([.integer(id)], { $0.blob(0) }) else {
+                throw IndexError.notFound(id: id)
+            }
+            guard let bytes = blob, let signature = MinHashSignature(bytes: bytes) else { return [] }
+            let keys = signature.bandKeys
+            let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
+            let candidates = try connection.cached(
+                "SELECT DISTINCT n.article_id, a.title, a.minhash, a.file_path FROM near_bands n JOIN articles a ON a.id = n.article_id WHERE n.band_key IN (\(placeholders)) AND n.article_id != ?"
+            ).map(keys.map { .integer($0) } + [.integer(id)]) { row -> SimilarArticle? in
+                guard let other = row.blob(2).flatMap(MinHashSignature.init(bytes:)) else { return nil }
+                return SimilarArticle(id: row.int(0), title: row.string(1) ?? "", similarity: signature.similarity(to: other), path: row.string(3))
+            }
+            return candidates.compactMap { $0 }.filter { $0.similarity >= threshold }
+                .sorted { ($0.similarity, -$0.id) > ($1.similarity, -$1.id) }.prefix(limit).map { $0 }
+        }
+    }
+
+    /// Failures recorded, newest first.
+    public func failures(limit: Int) throws -> [(sourceName: String, reason: String, path: String?)] {
+        try connection.cached("SELECT source_name, reason, file_path FROM failures ORDER BY id DESC LIMIT ?")
+            .map([.integer(Int64(limit))]) { ($0.string(0) ?? "", $0.string(1) ?? "", $0.string(2)) }
+    }
+}

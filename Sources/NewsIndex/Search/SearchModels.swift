@@ -1,0 +1,70 @@
+/// How results are ordered.
+public enum SearchSort: String, Sendable, CaseIterable {
+    case relevance, newest, oldest
+}
+
+/// bm25 weights per FTS column (higher = matches there count more).
+public struct RankWeights: Sendable, Equatable {
+    public var title: Double
+    public var tags: Double
+    public var author: Double
+    public var body: Double
+
+    public init(title: Double = 10, tags: Double = 4, author: Double = 2, body: Double = 1) {
+        self.title = title
+        self.tags = tags
+        self.author = author
+        self.body = body
+    }
+
+    public static let `default` = RankWeights()
+}
+
+/// A search: the query (user syntax or raw FTS5), filters, order and page.
+public struct SearchRequest: Sendable {
+    public var query: String
+    /// Treat `query` as raw FTS5 syntax (validated by SQLite, errors reported cleanly).
+    public var rawFTS: Bool = false
+    public var since: Int64?
+    public var until: Int64?
+    public var sort: SearchSort = .relevance
+    public var limit: Int = 10
+    public var offset: Int = 0
+    public var weights: RankWeights = .default
+    /// Extra weight for recent articles (0 = none): see `Searcher` for the formula.
+    public var recencyBoost: Double = 0
+    /// Words of context in a snippet.
+    public var snippetWords: Int = 24
+
+    public init(query: String) { self.query = query }
+}
+
+/// One result.
+public struct SearchHit: Sendable, Equatable {
+    public var id: Int64
+    public var title: String
+    public var date: String?
+    public var site: String?
+    public var author: String?
+    public var url: String?
+    public var tags: [String]
+    public var language: String?
+    /// Snippet text; matched terms are wrapped in `Highlight.start` / `Highlight.end`.
+    public var snippet: String
+    /// bm25 score (lower is better, as SQLite reports it), or 0 when not ranked by text.
+    public var score: Double
+    public var path: String?
+}
+
+/// Markers around matched terms in snippets (private-use characters, never in articles'
+/// own text after printing sanitises them).
+public enum Highlight {
+    public static let start = "\u{E000}"
+    public static let end = "\u{E001}"
+}
+
+/// A page of results and the total number of matches.
+public struct SearchResults: Sendable {
+    public var total: Int
+    public var hits: [SearchHit]
+}

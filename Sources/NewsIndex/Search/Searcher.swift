@@ -1,0 +1,97 @@
+import CSQLite
+import Foundation
+
+extension SQLiteIndex {
+    /// Runs a search: one query for the page of ids (ranked), one for the total, and one
+    /// snippet per hit on the page (so snippets are never built for rows not shown).
+    ///
+    /// Ranking is FTS5 bm25 with per-column weights. With `recencyBoost` b > 0 the score is
+    /// multiplied by `1 + b / (1 + age_in_years)`, favouring recent articles smoothly.
+    public func search(_ request: SearchRequest) throws -> SearchResults {
+        var parsed: ParsedQuery
+        var match: String?
+        var exclude: String?
+        if request.rawFTS {
+            parsed = ParsedQuery()
+            match = request.query
+        } else {
+            parsed = try QueryParser.parse(request.query)
+            match = FTSCompiler.positive(parsed)
+            if match == nil { exclude = FTSCompiler.negative(parsed) }
+        }
+        if let since = request.since { parsed.since = max(parsed.since ?? since, since) }
+        if let until = request.until { parsed.until = min(parsed.until ?? until, until) }
+
+        var filters: [String] = []
+        var values: [Statement.Value] = []
+        if let match {
+            filters.append("articles_fts MATCH ?")
+            values.append(.text(match))
+        }
+        if let exclude {
+            filters.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            values.append(.text(exclude))
+        }
+        if !parsed.sites.isEmpty {
+            filters.append("(" + parsed.sites.map { _ in "(a.site = ? OR a.site LIKE ?)" }.joined(separator: " OR ") + ")")
+            for site in parsed.sites { values += [.text(site), .text("%." + site)] }
+        }
+        if !parsed.languages.isEmpty {
+            filters.append("a.language IN (" + parsed.languages.map { _ in "?" }.joined(separator: ",") + ")")
+            values += parsed.languages.map { .text($0) }
+        }
+        if let since = parsed.since { filters.append("a.date_epoch >= ?"); values.append(.integer(since)) }
+        if let until = parsed.until { filters.append("a.date_epoch < ?"); values.append(.integer(until)) }
+
+        let from = match != nil ? "articles_fts JOIN articles a ON a.id = articles_fts.rowid" : "articles a"
+        let whereClause = filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND ")
+        let w = request.weights
+        let bm25 = match != nil ? "bm25(articles_fts, \(w.title), \(w.tags), \(w.author), \(w.body))" : "0.0"
+        let now = Int64(Date().timeIntervalSince1970)
+        let score = request.recencyBoost > 0
+            ? "(\(bm25) * (1.0 + \(request.recencyBoost) / (1.0 + max(0, \(now) - coalesce(a.date_epoch, 0)) / 31557600.0)))"
+            : bm25
+        let order: String
+        switch request.sort {
+        case .relevance: order = match != nil ? "score, a.id" : "a.date_epoch IS NULL, a.date_epoch DESC, a.id DESC"
+        case .newest: order = "a.date_epoch IS NULL, a.date_epoch DESC, a.id DESC"
+        case .oldest: order = "a.date_epoch IS NULL, a.date_epoch ASC, a.id ASC"
+        }
+
+        return try read {
+            let total: Int
+            let hits: [SearchHit]
+            do {
+                total = Int(try connection.scalar("SELECT count(*) FROM \(from) \(whereClause)", values))
+                let pageSQL = """
+                    SELECT a.id, a.title, a.date, a.site, a.author, a.url, a.tags, a.language, a.file_path, \(score) AS score
+                    FROM \(from) \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
+                    """
+                hits = try connection.cached(pageSQL).map(values + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]) { row in
+                    SearchHit(
+                        id: row.int(0), title: row.string(1) ?? "", date: row.string(2), site: row.string(3),
+                        author: row.string(4), url: row.string(5),
+                        tags: (row.string(6) ?? "").split(separator: "\n").map(String.init),
+                        language: row.string(7), snippet: "", score: row.double(9), path: row.string(8))
+                }
+            } catch let error as DatabaseError where request.rawFTS || error.primaryCode == SQLITE_ERROR {
+                throw IndexError.query("invalid full-text query: \(error.message)")
+            }
+            return SearchResults(total: total, hits: try hits.map { try withSnippet($0, match: match, words: request.snippetWords) })
+        }
+    }
+
+    /// Fills the snippet: the best-matching fragment when the query has text, else the body's start.
+    private func withSnippet(_ hit: SearchHit, match: String?, words: Int) throws -> SearchHit {
+        var hit = hit
+        if let match {
+            hit.snippet = try connection.string("""
+                SELECT snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?
+                """, [.text(Highlight.start), .text(Highlight.end), .integer(Int64(max(1, min(words, 64)))), .text(match), .integer(hit.id)]) ?? ""
+        } else {
+            let body = try connection.string("SELECT substr(body, 1, 400) FROM articles WHERE id = ?", [.integer(hit.id)]) ?? ""
+            hit.snippet = body.split(whereSeparator: \.isWhitespace).prefix(words).joined(separator: " ") + "…"
+        }
+        return hit
+    }
+}

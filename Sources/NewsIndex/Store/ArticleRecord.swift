@@ -1,0 +1,74 @@
+import NewsCore
+
+/// An article ready to store: the parsed article plus the keys the index needs.
+public struct ArticleRecord: Sendable {
+    public var article: Article
+    /// Exact-duplicate key (`ContentKey.of`).
+    public var contentKey: String
+    /// Update key (`CanonicalURL.comparisonKey` of the source URL).
+    public var urlKey: String?
+    /// Host of the source URL without `www.` (`site:` filter).
+    public var site: String?
+    public var minHash: MinHashSignature?
+    /// Where the source file lives after ingest (relative to the state directory).
+    public var filePath: String
+    /// The name the file had in the inbox (relative to the inbox).
+    public var sourceName: String
+    /// SHA-256 of the file's bytes.
+    public var fileHash: String
+    /// Position of the article inside its file (feeds hold several).
+    public var itemIndex: Int
+
+    /// Derives the keys from `article`.
+    public init(article: Article, filePath: String, sourceName: String, fileHash: String, itemIndex: Int) {
+        self.article = article
+        self.contentKey = ContentKey.of(title: article.title, body: article.body)
+        self.urlKey = article.sourceURL.flatMap(CanonicalURL.comparisonKey)
+        self.site = article.sourceURL.flatMap(CanonicalURL.site)
+        self.minHash = MinHashSignature(text: article.title + "\n" + article.body)
+        self.filePath = filePath
+        self.sourceName = sourceName
+        self.fileHash = fileHash
+        self.itemIndex = itemIndex
+    }
+}
+
+/// A duplicate file (or feed item) and the article it duplicates.
+public struct DuplicateRecord: Sendable {
+    public enum Kind: String, Sendable { case exact, near }
+    public var articleID: Int64
+    public var kind: Kind
+    /// 1.0 for exact duplicates; the estimated Jaccard similarity for near ones.
+    public var similarity: Double
+    public var title: String
+    public var sourceName: String
+    public var filePath: String
+    public var fileHash: String
+
+    public init(articleID: Int64, kind: Kind, similarity: Double, title: String, sourceName: String, filePath: String, fileHash: String) {
+        self.articleID = articleID
+        self.kind = kind
+        self.similarity = similarity
+        self.title = title
+        self.sourceName = sourceName
+        self.filePath = filePath
+        self.fileHash = fileHash
+    }
+}
+
+/// A file that could not become an article, and why.
+public struct FailureRecord: Sendable {
+    public var sourceName: String
+    public var filePath: String
+    public var fileHash: String?
+    public var reasonCode: String
+    public var reason: String
+
+    public init(sourceName: String, filePath: String, fileHash: String?, reasonCode: String, reason: String) {
+        self.sourceName = sourceName
+        self.filePath = filePath
+        self.fileHash = fileHash
+        self.reasonCode = reasonCode
+        self.reason = reason
+    }
+}

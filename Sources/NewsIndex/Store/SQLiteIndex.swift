@@ -1,0 +1,84 @@
+import CSQLite
+import Foundation
+import NewsCore
+
+/// The SQLite backend: one connection, WAL mode, FTS5 external-content index written
+/// explicitly next to each row. Confine an instance to one queue or thread.
+public final class SQLiteIndex {
+    /// The connection, for the read side and maintenance in this module.
+    let connection: Connection
+    /// The database file.
+    public var path: String { connection.path }
+
+    /// How durable a commit is. `full` survives power loss; `normal` survives a crash of newsd.
+    public enum Durability: String, Sendable { case full, normal }
+
+    /// Opens the database at `path`. Read-write opens create it and migrate the schema;
+    /// read-only opens need it to exist and refuse a schema from a newer build.
+    public init(path: String, readOnly: Bool = false, durability: Durability = .full) throws {
+        if readOnly, !FileSystemProbe.exists(path) { throw IndexError.missingDatabase(path: path) }
+        connection = try Connection(path: path, mode: readOnly ? .readOnly : .readWrite)
+        if readOnly {
+            let version = try connection.scalar("PRAGMA user_version")
+            if version > Schema.currentVersion {
+                throw IndexError.newerSchema(found: version, supported: Schema.currentVersion)
+            }
+            if version < Schema.currentVersion {
+                throw IndexError.query("the database at \(path) has schema version \(version); start newsd once to migrate it")
+            }
+        } else {
+            try connection.execute("PRAGMA journal_mode = WAL")
+            try connection.execute("PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+            try Schema.migrate(connection)
+        }
+        try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000")
+    }
+
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): all or nothing.
+    public func write<T>(_ body: (IndexWriter) throws -> T) throws -> T {
+        let writer = SQLiteWriter(connection: connection)
+        return try connection.writeTransaction { try body(writer) }
+    }
+
+    /// Runs `body` on one consistent snapshot of the database.
+    public func read<T>(_ body: () throws -> T) throws -> T {
+        try connection.readTransaction(body)
+    }
+
+    // MARK: Move journal
+
+    /// A journalled move of an inbox file that may not have happened yet.
+    public struct PendingMove: Sendable, Equatable {
+        public var id: Int64
+        public var sourceName: String
+        public var fileHash: String
+        public var destination: String
+    }
+
+    /// Moves journalled but not yet confirmed done.
+    public func pendingMoves() throws -> [PendingMove] {
+        try connection.cached("SELECT id, source_name, file_hash, destination FROM file_moves WHERE done = 0").map {
+            PendingMove(id: $0.int(0), sourceName: $0.string(1) ?? "", fileHash: $0.string(2) ?? "", destination: $0.string(3) ?? "")
+        }
+    }
+
+    /// Marks journalled moves as done (the files left the inbox).
+    public func markMovesDone(_ ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        try write { try $0.markMovesDone(ids) }
+    }
+
+    /// A metadata value (`last_ingest`, …).
+    public func meta(_ key: String) throws -> String? {
+        try connection.string("SELECT value FROM meta WHERE key = ?", [.text(key)])
+    }
+
+    /// Folds the WAL back into the database file (cheap when idle; keeps the WAL small).
+    public func checkpoint() {
+        sqlite3_wal_checkpoint_v2(connection.handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+    }
+}
+
+enum FileSystemProbe {
+    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+}

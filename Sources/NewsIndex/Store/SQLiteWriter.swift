@@ -1,0 +1,137 @@
+import NewsCore
+
+/// `IndexWriter` over one SQLite connection inside an open write transaction.
+struct SQLiteWriter: IndexWriter {
+    let connection: Connection
+
+    func articleID(contentKey: String) throws -> Int64? {
+        try connection.cached("SELECT id FROM articles WHERE content_key = ? LIMIT 1").first([.text(contentKey)]) { $0.int(0) }
+    }
+
+    func articleID(urlKey: String) throws -> Int64? {
+        try connection.cached("SELECT id FROM articles WHERE url_key = ? ORDER BY id LIMIT 1").first([.text(urlKey)]) { $0.int(0) }
+    }
+
+    func articleID(slug: String, site: String) throws -> Int64? {
+        try connection.cached("SELECT id FROM articles WHERE slug = ? AND site = ? ORDER BY id LIMIT 1")
+            .first([.text(slug), .text(site)]) { $0.int(0) }
+    }
+
+    func nearestDuplicate(of signature: MinHashSignature, threshold: Double) throws -> (id: Int64, similarity: Double)? {
+        let keys = signature.bandKeys
+        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
+        let candidates = try connection.cached(
+            "SELECT DISTINCT article_id FROM near_bands WHERE band_key IN (\(placeholders)) LIMIT 64"
+        ).map(keys.map { .integer($0) }) { $0.int(0) }
+        var best: (id: Int64, similarity: Double)?
+        let load = try connection.cached("SELECT minhash FROM articles WHERE id = ?")
+        for id in candidates {
+            guard let bytes = try load.first([.integer(id)], { $0.blob(0) }) ?? nil,
+                  let stored = MinHashSignature(bytes: bytes) else { continue }
+            let similarity = signature.similarity(to: stored)
+            if similarity >= threshold, similarity > (best?.similarity ?? 0) { best = (id, similarity) }
+        }
+        return best
+    }
+
+    func title(of id: Int64) throws -> String? {
+        try connection.string("SELECT title FROM articles WHERE id = ?", [.integer(id)])
+    }
+
+    func insert(_ record: ArticleRecord, at time: Int64) throws -> Int64 {
+        try connection.cached("""
+            INSERT INTO articles (title, body, author, date, date_original, date_epoch, url, url_key, site, tags,
+                category, slug, language, format, site_name, summary, content_key, minhash, file_path, source_name,
+                file_hash, item_index, revision, ingested_at, updated_at)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
+            """).run(columns(of: record) + [.integer(time), .integer(time)])
+        let id = connection.lastInsertRowID
+        try indexText(id: id)
+        try storeBands(id: id, signature: record.minHash)
+        return id
+    }
+
+    func replace(id: Int64, with record: ArticleRecord, at time: Int64) throws -> Int {
+        try connection.cached("""
+            INSERT OR REPLACE INTO revisions (article_id, revision, title, content_key, file_path, replaced_at)
+            SELECT id, revision, title, content_key, file_path, ? FROM articles WHERE id = ?
+            """).run([.integer(time), .integer(id)])
+        try connection.cached("""
+            INSERT INTO articles_fts (articles_fts, rowid, title, tags, author, body)
+            SELECT 'delete', id, title, tags, coalesce(author, ''), body FROM articles WHERE id = ?
+            """).run([.integer(id)])
+        try connection.cached("""
+            UPDATE articles SET title = ?, body = ?, author = ?, date = ?, date_original = ?, date_epoch = ?, url = ?,
+                url_key = ?, site = ?, tags = ?, category = ?, slug = ?, language = ?, format = ?, site_name = ?,
+                summary = ?, content_key = ?, minhash = ?, file_path = ?, source_name = ?, file_hash = ?,
+                item_index = ?, revision = revision + 1, updated_at = ?
+            WHERE id = ?
+            """).run(columns(of: record) + [.integer(time), .integer(id)])
+        try indexText(id: id)
+        try connection.cached("DELETE FROM near_bands WHERE article_id = ?").run([.integer(id)])
+        try storeBands(id: id, signature: record.minHash)
+        return Int(try connection.scalar("SELECT revision FROM articles WHERE id = ?", [.integer(id)]))
+    }
+
+    func recordDuplicate(_ record: DuplicateRecord, at time: Int64) throws {
+        try connection.cached("""
+            INSERT INTO duplicates (article_id, kind, similarity, title, source_name, file_path, file_hash, recorded_at)
+            VALUES (?,?,?,?,?,?,?,?)
+            """).run([
+                .integer(record.articleID), .text(record.kind.rawValue), .real(record.similarity), .text(record.title),
+                .text(record.sourceName), .text(record.filePath), .text(record.fileHash), .integer(time),
+            ])
+    }
+
+    func recordFailure(_ record: FailureRecord, at time: Int64) throws {
+        try connection.cached("""
+            INSERT INTO failures (source_name, file_path, file_hash, reason_code, reason, recorded_at) VALUES (?,?,?,?,?,?)
+            """).run([
+                .text(record.sourceName), .text(record.filePath), record.fileHash.map { .text($0) } ?? .null,
+                .text(record.reasonCode), .text(record.reason), .integer(time),
+            ])
+    }
+
+    func journalMove(sourceName: String, fileHash: String, destination: String, at time: Int64) throws -> Int64 {
+        try connection.cached("""
+            INSERT INTO file_moves (source_name, file_hash, destination, done, recorded_at) VALUES (?,?,?,0,?)
+            """).run([.text(sourceName), .text(fileHash), .text(destination), .integer(time)])
+        return connection.lastInsertRowID
+    }
+
+    func markMovesDone(_ ids: [Int64]) throws {
+        let statement = try connection.cached("UPDATE file_moves SET done = 1 WHERE id = ?")
+        for id in ids { try statement.run([.integer(id)]) }
+    }
+
+    func setMeta(_ key: String, _ value: String) throws {
+        try connection.cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").run([.text(key), .text(value)])
+    }
+
+    /// Adds the stored row's text to the FTS index (external content: written explicitly).
+    private func indexText(id: Int64) throws {
+        try connection.cached("""
+            INSERT INTO articles_fts (rowid, title, tags, author, body)
+            SELECT id, title, tags, coalesce(author, ''), body FROM articles WHERE id = ?
+            """).run([.integer(id)])
+    }
+
+    private func storeBands(id: Int64, signature: MinHashSignature?) throws {
+        guard let signature else { return }
+        let statement = try connection.cached("INSERT OR IGNORE INTO near_bands (band_key, article_id) VALUES (?, ?)")
+        for key in signature.bandKeys { try statement.run([.integer(key), .integer(id)]) }
+    }
+
+    /// The 22 article columns shared by INSERT and UPDATE, in statement order.
+    private func columns(of record: ArticleRecord) -> [Statement.Value] {
+        let a = record.article
+        func text(_ s: String?) -> Statement.Value { s.map { .text($0) } ?? .null }
+        return [
+            .text(a.title), .text(a.body), text(a.author), text(a.date?.normalized), text(a.date?.original),
+            a.date.map { .integer($0.epochSeconds) } ?? .null, text(a.sourceURL), text(record.urlKey), text(record.site),
+            .text(a.tags.joined(separator: "\n")), text(a.category), text(a.slug), text(a.language), .text(a.format.rawValue),
+            text(a.siteName), text(a.summary), .text(record.contentKey), record.minHash.map { .blob($0.bytes) } ?? .null,
+            .text(record.filePath), .text(record.sourceName), .text(record.fileHash), .integer(Int64(record.itemIndex)),
+        ]
+    }
+}

@@ -1,0 +1,192 @@
+import Dispatch
+import Foundation
+import Logging
+import NewsIndex
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// newsd's lifecycle: lock, open, recover, then a `DispatchSourceTimer` tick on one serial
+/// queue that owns the database; inotify wakes it early; signals stop or reload it.
+///
+/// Every Dispatch handler here is `@Sendable` and nonisolated (a main-actor handler traps on
+/// Linux), and every source is kept in a stored property (a released source stops firing).
+public final class Daemon {
+    public private(set) var settings: Settings
+    let logger: Logger
+    let lock: DaemonLock
+    let index: SQLiteIndex
+    let pipeline: IngestPipeline
+    let notifier = SystemdNotifier()
+    let once: Bool
+    let reloadSettings: () throws -> Settings
+
+    let queue = DispatchQueue(label: "newsd.ingest")
+    let controlQueue = DispatchQueue(label: "newsd.control")
+    private var timer: DispatchSourceTimer?
+    private var signalSources: [DispatchSourceSignal] = []
+    private var watcher: InotifyWatcher?
+    private var wakePending = false
+    private var stopping = false
+    private let stopFlag = StopFlag()
+    private var backoffSeconds = 0.0
+    private var backoffUntil: Int64 = 0
+    private var lastError: String?
+    private let startedAt = Clock.nowSeconds()
+
+    /// Takes the lock, opens (creating or migrating) the database, makes the state folders
+    /// and finishes moves a crash interrupted.
+    public init(settings: Settings, logger: Logger, once: Bool = false, reload: @escaping () throws -> Settings) throws {
+        var settings = settings
+        if once { settings.settleDelay = 0 }
+        self.settings = settings
+        self.logger = logger
+        self.once = once
+        self.reloadSettings = reload
+        let fm = FileManager.default
+        for dir in [settings.stateDir, settings.inbox, settings.processedDir, settings.duplicatesDir, settings.failedDir] {
+            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        }
+        let dbFolder = (settings.databasePath as NSString).deletingLastPathComponent
+        if !dbFolder.isEmpty { try fm.createDirectory(atPath: dbFolder, withIntermediateDirectories: true) }
+        lock = try DaemonLock(path: settings.lockPath)
+        index = try SQLiteIndex(path: settings.databasePath, durability: settings.durability)
+        pipeline = IngestPipeline(settings: settings, index: index, logger: logger)
+        try pipeline.recoverPendingMoves()
+    }
+
+    /// Starts the timer, signal handlers and inotify, tells systemd it is ready, and parks
+    /// the main thread in `dispatchMain()`. Exits the process on SIGTERM/SIGINT (0).
+    public func run() -> Never {
+        installSignalHandlers()
+        if let watcher = InotifyWatcher(inbox: settings.inbox) {
+            self.watcher = watcher
+            watcher.start(on: queue, handler: { @Sendable [weak self] path, complete in
+                self?.pipeline.noteEvent(relativePath: path, complete: complete)
+            }, wake: { @Sendable [weak self] in self?.wakeSoon() })
+        }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now(), repeating: settings.interval, leeway: .milliseconds(20))
+        timer.setEventHandler { @Sendable [weak self] in self?.tick() }
+        self.timer = timer
+        timer.resume()
+        logger.info("newsd started", metadata: [
+            "inbox": "\(settings.inbox)", "db": "\(settings.databasePath)", "interval": "\(settings.interval)s",
+            "pid": "\(getpid())",
+        ])
+        notifier.notify("READY=1\nSTATUS=watching \(settings.inbox)\nMAINPID=\(getpid())")
+        dispatchMain()
+    }
+
+    // MARK: Ticks
+
+    /// One scan and as many batches as are ready; stops between batches when asked to.
+    private func tick() {
+        guard !stopping else { return }
+        let now = Clock.nowNanos()
+        if now >= backoffUntil {
+            pipeline.refill()
+            do {
+                while pipeline.hasBacklog, !stopFlag.isSet {
+                    try pipeline.processBatch()
+                    heartbeat()
+                }
+                if backoffSeconds > 0 { logger.notice("database writable again; resuming") }
+                backoffSeconds = 0
+                lastError = nil
+            } catch {
+                backoffSeconds = min(max(1, backoffSeconds * 2), 60)
+                backoffUntil = Clock.nowNanos() + Int64(backoffSeconds * 1e9)
+                lastError = "\(error)"
+                logger.error("batch not committed; files stay in the inbox, retrying in \(Int(backoffSeconds))s", metadata: ["error": "\(error)"])
+            }
+        }
+        heartbeat()
+        if stopFlag.isSet { shutdown(reason: "signal") }
+        if once, !pipeline.hasBacklog, backoffSeconds == 0 { shutdown(reason: "--once: inbox processed") }
+    }
+
+    /// Runs a tick soon after an inotify event, coalescing bursts of events into one.
+    private func wakeSoon() {
+        guard !wakePending else { return }
+        wakePending = true
+        queue.asyncAfter(deadline: .now() + .milliseconds(10)) { @Sendable [weak self] in
+            self?.wakePending = false
+            self?.tick()
+        }
+    }
+
+    /// Status file, `STATUS=` and the watchdog ping: only a live ingest loop sends them,
+    /// so a wedged loop stops the pings and systemd restarts newsd.
+    private func heartbeat() {
+        let c = pipeline.counters
+        let now = Clock.nowSeconds()
+        DaemonStatus(pid: getpid(), startedAt: ISO8601.format(epochSeconds: startedAt), heartbeatAt: ISO8601.format(epochSeconds: now),
+                     heartbeatEpoch: now, inbox: settings.inbox, database: settings.databasePath, indexed: c.indexed,
+                     updated: c.updated, duplicates: c.duplicates, failed: c.failed, unreadable: c.unreadable,
+                     backlog: c.backlog, waiting: c.waiting, lastError: lastError).save(path: settings.statusPath)
+        notifier.notify("WATCHDOG=1\nSTATUS=\(c.summary)")
+    }
+
+    // MARK: Signals
+
+    private func installSignalHandlers() {
+        for sig in [SIGTERM, SIGINT, SIGHUP] {
+            signal(sig, SIG_IGN)  // let Dispatch see it instead of the default action
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: controlQueue)
+            source.setEventHandler { @Sendable [weak self] in self?.handle(signal: sig) }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
+    private func handle(signal sig: Int32) {
+        if sig == SIGHUP {
+            queue.async { @Sendable [weak self] in self?.reload() }
+            return
+        }
+        stopFlag.set()
+        queue.async { @Sendable [weak self] in self?.shutdown(reason: sig == SIGTERM ? "SIGTERM" : "SIGINT") }
+        // A bound on shutdown: a batch is all-or-nothing, so leaving mid-batch loses nothing.
+        controlQueue.asyncAfter(deadline: .now() + 20) { @Sendable in
+            FileHandle.standardError.write(Data("newsd: shutdown took over 20 s; exiting (the open batch rolls back)\n".utf8))
+            _exit(0)
+        }
+    }
+
+    private func shutdown(reason: String) -> Never {
+        stopping = true
+        timer?.cancel()
+        notifier.notify("STOPPING=1")
+        logger.info("newsd stopping", metadata: ["reason": "\(reason)", "indexed": "\(pipeline.counters.indexed)"])
+        index.checkpoint()
+        exit(0)
+    }
+
+    private func reload() {
+        do {
+            var fresh = try reloadSettings()
+            if once { fresh.settleDelay = 0 }
+            if fresh.inbox != settings.inbox || fresh.databasePath != settings.databasePath || fresh.stateDir != settings.stateDir {
+                logger.warning("SIGHUP: inbox, state_dir and db changes need a restart; other settings reloaded")
+                fresh.inbox = settings.inbox
+                fresh.stateDir = settings.stateDir
+                fresh.database = settings.database
+            }
+            settings = fresh
+            pipeline.apply(fresh)
+            timer?.schedule(deadline: .now(), repeating: fresh.interval, leeway: .milliseconds(20))
+            logger.notice("configuration reloaded", metadata: ["interval": "\(fresh.interval)s"])
+        } catch {
+            logger.error("SIGHUP: configuration not reloaded", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// A flag set from the signal queue and read from the ingest queue.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() { lock.lock(); value = true; lock.unlock() }
+}

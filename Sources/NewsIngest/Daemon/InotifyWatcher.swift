@@ -1,0 +1,85 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Wakes the daemon as soon as a file is closed after writing or renamed into the inbox,
+/// and tells the readiness tracker which files are still being written. Polling stays the
+/// ground truth; this only lowers latency and protects slow writers.
+final class InotifyWatcher {
+    /// A file event: the path relative to the inbox, and whether the file is complete.
+    typealias Handler = (_ relativePath: [UInt8], _ complete: Bool) -> Void
+
+    private let fd: Int32
+    private let inbox: String
+    private var directories: [Int32: [UInt8]] = [:]
+    private var watched: Set<[UInt8]> = []
+    /// Kept in a stored property: a released Dispatch source stops delivering.
+    private var source: DispatchSourceRead?
+
+    init?(inbox: String) {
+        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard fd >= 0 else { return nil }
+        self.fd = fd
+        self.inbox = inbox
+        watch(relativeDirectory: [])
+    }
+
+    deinit {
+        source?.cancel()
+        close(fd)
+    }
+
+    /// Watches a directory below the inbox (idempotent).
+    func watch(relativeDirectory: [UInt8]) {
+        guard !watched.contains(relativeDirectory) else { return }
+        let path = relativeDirectory.isEmpty ? Array(inbox.utf8) : Array(inbox.utf8) + [UInt8(ascii: "/")] + relativeDirectory
+        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MODIFY | IN_CREATE) | 0x0200_0000 | 0x0100_0000  // IN_DONTFOLLOW | IN_ONLYDIR (macros Swift does not import)
+        let wd = inotify_add_watch(fd, cString(path), mask)
+        guard wd >= 0 else { return }
+        directories[wd] = relativeDirectory
+        watched.insert(relativeDirectory)
+    }
+
+    /// Starts delivering events on `queue` (the ingest queue, so no locking is needed).
+    func start(on queue: DispatchQueue, handler: @escaping Handler, wake: @escaping () -> Void) {
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        source.setEventHandler { @Sendable [weak self] in
+            guard let self else { return }
+            if self.drain(handler) { wake() }
+        }
+        source.resume()
+        self.source = source
+    }
+
+    /// Reads all pending events; true when some file became complete.
+    private func drain(_ handler: Handler) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var sawComplete = false
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            var offset = 0
+            while offset + MemoryLayout<inotify_event>.size <= n {
+                let (wd, mask, length) = buffer.withUnsafeBytes { raw -> (Int32, UInt32, Int) in
+                    let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+                    return (event.wd, event.mask, Int(event.len))
+                }
+                let nameStart = offset + MemoryLayout<inotify_event>.size
+                let name = Array(buffer[nameStart..<min(nameStart + length, n)].prefix(while: { $0 != 0 }))
+                offset = nameStart + length
+                guard let directory = directories[wd], !name.isEmpty else { continue }
+                let relative = directory.isEmpty ? name : directory + [UInt8(ascii: "/")] + name
+                if mask & UInt32(IN_ISDIR) != 0 {
+                    if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { watch(relativeDirectory: relative) }
+                    sawComplete = true
+                    continue
+                }
+                let complete = mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0
+                handler(relative, complete)
+                sawComplete = sawComplete || complete
+            }
+        }
+        return sawComplete
+    }
+}

@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads an inbox file safely: never follows a symlink, never blocks on a FIFO, never reads
+/// more than the size cap.
+enum FileReader {
+    enum Outcome {
+        case bytes([UInt8])
+        /// Larger than the cap: reject without reading.
+        case tooLarge(Int)
+        /// Not a regular file after all (replaced since the scan): a symlink, FIFO, …
+        case notRegular(String)
+        /// Gone since the scan (deleted or renamed away): nothing to do.
+        case vanished
+        /// Exists but cannot be read now (permission denied, I/O error): keep and retry.
+        case unreadable(String)
+    }
+
+    static func read(_ path: [CChar], maxBytes: Int) -> Outcome {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            switch code {
+            case ENOENT: return .vanished
+            case ELOOP: return .notRegular("symbolic link (not followed)")
+            case ENXIO: return .notRegular("socket or FIFO without a writer")
+            default: return .unreadable(String(cString: strerror(code)))
+            }
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .unreadable(String(cString: strerror(errno))) }
+        guard info.st_mode & S_IFMT == S_IFREG else { return .notRegular(describe(mode: info.st_mode)) }
+        let size = Int(info.st_size)
+        if size > maxBytes { return .tooLarge(size) }
+        // Read to EOF (the size may have changed since fstat), but never past the cap.
+        var bytes = [UInt8](repeating: 0, count: max(size, 1))
+        var total = 0
+        while true {
+            if total == bytes.count {
+                guard bytes.count <= maxBytes else { return .tooLarge(bytes.count) }
+                bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count / 2)))
+            }
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .unreadable(String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            total += n
+        }
+        if total > maxBytes { return .tooLarge(total) }
+        bytes.removeSubrange(total...)
+        return .bytes(bytes)
+    }
+
+    static func describe(mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "a directory"
+        case S_IFLNK: return "symbolic link (not followed)"
+        case S_IFIFO: return "a FIFO (named pipe), not a regular file"
+        case S_IFSOCK: return "a socket, not a regular file"
+        case S_IFCHR, S_IFBLK: return "a device node, not a regular file"
+        default: return "not a regular file"
+        }
+    }
+}

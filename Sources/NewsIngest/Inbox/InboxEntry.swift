@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One directory entry found in the inbox.
+public struct InboxEntry: Hashable, Sendable {
+    /// What kind of file system object the entry is (from `lstat`: links are never followed).
+    public enum Kind: Hashable, Sendable { case regular, directory, symlink, fifo, socket, device, other }
+
+    /// The path relative to the inbox, byte-exact (names need not be valid UTF-8).
+    public let relativePath: [UInt8]
+    public let kind: Kind
+    public let size: Int
+    /// Modification time in nanoseconds since 1970.
+    public let modified: Int64
+    public let inode: UInt64
+
+    /// The name for logs, the database and destination folders (invalid UTF-8 replaced).
+    public var displayName: String { String(decoding: relativePath, as: UTF8.self) }
+
+    /// The entry's last path component, byte-exact.
+    var baseName: ArraySlice<UInt8> {
+        if let slash = relativePath.lastIndex(of: UInt8(ascii: "/")) { return relativePath[(slash + 1)...] }
+        return relativePath[...]
+    }
+
+    /// A signature that changes when the file is written to.
+    var signature: FileSignature { FileSignature(size: size, modified: modified, inode: inode) }
+
+    init(relativePath: [UInt8], info: stat) {
+        self.relativePath = relativePath
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: kind = .regular
+        case S_IFDIR: kind = .directory
+        case S_IFLNK: kind = .symlink
+        case S_IFIFO: kind = .fifo
+        case S_IFSOCK: kind = .socket
+        case S_IFCHR, S_IFBLK: kind = .device
+        default: kind = .other
+        }
+        size = Int(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        inode = UInt64(info.st_ino)
+    }
+}
+
+/// Size, mtime and inode: equal across two looks means nobody wrote in between.
+struct FileSignature: Hashable, Sendable {
+    var size: Int
+    var modified: Int64
+    var inode: UInt64
+}
+
+/// Which names the daemon never picks up: dotfiles and unfinished downloads or saves.
+public enum InboxNameRules {
+    /// True for names to leave alone: `.name`, `*.part`, `*.tmp` (also `*.crdownload`, `*.swp`, `~` backups).
+    public static func isIgnored(_ baseName: some Collection<UInt8>) -> Bool {
+        guard let first = baseName.first else { return true }
+        if first == UInt8(ascii: ".") { return true }
+        let name = String(decoding: baseName, as: UTF8.self).lowercased()
+        return [".part", ".tmp", ".crdownload", ".download", ".swp", ".error"].contains { name.hasSuffix($0) } || name.hasSuffix("~")
+    }
+}

@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Lists the inbox with `readdir` + `lstat`: no symlink is followed, no file is opened,
+/// subfolders are walked (up to `maxDepth`), ignored names are skipped.
+public struct InboxScanner {
+    public let inbox: String
+    public var maxDepth = 16
+
+    public init(inbox: String) { self.inbox = inbox }
+
+    /// Every entry below the inbox except ignored names; directories are descended, not returned.
+    public func scan() -> [InboxEntry] {
+        var entries: [InboxEntry] = []
+        var pending: [([UInt8], Int)] = [([], 0)]
+        while let (relative, depth) = pending.popLast() {
+            let dirPath = relative.isEmpty ? inbox : inbox + "/" + String(decoding: relative, as: UTF8.self)
+            let bytesPath = relative.isEmpty ? Array(inbox.utf8) : Array(inbox.utf8) + [UInt8(ascii: "/")] + relative
+            guard let dir = opendir(cString(bytesPath)) else { _ = dirPath; continue }
+            defer { closedir(dir) }
+            while let item = readdir(dir) {
+                let name = withUnsafeBytes(of: item.pointee.d_name) { raw -> [UInt8] in
+                    Array(raw.prefix(while: { $0 != 0 }))
+                }
+                if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
+                if InboxNameRules.isIgnored(name) { continue }
+                let childRelative = relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name
+                var info = stat()
+                guard lstat(cString(Array(inbox.utf8) + [UInt8(ascii: "/")] + childRelative), &info) == 0 else { continue }
+                let entry = InboxEntry(relativePath: childRelative, info: info)
+                if entry.kind == .directory {
+                    if depth + 1 < maxDepth { pending.append((childRelative, depth + 1)) }
+                } else {
+                    entries.append(entry)
+                }
+            }
+        }
+        return entries
+    }
+
+    /// The absolute (or inbox-relative) path of an entry as a C string's bytes.
+    public func path(of entry: InboxEntry) -> [CChar] {
+        cString(Array(inbox.utf8) + [UInt8(ascii: "/")] + entry.relativePath)
+    }
+}
+
+/// NUL-terminated C string of raw bytes.
+func cString(_ bytes: [UInt8]) -> [CChar] {
+    bytes.map { CChar(bitPattern: $0) } + [0]
+}

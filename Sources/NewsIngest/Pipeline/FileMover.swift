@@ -1,0 +1,65 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Moves inbox files to their destinations under the state directory, and writes
+/// `failed/NAME.error` notes. Destinations never overwrite an existing file.
+struct FileMover {
+    let inbox: String
+    let stateDir: String
+
+    /// A destination path (relative to the state dir) under `folder` for `relativeName`
+    /// that exists neither on disk nor in `reserved`; `name~2`, `name~3`… on collision.
+    func destination(folder: String, relativeName: String, reserved: inout Set<String>) -> String {
+        let safe = relativeName.split(separator: "/").map { component -> String in
+            let cleaned = String(component.unicodeScalars.map { $0.value < 0x20 || $0 == "\u{7F}" ? "_" : Character($0) })
+            return cleaned == ".." || cleaned == "." ? "_" : cleaned
+        }.joined(separator: "/")
+        var candidate = folder + "/" + safe
+        var n = 2
+        while reserved.contains(candidate) || FileManager.default.fileExists(atPath: stateDir + "/" + candidate)
+            || FileManager.default.fileExists(atPath: stateDir + "/" + candidate + ".error") {
+            candidate = folder + "/" + safe + "~\(n)"
+            n += 1
+        }
+        reserved.insert(candidate)
+        return candidate
+    }
+
+    /// Renames the inbox file to `destination` (relative to the state dir). Returns an error
+    /// message when the move failed (the file then stays in the inbox).
+    func move(source: [CChar], to destination: String) -> String? {
+        let target = stateDir + "/" + destination
+        let parent = (target as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            return "cannot create \(parent): \(error.localizedDescription)"
+        }
+        if rename(source, target) == 0 { return nil }
+        let code = errno
+        if code == EXDEV { return copyThenUnlink(source: source, target: target) }
+        return "cannot move to \(target): \(String(cString: strerror(code)))"
+    }
+
+    /// Writes the reason next to a failed file (`NAME.error`), atomically.
+    func writeErrorNote(for destination: String, sourceName: String, reason: String) {
+        let note = "file: \(sourceName)\nreason: \(reason)\n"
+        let target = stateDir + "/" + destination + ".error"
+        try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? Data(note.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+    }
+
+    /// Cross-device fallback: copy, fsync, then unlink the source.
+    private func copyThenUnlink(source: [CChar], target: String) -> String? {
+        let sourcePath = String(cString: source)
+        do {
+            try FileManager.default.copyItem(atPath: sourcePath, toPath: target)
+            unlink(source)
+            return nil
+        } catch {
+            return "cannot copy to \(target): \(error.localizedDescription)"
+        }
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+import Logging
+import NewsCore
+import NewsIndex
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Takes ready inbox files in bounded batches: read and parse outside the transaction,
+/// decide and write every file of the batch in one transaction, then move the files.
+///
+/// Order makes it crash-safe by design: a file leaves the inbox only after the transaction
+/// that records its outcome (and journals its move) has committed. A crash before the
+/// commit leaves the inbox untouched; a crash after it is finished by `recoverPendingMoves`.
+public final class IngestPipeline {
+    public private(set) var settings: Settings
+    let index: SQLiteIndex
+    let logger: Logger
+    let scanner: InboxScanner
+    let mover: FileMover
+    var policy: DedupPolicy
+    var tracker: ReadinessTracker
+    /// Ready files waiting for a batch, oldest scan first; refilled only when empty, so a
+    /// large backlog costs one directory scan, not one per batch.
+    var queue: ArraySlice<InboxEntry> = []
+    /// Unreadable files and when to try them again (nanoseconds).
+    var retryAt: [[UInt8]: Int64] = [:]
+    /// Files whose move failed after commit; left alone until a recovery moves them.
+    var stuck: Set<[UInt8]> = []
+    /// Journalled moves done since the last commit, confirmed in the next transaction.
+    var movesToConfirm: [Int64] = []
+    public private(set) var counters = IngestCounters()
+
+    public init(settings: Settings, index: SQLiteIndex, logger: Logger) {
+        self.settings = settings
+        self.index = index
+        self.logger = logger
+        self.scanner = InboxScanner(inbox: settings.inbox)
+        self.mover = FileMover(inbox: settings.inbox, stateDir: settings.stateDir)
+        self.policy = DedupPolicy(nearThreshold: settings.nearDuplicateThreshold)
+        self.tracker = ReadinessTracker(settleDelay: settings.settleDelay)
+    }
+
+    /// Takes new tunables (after SIGHUP); paths stay as they were.
+    public func apply(_ fresh: Settings) {
+        settings = fresh
+        policy = DedupPolicy(nearThreshold: fresh.nearDuplicateThreshold)
+        tracker.settleDelayNanos = Int64(fresh.settleDelay * 1e9)
+    }
+
+    /// True when ready files wait for a batch.
+    public var hasBacklog: Bool { !queue.isEmpty }
+
+    /// Notes a file event (from inotify): being written, or complete.
+    public func noteEvent(relativePath: [UInt8], complete: Bool) {
+        if complete { tracker.noteCompleted(relativePath) } else { tracker.noteWriting(relativePath, now: Clock.nowNanos()) }
+    }
+
+    /// Scans the inbox when the queue is empty and queues the files that are ready.
+    public func refill() {
+        guard queue.isEmpty else { return }
+        let now = Clock.nowNanos()
+        let (ready, waiting) = tracker.ready(scanner.scan(), now: now)
+        queue = ready.filter { entry in
+            if stuck.contains(entry.relativePath) { return false }
+            if let at = retryAt[entry.relativePath], at > now { return false }
+            return true
+        }[...]
+        counters.waiting = waiting
+        counters.backlog = queue.count
+        if !stuck.isEmpty { try? recoverPendingMoves() }
+    }
+
+    /// Processes one batch from the queue. Returns the number of files handled.
+    /// Throws on database failures: the batch is rolled back and its files stay in the inbox.
+    @discardableResult
+    public func processBatch() throws -> Int {
+        let batch = takeBatch()
+        guard !batch.isEmpty else { return 0 }
+        let prepared = batch.compactMap(prepare)
+        let now = Clock.nowSeconds()
+        var moves: [PlannedMove] = []
+        do {
+            moves = try index.write { writer in
+                try writer.markMovesDone(movesToConfirm)
+                var reserved = Set<String>()
+                var planned: [PlannedMove] = []
+                for file in prepared {
+                    planned.append(try record(file, in: writer, at: now, reserved: &reserved))
+                }
+                if !prepared.isEmpty { try writer.setMeta("last_ingest", ISO8601.format(epochSeconds: now)) }
+                return planned
+            }
+        } catch {
+            // Nothing was recorded: the files stay queued for the next attempt.
+            queue = batch[...] + queue
+            throw error
+        }
+        movesToConfirm.removeAll()
+        counters.batches += 1
+        for move in moves { finish(move) }
+        counters.backlog = queue.count
+        return batch.count
+    }
+
+    /// Finishes moves journalled by a commit that the process did not live to complete.
+    public func recoverPendingMoves() throws {
+        var done: [Int64] = []
+        for pending in try index.pendingMoves() {
+            let source = cString(Array(settings.inbox.utf8) + [UInt8(ascii: "/")] + Array(pending.sourceName.utf8))
+            if FileManager.default.fileExists(atPath: settings.stateDir + "/" + pending.destination) {
+                done.append(pending.id)
+            } else if case .bytes(let bytes) = FileReader.read(source, maxBytes: Int.max), SHA256.hex(of: bytes) == pending.fileHash {
+                if let problem = mover.move(source: source, to: pending.destination) {
+                    logger.error("move failed", metadata: ["file": "\(LogText.quote(pending.sourceName))", "reason": "\(problem)"])
+                    continue
+                }
+                logger.info("recovered move", metadata: ["file": "\(LogText.quote(pending.sourceName))", "to": "\(pending.destination)"])
+                stuck.remove(Array(pending.sourceName.utf8))
+                done.append(pending.id)
+            } else {
+                done.append(pending.id)  // gone or changed since: nothing left to move
+            }
+        }
+        try index.markMovesDone(done)
+    }
+
+    // MARK: Steps
+
+    /// A file read and parsed, ready for the transaction.
+    struct PreparedFile {
+        var entry: InboxEntry
+        var hash: String
+        var result: Result<ParsedDocument, Rejection>
+        /// A reason that is not a parse rejection (not a regular file, …).
+        var otherFailure: String?
+    }
+
+    /// Where a file goes once the transaction commits.
+    struct PlannedMove {
+        var entry: InboxEntry
+        var destination: String
+        var journalID: Int64
+        var failureReason: String?
+    }
+
+    private func takeBatch() -> [InboxEntry] {
+        var batch: [InboxEntry] = []
+        var bytes = 0
+        while let next = queue.first, batch.count < settings.batchFiles,
+              batch.isEmpty || bytes + min(next.size, settings.maxFileBytes) <= settings.batchBytes {
+            batch.append(next)
+            bytes += min(next.size, settings.maxFileBytes)
+            queue = queue.dropFirst()
+        }
+        return batch
+    }
+
+    private func prepare(_ entry: InboxEntry) -> PreparedFile? {
+        let path = scanner.path(of: entry)
+        if entry.kind != .regular {
+            let reason = FileReader.describe(kind: entry.kind)
+            return PreparedFile(entry: entry, hash: "-", result: .failure(.empty), otherFailure: reason)
+        }
+        switch FileReader.read(path, maxBytes: settings.maxFileBytes) {
+        case .bytes(let bytes):
+            retryAt[entry.relativePath] = nil
+            return PreparedFile(entry: entry, hash: SHA256.hex(of: bytes), result: ArticleParser.parse(bytes, fileName: entry.displayName))
+        case .tooLarge(let size):
+            let reason = Rejection.tooLarge(bytes: size, limit: settings.maxFileBytes)
+            return PreparedFile(entry: entry, hash: "-", result: .failure(reason))
+        case .notRegular(let reason):
+            return PreparedFile(entry: entry, hash: "-", result: .failure(.empty), otherFailure: reason)
+        case .vanished:
+            tracker.forget(entry.relativePath)
+            return nil
+        case .unreadable(let reason):
+            if retryAt[entry.relativePath] == nil {
+                counters.unreadable += 1
+                logger.warning("unreadable, will retry", metadata: ["file": "\(LogText.quote(entry.displayName))", "reason": "\(reason)"])
+            }
+            retryAt[entry.relativePath] = Clock.nowNanos() + Int64(max(5, settings.interval * 5) * 1e9)
+            return nil
+        }
+    }
+
+    private func record(_ file: PreparedFile, in writer: IndexWriter, at now: Int64, reserved: inout Set<String>) throws -> PlannedMove {
+        let name = file.entry.displayName
+        let document: ParsedDocument
+        switch file.result {
+        case .success(let parsed) where file.otherFailure == nil:
+            document = parsed
+        case .success, .failure:
+            let reason: String
+            let code: String
+            if let other = file.otherFailure {
+                (reason, code) = (other, "not-regular")
+            } else if case .failure(let rejection) = file.result {
+                (reason, code) = (rejection.description, rejection.code)
+            } else {
+                (reason, code) = ("unknown", "unknown")
+            }
+            let destination = mover.destination(folder: "failed", relativeName: name, reserved: &reserved)
+            try writer.recordFailure(FailureRecord(sourceName: name, filePath: destination, fileHash: file.hash, reasonCode: code, reason: reason), at: now)
+            let id = try writer.journalMove(sourceName: name, fileHash: file.hash, destination: destination, at: now)
+            counters.failed += 1
+            logger.warning("failed", metadata: ["file": "\(LogText.quote(name))", "reason": "\(reason)"])
+            return PlannedMove(entry: file.entry, destination: destination, journalID: id, failureReason: reason)
+        }
+
+        // Decide every article first: the folder (processed/ or duplicates/) depends on all of them.
+        var records: [(ArticleRecord, DedupDecision)] = []
+        var decidedKeys: [String: Int] = [:]
+        for (position, article) in document.articles.enumerated() {
+            let record = ArticleRecord(article: article, filePath: "", sourceName: name, fileHash: file.hash, itemIndex: position)
+            var decision = try policy.decide(record, in: writer)
+            if decision == .insert, let earlier = decidedKeys[record.contentKey] {
+                decision = .duplicate(of: -Int64(earlier) - 1, kind: .exact, similarity: 1)  // resolved below
+            }
+            decidedKeys[record.contentKey] = decidedKeys[record.contentKey] ?? position
+            records.append((record, decision))
+        }
+        let anyNew = records.contains { if case .duplicate = $0.1 { return false } else { return true } }
+        let destination = mover.destination(folder: anyNew ? "processed" : "duplicates", relativeName: name, reserved: &reserved)
+
+        var ids: [Int64] = Array(repeating: 0, count: records.count)
+        var inserted: [Int64] = [], updated: [Int64] = [], duplicateOf: [Int64] = []
+        for (position, (var record, decision)) in records.enumerated() {
+            record.filePath = destination
+            switch decision {
+            case .insert:
+                ids[position] = try writer.insert(record, at: now)
+                inserted.append(ids[position])
+                logger.info("ingested", metadata: ["id": "\(ids[position])", "file": "\(LogText.quote(name))", "title": "\(LogText.quote(record.article.title))"])
+            case .update(let id):
+                let revision = try writer.replace(id: id, with: record, at: now)
+                ids[position] = id
+                updated.append(id)
+                logger.info("updated", metadata: ["id": "\(id)", "revision": "\(revision)", "file": "\(LogText.quote(name))", "title": "\(LogText.quote(record.article.title))"])
+            case .duplicate(var original, let kind, let similarity):
+                if original < 0 { original = ids[Int(-original - 1)] }
+                ids[position] = original
+                duplicateOf.append(original)
+                try writer.recordDuplicate(DuplicateRecord(articleID: original, kind: kind, similarity: similarity, title: record.article.title,
+                                                           sourceName: name, filePath: destination, fileHash: file.hash), at: now)
+                logger.info("duplicate", metadata: ["file": "\(LogText.quote(name))", "of": "\(original)", "kind": "\(kind.rawValue)",
+                                                    "similarity": "\(String(format: "%.2f", similarity))"])
+            }
+        }
+        counters.indexed += inserted.count
+        counters.updated += updated.count
+        if !anyNew { counters.duplicates += 1 }
+        let id = try writer.journalMove(sourceName: name, fileHash: file.hash, destination: destination, at: now)
+        return PlannedMove(entry: file.entry, destination: destination, journalID: id, failureReason: nil)
+    }
+
+    private func finish(_ move: PlannedMove) {
+        if let reason = move.failureReason {
+            mover.writeErrorNote(for: move.destination, sourceName: move.entry.displayName, reason: reason)
+        }
+        if let problem = mover.move(source: scanner.path(of: move.entry), to: move.destination) {
+            logger.error("move failed; file kept in the inbox", metadata: ["file": "\(LogText.quote(move.entry.displayName))", "reason": "\(problem)"])
+            stuck.insert(move.entry.relativePath)
+            return
+        }
+        tracker.forget(move.entry.relativePath)
+        movesToConfirm.append(move.journalID)
+    }
+}
+
+extension FileReader {
+    static func describe(kind: InboxEntry.Kind) -> String {
+        switch kind {
+        case .regular: return "a regular file"
+        case .directory: return "a directory"
+        case .symlink: return "symbolic link (not followed)"
+        case .fifo: return "a FIFO (named pipe), not a regular file"
+        case .socket: return "a socket, not a regular file"
+        case .device: return "a device node, not a regular file"
+        case .other: return "not a regular file"
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import NewsIndex
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Counts: articles, duplicates, updates, failures, database size, last ingest.",
+        discussion: """
+            Examples:
+              newsq stats
+              newsq stats --json
+            """)
+
+    @Flag(help: "Print JSON.")
+    var json = false
+    @OptionGroup var database: DatabaseOptions
+
+    struct StatsJSON: Encodable {
+        var articles, duplicates, exact_duplicates, near_duplicates, updates, failed: Int
+        var database_bytes: Int64
+        var last_ingest: String?
+        var database: String
+    }
+
+    func run() throws {
+        let index = try database.openIndex()
+        let s = try index.stats()
+        if json {
+            Output.json(StatsJSON(articles: s.articles, duplicates: s.duplicates, exact_duplicates: s.exactDuplicates,
+                                  near_duplicates: s.nearDuplicates, updates: s.updates, failed: s.failed,
+                                  database_bytes: s.databaseBytes, last_ingest: s.lastIngest, database: index.path))
+            return
+        }
+        Output.line("articles     \(s.articles)")
+        Output.line("duplicates   \(s.duplicates) (\(s.exactDuplicates) exact, \(s.nearDuplicates) near)")
+        Output.line("updates      \(s.updates)")
+        Output.line("failed       \(s.failed)")
+        Output.line("database     \(index.path) (\(ByteCount.format(s.databaseBytes)))")
+        Output.line("last ingest  \(s.lastIngest ?? "never")")
+    }
+}
+
+/// Human-readable byte counts.
+enum ByteCount {
+    static func format(_ bytes: Int64) -> String {
+        let units = ["B", "KB", "MB", "GB", "TB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
+        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import NewsIndex
+import NewsIngest
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Is newsd running? Its last heartbeat, the inbox backlog and failures.",
+        discussion: """
+            Exit code 0 when newsd is running, 1 when it is not.
+
+            Examples:
+              newsq status
+              newsq status --json
+            """)
+
+    @Flag(help: "Print JSON.")
+    var json = false
+    @OptionGroup var database: DatabaseOptions
+
+    struct StatusJSON: Encodable {
+        var running: Bool
+        var pid: String?
+        var heartbeat: String?
+        var heartbeat_age_seconds: Int64?
+        var inbox: String
+        var inbox_files: Int
+        var failed: Int?
+        var articles: Int?
+        var last_error: String?
+    }
+
+    func run() throws {
+        let settings = try database.settings()
+        let pid = DaemonLock.runningOwner(path: settings.lockPath)
+        let status = DaemonStatus.load(path: settings.statusPath)
+        let inbox = status?.inbox ?? settings.inbox
+        let backlog = InboxScanner(inbox: inbox).scan().count
+        let stats = try? database.openIndex().stats()
+        let age = status.map { Int64(Date().timeIntervalSince1970) - $0.heartbeatEpoch }
+        let report = StatusJSON(running: pid != nil, pid: pid, heartbeat: status?.heartbeatAt, heartbeat_age_seconds: age,
+                                inbox: inbox, inbox_files: backlog, failed: stats?.failed, articles: stats?.articles,
+                                last_error: pid != nil ? status?.lastError : nil)
+        if json {
+            Output.json(report)
+        } else {
+            Output.line("newsd        " + (pid.map { "running (pid \($0))" } ?? "not running"))
+            if let heartbeat = report.heartbeat, let age { Output.line("heartbeat    \(heartbeat) (\(age) s ago)") }
+            Output.line("inbox        \(inbox): \(backlog) file\(backlog == 1 ? "" : "s") waiting")
+            if let stats { Output.line("index        \(stats.articles) articles, \(stats.failed) failed") }
+            if let error = report.last_error { Output.line("last error   \(error)") }
+        }
+        if pid == nil { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+
+/// `newsq`: search and inspect the index newsd keeps.
+@main
+struct Newsq: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "newsq",
+        abstract: "Search and inspect the news index kept by newsd.",
+        discussion: """
+            Exit codes: 0 found / done, 1 no match, 2 usage or database error.
+
+            Examples:
+              newsq search "Hezbollah Qalamoun"
+              newsq search '"last battle" site:aljazeera.com date:2015-05' --json
+              newsq show 12
+              newsq stats
+            """,
+        subcommands: [
+            SearchCommand.self, ShowCommand.self, RecentCommand.self, StatsCommand.self, StatusCommand.self,
+            ParseCommand.self, DupsCommand.self, SimilarCommand.self,
+        ],
+        defaultSubcommand: nil)
+
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)  // a closed pipe ends output quietly (see Output.write)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code.rawValue == 0 { exit(withError: error) }
+            FileHandle.standardError.write(Data("newsq: \(fullMessage(for: error))\n".utf8))
+            Foundation.exit(2)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import NewsCore
+import NewsIndex
+
+/// The JSON shape of a whole article (`show --json`, `recent --json`).
+struct ArticleJSON: Encodable {
+    var id: Int64
+    var title: String
+    var date: String?
+    var date_original: String?
+    var author: String?
+    var url: String?
+    var site: String?
+    var tags: [String]
+    var category: String?
+    var slug: String?
+    var language: String?
+    var format: String
+    var revision: Int
+    var duplicates: Int
+    var path: String?
+    var source_name: String?
+    var body: String
+
+    init(_ a: StoredArticle, path: String?) {
+        id = a.id; title = a.title; date = a.date; date_original = a.dateOriginal; author = a.author; url = a.url
+        site = a.site; tags = a.tags; category = a.category; slug = a.slug; language = a.language; format = a.format
+        revision = a.revision; duplicates = a.duplicateCount; self.path = path; source_name = a.sourceName; body = a.body
+    }
+}
+

@@ -1,0 +1,57 @@
+import Foundation
+import NewsIndex
+
+/// Prints a page of search results in the chosen format. Results are computed once, elsewhere.
+struct ResultPrinter {
+    let format: OutputFormat
+    let style: Style
+    let database: DatabaseOptions
+
+    func print(_ results: SearchResults, query: String, offset: Int) throws {
+        let hits = try results.hits.map { ($0, try database.absolutePath($0.path)) }
+        switch format {
+        case .json:
+            Output.json(ResultsJSON(query: query, total: results.total, offset: offset, results: hits.map { HitJSON($0.0, path: $0.1) }))
+        case .jsonl:
+            for (hit, path) in hits { Output.json(HitJSON(hit, path: path), pretty: false) }
+        case .paths:
+            for (_, path) in hits { Output.line(path ?? "") }
+        case .csv:
+            Output.line("id,score,date,site,author,title,url,path")
+            for (hit, path) in hits {
+                let fields = ["\(hit.id)", String(format: "%.3f", hit.score), hit.date ?? "", hit.site ?? "", hit.author ?? "", hit.title, hit.url ?? "", path ?? ""]
+                Output.line(fields.map(CSV.field).joined(separator: ","))
+            }
+        case .text:
+            text(results, hits: hits, offset: offset)
+        }
+    }
+
+    private func text(_ results: SearchResults, hits: [(SearchHit, String?)], offset: Int) {
+        if hits.isEmpty {
+            Output.line(results.total == 0 ? "no match" : "no more results (\(results.total) in all)")
+            return
+        }
+        for (hit, _) in hits {
+            var facts: [String] = []
+            if let date = hit.date { facts.append(String(date.prefix(10))) }
+            if let site = hit.site { facts.append(site) }
+            if let author = hit.author { facts.append(style.safe(author)) }
+            Output.line(style.accent("[\(hit.id)]") + " " + style.bold(style.safe(hit.title)))
+            if !facts.isEmpty { Output.line("     " + style.dim(facts.joined(separator: " · "))) }
+            if !hit.snippet.isEmpty { Output.line("     " + style.snippet(hit.snippet)) }
+            Output.line()
+        }
+        let last = offset + hits.count
+        Output.line(style.dim("\(offset + 1)–\(last) of \(results.total) \(results.total == 1 ? "match" : "matches")"
+                              + (last < results.total ? " (--offset \(last) for more)" : "")))
+    }
+}
+
+/// RFC 4180 fields.
+enum CSV {
+    static func field(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
