@@ -43,6 +43,7 @@ let package = Package(
         .testTarget(name: "NewsCoreTests", dependencies: ["NewsCore"]),
         .testTarget(name: "NewsIndexTests", dependencies: ["NewsIndex", "NewsCore"]),
         .testTarget(name: "NewsIngestTests", dependencies: ["NewsIngest", "NewsIndex", "NewsCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["NewsIndex", "NewsCore"]),
+        // Runs the real newsd and newsq binaries (built first through these dependencies).
+        .testTarget(name: "EndToEndTests", dependencies: ["NewsIndex", "NewsCore", "newsd", "newsq"]),
     ]
 )

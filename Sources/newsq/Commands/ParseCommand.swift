@@ -22,12 +22,12 @@ struct ParseCommand: ParsableCommand {
     @Option(help: "Colour: auto, always or never.")
     var color: ColorChoice = .auto
 
-    struct ArticleOut: Encodable {
+    struct ArticleOut: NullKeepingEncodable {
         var title: String, body: String, date: String?, date_original: String?, author: String?, url: String?
         var tags: [String], category: String?, slug: String?, language: String?, site_name: String?
     }
 
-    struct FileOut: Encodable {
+    struct FileOut: NullKeepingEncodable {
         var file: String
         var format: String?
         var rejected: String?

@@ -15,7 +15,7 @@ struct StatsCommand: ParsableCommand {
     var json = false
     @OptionGroup var database: DatabaseOptions
 
-    struct StatsJSON: Encodable {
+    struct StatsJSON: NullKeepingEncodable {
         var articles, duplicates, exact_duplicates, near_duplicates, updates, failed: Int
         var database_bytes: Int64
         var last_ingest: String?

@@ -19,7 +19,7 @@ struct StatusCommand: ParsableCommand {
     var json = false
     @OptionGroup var database: DatabaseOptions
 
-    struct StatusJSON: Encodable {
+    struct StatusJSON: NullKeepingEncodable {
         var running: Bool
         var pid: String?
         var heartbeat: String?

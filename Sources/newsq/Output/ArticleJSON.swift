@@ -2,7 +2,7 @@ import NewsCore
 import NewsIndex
 
 /// The JSON shape of a whole article (`show --json`, `recent --json`).
-struct ArticleJSON: Encodable {
+struct ArticleJSON: NullKeepingEncodable {
     var id: Int64
     var title: String
     var date: String?

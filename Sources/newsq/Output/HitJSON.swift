@@ -1,7 +1,7 @@
 import NewsIndex
 
 /// The stable JSON shape of one search result (`--json`, `--format json|jsonl`).
-struct HitJSON: Encodable {
+struct HitJSON: NullKeepingEncodable {
     var id: Int64
     var title: String
     var date: String?
@@ -12,7 +12,7 @@ struct HitJSON: Encodable {
     var language: String?
     /// Snippet text, matches unmarked.
     var snippet: String
-    /// The same snippet with matches wrapped in `[` … `]`-free markers `«` `»`.
+    /// The same snippet with matches wrapped in `«` … `»`.
     var snippet_marked: String
     /// bm25 score: lower (more negative) is a better match.
     var score: Double

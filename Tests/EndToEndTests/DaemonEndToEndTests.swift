@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The product as a user meets it: the real newsd on an inbox, the real newsq on its index.
+@Suite(.serialized)
+struct DaemonEndToEndTests {
+    static let seeds: [URL] = ((try? FileManager.default.contentsOfDirectory(at: Paths.samples.appendingPathComponent("seeds"), includingPropertiesForKeys: nil)) ?? [])
+        .filter { $0.pathExtension == "txt" }.sorted { $0.path < $1.path }
+
+    func articleCount(_ sandbox: Sandbox) throws -> Int {
+        let result = try newsq(["stats", "--json"], in: sandbox)
+        return (try? result.json() as? [String: Any])?["articles"] as? Int ?? -1
+    }
+
+    func duplicateCount(_ sandbox: Sandbox) throws -> Int {
+        let result = try newsq(["stats", "--json"], in: sandbox)
+        return (try? result.json() as? [String: Any])?["duplicates"] as? Int ?? -1
+    }
+
+    @Test func seedsBecomeSearchableAndCopiesAreDuplicates() throws {
+        let sandbox = try Sandbox("seeds")
+        let daemon = try DaemonProcess(sandbox: sandbox)
+        #expect(Self.seeds.count == 4)
+        for seed in Self.seeds { try sandbox.drop(seed) }
+        #expect(try waitUntil(timeout: 3) { try articleCount(sandbox) == 4 }, "4 seeds searchable within 3 s\n\(daemon.log)")
+
+        let search = try newsq(["search", "Hezbollah Qalamoun", "--json"], in: sandbox)
+        #expect(search.status == 0)
+        let results = (try search.json() as? [String: Any])?["results"] as? [[String: Any]] ?? []
+        #expect(results.first?["title"] as? String == "Assad's last battle")
+        #expect((results.first?["snippet_marked"] as? String ?? "").contains("«"))
+        for key in ["id", "title", "date", "author", "url", "tags", "snippet", "score", "path"] {
+            #expect(results.first?.keys.contains(key) == true, "JSON result has \(key)")
+        }
+
+        // The same four again under new names: no new article, four duplicates.
+        for seed in Self.seeds { try sandbox.drop(seed, as: "copy-" + seed.lastPathComponent) }
+        #expect(try waitUntil(timeout: 5) { try duplicateCount(sandbox) == 4 }, "\(daemon.log)")
+        #expect(try articleCount(sandbox) == 4)
+        #expect(try waitUntil { sandbox.inboxFiles().isEmpty })
+        #expect(sandbox.files(in: "processed").count == 4)
+        #expect(sandbox.files(in: "duplicates").count == 4)
+        #expect(daemon.stop() == 0, "SIGTERM exits 0")
+    }
+
+    @Test func secondInstanceRefusesWithClearMessage() throws {
+        let sandbox = try Sandbox("lock")
+        let daemon = try DaemonProcess(sandbox: sandbox)
+        #expect(try waitUntil { FileManager.default.fileExists(atPath: sandbox.database) })
+        usleep(300_000)
+        let second = try run(Paths.newsd, ["--inbox", sandbox.inbox.path, "--state-dir", sandbox.state.path])
+        #expect(second.status != 0)
+        #expect(second.stderr.contains("already running"), "\(second.stderr)")
+        #expect(second.stderr.contains("\(daemon.pid)"))
+        let status = try newsq(["status", "--json"], in: sandbox)
+        #expect(status.status == 0)
+        #expect((try status.json() as? [String: Any])?["running"] as? Bool == true)
+    }
+
+    @Test func searchExitCodes() throws {
+        let sandbox = try Sandbox("exit")
+        try sandbox.drop(Self.seeds[0])
+        let once = try run(Paths.newsd, ["--inbox", sandbox.inbox.path, "--state-dir", sandbox.state.path, "--once"])
+        #expect(once.status == 0, "\(once.stdout)\(once.stderr)")
+        #expect(try newsq(["search", "qalamoun"], in: sandbox).status == 0)
+        #expect(try newsq(["search", "zzzyxxqnotaword"], in: sandbox).status == 1)
+        let bad = try newsq(["search", "\"unterminated"], in: sandbox)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("unterminated quote"))
+        #expect(!bad.stderr.lowercased().contains("fts5"), "no raw SQLite error: \(bad.stderr)")
+        let missing = try run(Paths.newsq, ["search", "x", "--db", sandbox.root.appendingPathComponent("none.db").path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no database"))
+    }
+
+    /// Kill -9 between and during batches: after each restart nothing is lost or doubled.
+    @Test func killAndRestartLosesNothing() throws {
+        let sandbox = try Sandbox("restart")
+        let files = try bbcSample(count: 300)
+        var daemon: DaemonProcess? = try DaemonProcess(sandbox: sandbox, extraArguments: ["--interval", "0.1"])
+        for (i, file) in files.enumerated() {
+            try sandbox.drop(file, as: "\(file.deletingLastPathComponent().lastPathComponent)-\(file.lastPathComponent)")
+            if i % 75 == 74 {
+                usleep(UInt32.random(in: 20_000...200_000))
+                daemon?.stop(signal: SIGKILL)
+                daemon = try DaemonProcess(sandbox: sandbox, extraArguments: ["--interval", "0.1"])
+            }
+        }
+        #expect(try waitUntil(timeout: 30) { sandbox.inboxFiles().isEmpty }, "inbox drains: \(sandbox.inboxFiles().prefix(5))")
+        daemon?.stop()
+        let distinct = Set(try files.map { try Data(contentsOf: $0) }).count
+        let stats = try newsq(["stats", "--json"], in: sandbox).json() as? [String: Any] ?? [:]
+        let articles = stats["articles"] as? Int ?? -1
+        let duplicates = stats["duplicates"] as? Int ?? -1
+        let failed = stats["failed"] as? Int ?? -1
+        #expect(articles + duplicates + failed == files.count, "accepted = indexed + duplicates + failed")
+        #expect(articles <= distinct, "no article twice")
+        #expect(sandbox.files(in: "processed").count + sandbox.files(in: "duplicates").count + sandbox.files(in: "failed").count == files.count)
+    }
+
+    /// The first `count` BBC files in a stable order, across the categories.
+    func bbcSample(count: Int) throws -> [URL] {
+        var all: [URL] = []
+        for category in ["business", "entertainment", "politics", "sport", "tech"] {
+            let dir = Paths.bbc.appendingPathComponent(category)
+            all += try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil).sorted { $0.path < $1.path }.prefix(count / 5 + 1)
+        }
+        return Array(all.prefix(count))
+    }
+}
