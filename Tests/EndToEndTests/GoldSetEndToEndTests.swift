@@ -122,10 +122,12 @@ import Testing
         #expect(shown["tags"] as? [String] ?? [] == expected["tags"] as? [String] ?? [], "tags")
         let body = collapse(shown["body"] as? String ?? "")
         for snippet in expected["body_contains"] as? [String] ?? [] {
-            #expect(body.contains(collapse(snippet)), "body contains \(snippet.debugDescription)")
+            let found = body.contains(collapse(snippet))
+            #expect(found, "body contains \(snippet.debugDescription)")
         }
         for snippet in expected["body_excludes"] as? [String] ?? [] {
-            #expect(!body.contains(collapse(snippet)), "body excludes \(snippet.debugDescription)")
+            let leaked = body.contains(collapse(snippet))
+            #expect(!leaked, "body excludes \(snippet.debugDescription)")
         }
         for query in expected["search"] as? [String] ?? [] {
             #expect(try topIDs(query, sandbox).contains(id), "search '\(query)' ranks it in the top 3")
