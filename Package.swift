@@ -40,10 +40,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmark harness: `swift run -c release newsbench` (see README, docs/benchmarks.md).
+        .executableTarget(name: "newsbench", dependencies: [
+            "NewsIndex", "NewsCore", "CSQLite",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         .testTarget(name: "NewsCoreTests", dependencies: ["NewsCore"]),
         .testTarget(name: "NewsIndexTests", dependencies: ["NewsIndex", "NewsCore"]),
         .testTarget(name: "NewsIngestTests", dependencies: ["NewsIngest", "NewsIndex", "NewsCore"]),
         // Runs the real newsd and newsq binaries (built first through these dependencies).
-        .testTarget(name: "EndToEndTests", dependencies: ["NewsIndex", "NewsCore", "newsd", "newsq"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["NewsIndex", "NewsCore", "newsd", "newsq", "newsbench"]),
     ]
 )

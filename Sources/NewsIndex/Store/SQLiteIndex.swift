@@ -29,6 +29,8 @@ public final class SQLiteIndex {
         } else {
             try connection.execute("PRAGMA journal_mode = WAL")
             try connection.execute("PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+            // After a checkpoint the WAL is cut back to this size instead of staying at its peak.
+            try connection.execute("PRAGMA journal_size_limit = 67108864")
             try Schema.migrate(connection)
         }
         try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000")
@@ -73,9 +75,10 @@ public final class SQLiteIndex {
         try connection.string("SELECT value FROM meta WHERE key = ?", [.text(key)])
     }
 
-    /// Folds the WAL back into the database file (cheap when idle; keeps the WAL small).
+    /// Folds the WAL back into the database file and truncates it (at shutdown; waits for
+    /// readers up to the busy timeout, never fails).
     public func checkpoint() {
-        sqlite3_wal_checkpoint_v2(connection.handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        sqlite3_wal_checkpoint_v2(connection.handle, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
     }
 }
 

@@ -1,0 +1,43 @@
+import CSQLite
+import Foundation
+
+/// The ceiling newsd is compared against: the same files read and bulk-inserted into a bare
+/// FTS5 table (same tokenizer) in one transaction through the SQLite C API, no parsing,
+/// no dedup, no bookkeeping.
+enum Baseline {
+    /// Adds every file of `folder` to the baseline database at `path` (created on first use);
+    /// returns the seconds taken.
+    static func run(folder: URL, database path: String) throws -> Double {
+        var db: OpaquePointer?
+        guard sqlite3_open(path, &db) == SQLITE_OK, let db else { throw BenchError("cannot open \(path)") }
+        defer { sqlite3_close(db) }
+        func exec(_ sql: String) throws {
+            guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw BenchError(String(cString: sqlite3_errmsg(db))) }
+        }
+        try exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
+        try exec("CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(title, body, tokenize='porter unicode61 remove_diacritics 2')")
+        var insert: OpaquePointer?
+        guard sqlite3_prepare_v2(db, "INSERT INTO docs (title, body) VALUES (?, ?)", -1, &insert, nil) == SQLITE_OK else {
+            throw BenchError(String(cString: sqlite3_errmsg(db)))
+        }
+        defer { sqlite3_finalize(insert) }
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        let started = now()
+        try exec("BEGIN")
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(file).path) else { continue }
+            data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: CChar.self)
+                // Title = first line, body = the rest: the least a search index must know.
+                let newline = bytes.firstIndex(of: 10) ?? bytes.count
+                sqlite3_bind_text(insert, 1, bytes.baseAddress, Int32(newline), newsd_sqlite_transient())
+                let rest = min(newline + 1, bytes.count)
+                sqlite3_bind_text(insert, 2, bytes.baseAddress! + rest, Int32(bytes.count - rest), newsd_sqlite_transient())
+                sqlite3_step(insert)
+                sqlite3_reset(insert)
+            }
+        }
+        try exec("COMMIT")
+        return now() - started
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Builds N unique news files from a real corpus: each generated article is the headline
+/// and first half of one source article joined to the second half of another, with a
+/// Pelican header (date, source URL on one of 40 sites, tag), so exact and near-duplicate
+/// detection do not fire and site/date filters have something to select.
+struct BenchCorpus {
+    struct Source {
+        var category: String
+        var title: String
+        var paragraphs: [String]
+    }
+
+    let sources: [Source]
+
+    /// Loads `corpus/<category>/*.txt` (headline, blank line, paragraphs).
+    init(directory: URL) throws {
+        var sources: [Source] = []
+        let fm = FileManager.default
+        for category in try fm.contentsOfDirectory(atPath: directory.path).sorted() {
+            let folder = directory.appendingPathComponent(category)
+            guard let files = try? fm.contentsOfDirectory(atPath: folder.path) else { continue }
+            for file in files.sorted() where file.hasSuffix(".txt") {
+                guard let data = fm.contents(atPath: folder.appendingPathComponent(file).path) else { continue }
+                let text = String(decoding: data, as: UTF8.self)
+                let blocks = text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+                guard blocks.count >= 3 else { continue }
+                sources.append(Source(category: category, title: blocks[0], paragraphs: Array(blocks.dropFirst())))
+            }
+        }
+        guard sources.count >= 10 else { throw BenchError("too few articles in \(directory.path)") }
+        self.sources = sources
+    }
+
+    /// The text of generated article `n` (deterministic).
+    func article(_ n: Int) -> String {
+        let count = sources.count
+        let a = sources[n % count]
+        // A second source chosen by a multiplicative hash, never `a` itself.
+        var b = sources[(n / count &* 7919 &+ n &* 31 &+ 1) % count]
+        if b.title == a.title { b = sources[(n + 1) % count] }
+        let headHalf = a.paragraphs.prefix(max(1, a.paragraphs.count / 2))
+        let tailHalf = b.paragraphs.suffix(max(1, b.paragraphs.count / 2))
+        let day = n % 730
+        let (year, month, dayOfMonth) = (2004 + day / 365, (day % 365) / 31 + 1, (day % 31) % 28 + 1)
+        let site = "site\(n % 40).example.com"
+        var text = "Title: \(a.title) (\(n))\n"
+        text += String(format: "Date: %04d-%02d-%02d %02d:%02d\n", year, month, dayOfMonth, n % 24, n % 60)
+        text += "Tags: \(a.category)\n"
+        text += "Src: https://\(site)/\(a.category)/\(n).html\n\n"
+        text += (headHalf + tailHalf).joined(separator: "\n\n") + "\n"
+        return text
+    }
+
+    /// Writes articles `range` into `folder` as `a<n>.txt`; returns the bytes written.
+    @discardableResult
+    func write(_ range: Range<Int>, to folder: URL) throws -> Int {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var bytes = 0
+        for n in range {
+            let data = Data(article(n).utf8)
+            bytes += data.count
+            try data.write(to: folder.appendingPathComponent("a\(n).txt"))
+        }
+        return bytes
+    }
+
+    /// Common words of the corpus for two-word queries, and two-word phrases from its text.
+    func queryWords(limit: Int) -> (words: [String], phrases: [String]) {
+        var counts: [String: Int] = [:]
+        var phrases: [String] = []
+        for (i, source) in sources.enumerated() {
+            let words = source.paragraphs.joined(separator: " ").lowercased().split { !$0.isLetter }.map(String.init)
+            for w in words where w.count >= 5 { counts[w, default: 0] += 1 }
+            if i % 7 == 0, words.count > 20 { phrases.append(words[10] + " " + words[11]) }
+        }
+        // Mid-frequency words: present in many documents but not stop-word common.
+        let ranked = counts.filter { $0.value >= 20 && $0.value <= 2000 }.keys.sorted()
+        return (Array(ranked.prefix(limit * 4)), Array(phrases.prefix(limit)))
+    }
+}
+
+/// A benchmark failure with a message.
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import NewsIndex
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the stages against one growing newsd index and one growing baseline index.
+final class BenchRunner {
+    let corpus: BenchCorpus
+    let work: URL
+    let newsd: String
+    let newsq: String
+    var inbox: URL { work.appendingPathComponent("inbox") }
+    var state: URL { work.appendingPathComponent("state") }
+    var database: String { state.appendingPathComponent("news.db").path }
+    var baselineDatabase: String { work.appendingPathComponent("baseline.db").path }
+    /// newsd's scan interval during the latency runs (its default).
+    let interval = 1.0
+    let twoWord: [String], phrases: [String], filtered: [String]
+
+    init(corpus folder: URL, work: URL, newsd: String, newsq: String, queriesPerKind: Int) throws {
+        for binary in [newsd, newsq] where !FileManager.default.isExecutableFile(atPath: binary) {
+            throw BenchError("\(binary) not found: build with `swift build -c release` or pass --bin")
+        }
+        corpus = try BenchCorpus(directory: folder)
+        self.work = work
+        self.newsd = newsd
+        self.newsq = newsq
+        try? FileManager.default.removeItem(at: work)
+        try FileManager.default.createDirectory(at: work.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+        var rng = SplitMix(seed: 42)
+        let (words, phraseList) = corpus.queryWords(limit: queriesPerKind)
+        twoWord = (0..<queriesPerKind).map { _ in words[rng.next(words.count)] + " " + words[rng.next(words.count)] }
+        phrases = (0..<queriesPerKind).map { "\"" + phraseList[$0 % phraseList.count] + "\"" }
+        filtered = (0..<queriesPerKind).map { i in
+            let month = 1 + i % 12
+            return "\(words[rng.next(words.count)]) site:site\(i % 40).example.com date:2004-\(String(format: "%02d", month))..2005-\(String(format: "%02d", month))"
+        }
+    }
+
+    /// Grows the index from `from` to `to` articles: baseline, then newsd, then queries.
+    func stage(from: Int, to: Int) throws -> StageResult {
+        let folder = work.appendingPathComponent("stage-\(to)")
+        let bytes = try corpus.write(from..<to, to: folder)
+        log("  baseline: bare FTS5, one transaction")
+        let baselineSeconds = try Baseline.run(folder: folder, database: baselineDatabase)
+
+        log("  newsd: draining \(to - from) files")
+        let daemon = try Child(newsd, ["--inbox", inbox.path, "--state-dir", state.path, "--interval", "0.5", "--log-level", "warning"])
+        guard waitFor(timeout: 30, { FileManager.default.fileExists(atPath: self.database) }) else { throw BenchError("newsd did not start") }
+        usleep(300_000)
+        let started = now()
+        guard rename(folder.path, inbox.appendingPathComponent("stage-\(to)").path) == 0 else { throw BenchError("rename into inbox failed") }
+        let index = try SQLiteIndex(path: database, readOnly: true)
+        let target = try recordedFiles(index) + (to - from)
+        let done = waitFor(timeout: 3600, interval: 0.05) { ((try? self.recordedFiles(index)) ?? 0) >= target }
+        let seconds = now() - started
+        guard done else { throw BenchError("newsd did not finish the stage") }
+        let peak = daemon.peakRSS
+        usleep(2_000_000)
+        let after = daemon.currentRSS
+        daemon.signal(SIGTERM)
+        _ = daemon.wait()  // newsd checkpoints the WAL on exit, so the file size is the index's
+
+        log("  queries")
+        let processQueries = Array(twoWord.prefix(30))
+        return StageResult(
+            articles: to, newFiles: to - from, megabytes: Double(bytes) / 1e6, newsdSeconds: seconds,
+            baselineSeconds: baselineSeconds, newsdPeakRSS: peak, newsdRSSAfter: after, databaseBytes: databaseBytes(database),
+            twoWord: try QueryBench.measure(database: database, queries: twoWord),
+            phrase: try QueryBench.measure(database: database, queries: phrases),
+            filtered: try QueryBench.measure(database: database, queries: filtered),
+            processSearch: try QueryBench.process(newsq: newsq, database: database, queries: processQueries))
+    }
+
+    /// Files newsd has recorded an outcome for (articles count feeds' items; fine for one-article files).
+    func recordedFiles(_ index: SQLiteIndex) throws -> Int {
+        let s = try index.stats()
+        return s.articles + s.duplicates + s.failed + s.updates
+    }
+
+    /// Time from a file's rename into the inbox until a search finds it: first with newsd
+    /// idle, then while it drains a backlog of 5,000 files dropped just before.
+    func dropLatency(drops: Int, backlogStart: Int) throws -> (idle: Latency, backlog: Latency) {
+        let daemon = try Child(newsd, ["--inbox", inbox.path, "--state-dir", state.path, "--interval", "\(interval)", "--log-level", "warning"])
+        defer { daemon.signal(SIGTERM); _ = daemon.wait() }
+        usleep(1_000_000)
+        let index = try SQLiteIndex(path: database, readOnly: true)
+        let staging = work.appendingPathComponent("staging")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        var rng = SplitMix(seed: 7)
+
+        func probe(_ n: Int) throws -> Double {
+            let token = "zqprobe\(n)x"
+            let text = corpus.article(backlogStart + n).replacingOccurrences(of: "Title: ", with: "Title: \(token) ")
+            let file = staging.appendingPathComponent("probe-\(n).txt")
+            try Data(text.utf8).write(to: file)
+            let started = now()
+            guard rename(file.path, inbox.appendingPathComponent("probe-\(n).txt").path) == 0 else { throw BenchError("rename failed") }
+            var request = SearchRequest(query: token)
+            request.limit = 1
+            guard waitFor(timeout: 600, interval: 0.002, { ((try? index.search(request))?.total ?? 0) > 0 }) else {
+                throw BenchError("probe \(n) never became searchable")
+            }
+            return now() - started
+        }
+
+        var idle: [Double] = []
+        for n in 0..<drops {
+            usleep(UInt32(rng.next(300_000)))  // drop at random phases of the timer
+            idle.append(try probe(n))
+        }
+        let backlogFolder = work.appendingPathComponent("backlog")
+        try corpus.write((backlogStart + 100_000)..<(backlogStart + 105_000), to: backlogFolder)
+        guard rename(backlogFolder.path, inbox.appendingPathComponent("backlog").path) == 0 else { throw BenchError("rename failed") }
+        var loaded: [Double] = []
+        for n in drops..<(drops + max(3, drops / 4)) { loaded.append(try probe(n)) }
+        return (Latency(idle), Latency(loaded))
+    }
+}
+
+/// Polls `condition` until it holds or `timeout` passes.
+func waitFor(timeout: Double, interval: Double = 0.1, _ condition: () -> Bool) -> Bool {
+    let deadline = now() + timeout
+    while now() < deadline {
+        if condition() { return true }
+        usleep(UInt32(interval * 1e6))
+    }
+    return condition()
+}
+
+/// A small deterministic random generator (splitmix64).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next(_ bound: Int) -> Int {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return Int((z ^ (z >> 31)) % UInt64(max(bound, 1)))
+    }
+}

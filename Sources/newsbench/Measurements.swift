@@ -1,0 +1,65 @@
+import Foundation
+import NewsIndex
+
+/// Figures for one ingest stage (the index grown to `articles`).
+struct StageResult: Codable {
+    var articles: Int
+    var newFiles: Int
+    var megabytes: Double
+    var newsdSeconds: Double
+    var baselineSeconds: Double
+    var newsdPeakRSS: Int
+    var newsdRSSAfter: Int
+    var databaseBytes: Int
+    var twoWord: Latency
+    var phrase: Latency
+    var filtered: Latency
+    var processSearch: Latency
+
+    var newsdFilesPerSecond: Double { Double(newFiles) / newsdSeconds }
+    var baselineFilesPerSecond: Double { Double(newFiles) / baselineSeconds }
+    var ratio: Double { baselineSeconds / newsdSeconds }
+    var microsecondsPerDocument: Double { newsdSeconds / Double(newFiles) * 1e6 }
+}
+
+/// p50/p99 in milliseconds over `count` samples.
+struct Latency: Codable {
+    var p50: Double
+    var p99: Double
+    var count: Int
+
+    init(_ samples: [Double]) {
+        p50 = percentile(samples, 50) * 1000
+        p99 = percentile(samples, 99) * 1000
+        count = samples.count
+    }
+}
+
+/// In-process query timings on an index.
+enum QueryBench {
+    static func measure(database: String, queries: [String], repeats: Int = 1) throws -> Latency {
+        let index = try SQLiteIndex(path: database, readOnly: true)
+        var samples: [Double] = []
+        for _ in 0..<repeats {
+            for query in queries {
+                var request = SearchRequest(query: query)
+                request.limit = 10
+                let started = now()
+                _ = try index.search(request)
+                samples.append(now() - started)
+            }
+        }
+        return Latency(samples)
+    }
+
+    /// Whole-process `newsq search --json` (start-up, open, query, snippets, JSON out).
+    static func process(newsq: String, database: String, queries: [String]) throws -> Latency {
+        var samples: [Double] = []
+        for query in queries {
+            let started = now()
+            _ = try Child(newsq, ["search", query, "--json", "--db", database]).wait()
+            samples.append(now() - started)
+        }
+        return Latency(samples)
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import NewsCore
+import NewsIndex
+
+/// `newsbench`: ingest throughput against a bare-FTS5 baseline, drop-to-searchable latency,
+/// query latency, memory and cost growth, measured side by side in one run.
+@main
+struct Newsbench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "newsbench",
+        abstract: "Benchmark newsd and newsq against a bare SQLite FTS5 baseline measured in the same run.",
+        discussion: """
+            Examples:
+              swift run -c release newsbench                      # 10k, 50k, 200k articles (~15 min)
+              swift run -c release newsbench --sizes 2000 --drops 10 --markdown /tmp/b.md
+            """)
+
+    @Option(help: "Index sizes to measure at, ascending (comma-separated).")
+    var sizes = "10000,50000,200000"
+    @Option(help: "Source corpus (one article per file, headline first).")
+    var corpus = "../shared/corpus/bbc"
+    @Option(help: "Scratch folder (emptied first).")
+    var work = "/tmp/newsbench"
+    @Option(help: "Queries per kind.")
+    var queries = 200
+    @Option(help: "Single-file drops for the drop-to-searchable latency.")
+    var drops = 40
+    @Option(help: "Saved web pages for the HTML extraction line (empty to skip).")
+    var html = "../shared/html-dev/pages"
+    @Option(help: "Write the Markdown report here.")
+    var markdown = "docs/benchmarks.md"
+    @Option(help: "Write the JSON report here.")
+    var json = "docs/benchmarks.json"
+    @Option(help: "Folder holding the newsd and newsq binaries (default: beside newsbench).")
+    var bin: String?
+
+    func run() throws {
+        let stages = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.sorted()
+        guard !stages.isEmpty, stages[0] > 0 else { throw ValidationError("--sizes wants positive numbers, e.g. 10000,50000") }
+        let binDir = bin ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
+        let runner = try BenchRunner(corpus: URL(fileURLWithPath: corpus), work: URL(fileURLWithPath: work),
+                                     newsd: binDir + "/newsd", newsq: binDir + "/newsq", queriesPerKind: queries)
+        var report = Report(machine: MachineFacts.collect())
+        var previous = 0
+        for size in stages {
+            log("stage: \(previous) → \(size) articles")
+            report.stages.append(try runner.stage(from: previous, to: size))
+            previous = size
+        }
+        // Last, so the probes and their backlog do not change the stages' index sizes.
+        log("drop-to-searchable latency (idle, then under a backlog)")
+        (report.idleDrop, report.backlogDrop) = try runner.dropLatency(drops: drops, backlogStart: 10_000_000)
+        report.interval = runner.interval
+        if !html.isEmpty { report.html = HTMLBench.run(folder: URL(fileURLWithPath: html)) }
+        try report.markdown().write(toFile: markdown, atomically: true, encoding: .utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(report).write(to: URL(fileURLWithPath: json))
+        print(report.markdown())
+        log("written: \(markdown), \(json)")
+    }
+}
+
+func log(_ message: String) {
+    FileHandle.standardError.write(Data("newsbench: \(message)\n".utf8))
+}

@@ -1,0 +1,101 @@
+import Foundation
+import NewsCore
+
+/// Everything one run measured, with the machine it ran on.
+struct Report: Codable {
+    var machine: MachineFacts
+    var stages: [StageResult] = []
+    var idleDrop: Latency?
+    var backlogDrop: Latency?
+    var interval: Double = 1
+    var html: HTMLBench.Result?
+
+    func markdown() -> String {
+        func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_048_576) }
+        func f(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
+        var s = "# Benchmarks\n\n"
+        s += "Measured by `swift run -c release newsbench` on \(machine.date): \(machine.cpu), \(machine.cores) cores, "
+        s += "\(machine.memory), SQLite \(machine.sqlite), \(machine.swift). Each figure comes from the same run as its baseline; "
+        s += "these machines are shared and noisy, so compare ratios, not absolute numbers.\n\n"
+        s += "## Ingest: newsd against a bare FTS5 baseline (same files, same run)\n\n"
+        s += "The baseline reads the same files and inserts title and body into a bare FTS5 table with the same tokenizer, in one transaction. "
+        s += "newsd's figure is from the rename of a folder of N new files into the inbox until all are committed and searchable: decoding, "
+        s += "parsing, exact/URL/near-duplicate checks, bookkeeping, fsync'd batches and moving each file out of the inbox.\n\n"
+        s += "| index size | new files | MB | newsd files/s | newsd MB/s | baseline files/s | newsd / baseline | µs per doc | newsd peak RSS | RSS after drain | DB size | DB bytes per text byte |\n"
+        s += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        for st in stages {
+            s += "| \(st.articles) | \(st.newFiles) | \(f(st.megabytes)) | \(f(st.newsdFilesPerSecond, 0)) | \(f(st.megabytes / st.newsdSeconds, 2)) | "
+            s += "\(f(st.baselineFilesPerSecond, 0)) | **\(f(st.ratio * 100, 0))%** | \(f(st.microsecondsPerDocument, 0)) | \(mb(st.newsdPeakRSS)) | "
+            s += "\(mb(st.newsdRSSAfter)) | \(mb(st.databaseBytes)) | \(f(Double(st.databaseBytes) / (stages.prefix { $0.articles <= st.articles }.reduce(0) { $0 + $1.megabytes } * 1e6), 2)) |\n"
+        }
+        s += "\n## Query latency (ms)\n\n"
+        s += "In-process through the NewsIndex API (`SQLiteIndex.search`: ranked page of 10, total count, snippets), and the whole `newsq search --json` process (start-up included).\n\n"
+        s += "| index size | two-word p50 / p99 | phrase p50 / p99 | site + date filtered p50 / p99 | `newsq search --json` process p50 / p99 |\n"
+        s += "|---:|---:|---:|---:|---:|\n"
+        for st in stages {
+            s += "| \(st.articles) | \(f(st.twoWord.p50, 2)) / \(f(st.twoWord.p99, 2)) | \(f(st.phrase.p50, 2)) / \(f(st.phrase.p99, 2)) | "
+            s += "\(f(st.filtered.p50, 2)) / \(f(st.filtered.p99, 2)) | \(f(st.processSearch.p50, 1)) / \(f(st.processSearch.p99, 1)) |\n"
+        }
+        if let idle = idleDrop, let backlog = backlogDrop {
+            s += "\n## Drop-to-searchable latency (ms)\n\n"
+            s += "From `rename()` into the inbox until a search finds the file, newsd scanning every \(f(interval)) s (inotify wakes it on the rename).\n\n"
+            s += "| condition | drops | p50 | p99 |\n|---|---:|---:|---:|\n"
+            s += "| idle | \(idle.count) | \(f(idle.p50)) | \(f(idle.p99)) |\n"
+            s += "| behind a 5,000-file backlog | \(backlog.count) | \(f(backlog.p50)) | \(f(backlog.p99)) |\n"
+        }
+        if let html {
+            s += "\n## HTML article extraction (in-process)\n\n"
+            s += "| pages | MB | ms per page | pages/s | MB/s |\n|---:|---:|---:|---:|---:|\n"
+            s += "| \(html.pages) | \(f(html.megabytes, 1)) | \(f(html.millisecondsPerPage, 2)) | \(f(html.pagesPerSecond, 0)) | \(f(html.megabytesPerSecond, 1)) |\n"
+        }
+        return s
+    }
+}
+
+/// The machine a run happened on.
+struct MachineFacts: Codable {
+    var date: String
+    var cpu: String
+    var cores: Int
+    var memory: String
+    var sqlite: String
+    var swift: String
+
+    static func collect() -> MachineFacts {
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+        let gib = Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824
+        #if swift(>=6.3)
+        let swift = "Swift 6.3+"
+        #else
+        let swift = "Swift < 6.3"
+        #endif
+        return MachineFacts(date: ISO8601DateFormatter().string(from: Date()), cpu: model, cores: ProcessInfo.processInfo.activeProcessorCount,
+                            memory: String(format: "%.0f GiB", gib), sqlite: SQLiteVersion.string, swift: swift)
+    }
+}
+
+/// In-process HTML extraction speed over saved pages (bytes read first, so only extraction is timed).
+enum HTMLBench {
+    struct Result: Codable {
+        var pages: Int
+        var megabytes: Double
+        var seconds: Double
+        var millisecondsPerPage: Double { seconds / Double(pages) * 1000 }
+        var pagesPerSecond: Double { Double(pages) / seconds }
+        var megabytesPerSecond: Double { megabytes / seconds }
+    }
+
+    static func run(folder: URL) -> Result? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path).filter({ $0.hasSuffix(".html") }), !names.isEmpty else { return nil }
+        let pages = names.compactMap { FileManager.default.contents(atPath: folder.appendingPathComponent($0).path).map { [UInt8]($0) } }
+        _ = pages.prefix(5).map(HTMLExtractor.extract)  // warm-up
+        let started = now()
+        var total = 0
+        for _ in 0..<3 { for page in pages { total += HTMLExtractor.extract(page).body.utf8.count } }
+        let seconds = (now() - started) / 3
+        precondition(total >= 0)
+        return Result(pages: pages.count, megabytes: Double(pages.reduce(0) { $0 + $1.count }) / 1e6, seconds: seconds)
+    }
+}
