@@ -1,5 +1,3 @@
-import Foundation
-
 /// The repair and normalisation every title and body goes through.
 ///
 /// In order: double-encoded UTF-8 is repaired (`MojibakeRepair`); a stray `Â` left before a space or a
@@ -41,8 +39,15 @@ public enum TextNormalizer {
             }
         }
         let result = changed ? String(out) : repaired
-        // Text made only of scalars below U+0300 is already NFC: skip Foundation's pass on it.
-        return needsNFC ? result.precomposedStringWithCanonicalMapping : result
+        // Text made only of scalars below U+0300 is already NFC: skip the pass on it.
+        return needsNFC ? nfc(result) : result
+    }
+
+    /// Unicode NFC. The standard library's normaliser is used rather than Foundation's
+    /// `precomposedStringWithCanonicalMapping`: importing Foundation next to libxml2 (whose headers pull in
+    /// the system ICU) makes clean builds fail with clashing `UErrorCode` definitions.
+    public static func nfc(_ text: String) -> String {
+        String(decoding: text._nfcCodeUnits, as: UTF8.self)
     }
 
     /// The trimmed title with every run of white space (line breaks included) collapsed to one space.
