@@ -29,7 +29,7 @@ public enum ArticleParser {
         }
 
         let text = TextNormalizer.normalize(decoded.text)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.lfLines()
         let format = FormatDetector.textFormat(lines)
         let draft: ArticleDraft
         switch format {

@@ -4,7 +4,7 @@ enum BodyCleaner {
     static func clean(_ text: String) -> String {
         var lines = [String]()
         var pendingBlank = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.lfLines() {
             if BoilerplateRules.isBoilerplate(line) { continue }
             let cleaned = collapsed(line)
             if cleaned.isEmpty {
@@ -18,16 +18,8 @@ enum BodyCleaner {
         return lines.joined(separator: "\n")
     }
 
-    /// `line` trimmed, with each run of white space replaced by one space; returned as is when already clean.
+    /// `line` trimmed, with each run of white space replaced by one space.
     private static func collapsed(_ line: Substring) -> String {
-        var clean = true
-        var previousSpace = true
-        for scalar in line.unicodeScalars {
-            let isSpace = scalar.properties.isWhitespace
-            if isSpace && (previousSpace || scalar != " ") { clean = false; break }
-            previousSpace = isSpace
-        }
-        if clean && !previousSpace { return String(line) }
-        return TextNormalizer.collapseWhitespace(String(line))
+        UTF8Whitespace.collapse(line)
     }
 }

@@ -10,7 +10,7 @@ public enum FormatDetector {
     /// The format of a decoded document.
     public static func detect(_ text: String) -> DocumentFormat {
         if let markup = markupFormat(text) { return markup }
-        let lines = TextNormalizer.normalize(String(text.prefix(64 * 1024))).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = TextNormalizer.normalize(String(text.prefix(64 * 1024))).lfLines()
         return textFormat(lines)
     }
 

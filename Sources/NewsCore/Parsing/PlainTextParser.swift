@@ -20,7 +20,7 @@ enum PlainTextParser {
     }
 
     static func isHeadline(_ line: Substring) -> Bool {
-        guard line.unicodeScalars.count <= maxHeadlineLength * 2 else { return false }
+        guard line.utf8.count <= maxHeadlineLength * 4 else { return false }
         let trimmed = String(line).trimmingWhitespace()
         guard !trimmed.isEmpty, trimmed.count <= maxHeadlineLength else { return false }
         let closers: Set<Character> = ["\"", "'", "\u{201D}", "\u{2019}", ")", "]", "\u{BB}"]

@@ -26,31 +26,35 @@ public enum MojibakeRepair {
         return String(out)
     }
 
-    /// A cheap pre-check: mojibake of UTF-8 always starts with a lead byte 0xC2–0xF4 read as `Â`…`ô`.
+    /// A cheap pre-check on the UTF-8 bytes: mojibake of UTF-8 starts with a lead byte read as `Â`…`ô`
+    /// (U+00C2–U+00F4, bytes C3 82–C3 B4) directly followed by another non-ASCII character.
     static func mayContainMojibake(_ text: String) -> Bool {
-        var sawLead = false
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v >= 0xC2 && v <= 0xF4 { sawLead = true } else if sawLead && v >= 0x80 && Windows1252.byte(for: scalar) != nil {
-                return true
-            } else { sawLead = false }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= 3 else { return false }
+            var i = 0
+            while i + 2 < bytes.count {
+                if bytes[i] == 0xC3 && bytes[i + 1] >= 0x82 && bytes[i + 1] <= 0xB4 && bytes[i + 2] >= 0xC2 { return true }
+                i += 1
+            }
+            return false
         }
-        return false
     }
 
     private static func flush(_ bytes: inout [UInt8], _ scalars: inout [Unicode.Scalar], into out: inout String.UnicodeScalarView) {
-        let slice = bytes[...]
-        var i = 0
-        while i < bytes.count {
-            let length = bytes[i] >= 0xC2 ? UTF8Validation.sequenceLength(slice, at: i) : 0
-            // Lead bytes 0xDC–0xDF (`Ü Ý Þ ß`) would decode to Syriac/Thaana/NKo: in practice that is a
-            // German `ß“` or similar, never mojibake, so those two-byte sequences are left alone.
-            if length > 0 && !(length == 2 && bytes[i] >= 0xDC) {
-                out.append(UTF8Validation.scalar(slice, at: i, length: length))
-                i += length
-            } else {
-                out.append(scalars[i])
-                i += 1
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = 0
+            while i < buffer.count {
+                let length = buffer[i] >= 0xC2 ? UTF8Validation.sequenceLength(buffer, at: i) : 0
+                // Lead bytes 0xDC–0xDF (`Ü Ý Þ ß`) would decode to Syriac/Thaana/NKo: in practice that is a
+                // German `ß“` or similar, never mojibake, so those two-byte sequences are left alone.
+                if length > 0 && !(length == 2 && buffer[i] >= 0xDC) {
+                    out.append(UTF8Validation.scalar(buffer, at: i, length: length))
+                    i += length
+                } else {
+                    out.append(scalars[i])
+                    i += 1
+                }
             }
         }
         bytes.removeAll(keepingCapacity: true)

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Bytes to text: BOM detection, binary detection, UTF-8 with a Windows-1252 fallback.
 ///
 /// The rules, in order (see `shared/samples/README.md`):
@@ -29,7 +35,10 @@ public enum TextDecoding {
             }
             return .success((text, encoding, true))
         }
-        if bytes.contains(0) { return .failure(.binary(detail: "contains NUL bytes and no UTF-16 byte order mark")) }
+        let hasNUL = bytes.withUnsafeBufferPointer { memchr($0.baseAddress!, 0, $0.count) != nil }
+        if hasNUL { return .failure(.binary(detail: "contains NUL bytes and no UTF-16 byte order mark")) }
+        // The common case, valid UTF-8, through the standard library's (optimised) validator.
+        if let text = String(validating: bytes, as: UTF8.self) { return .success((text, .utf8, false)) }
         let encoding = sniffEncoding(bytes[...])
         return .success((decode(bytes[...], as: encoding), encoding, false))
     }
@@ -60,18 +69,20 @@ public enum TextDecoding {
         var evidence = 0
         var invalidRuns = 0
         var previousInvalid = false
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            if bytes[i] < 0x80 { i += 1; previousInvalid = false; continue }
-            let length = UTF8Validation.sequenceLength(bytes, at: i)
-            if length > 0 {
-                evidence += length == 2 ? 1 : 2
-                i += length
-                previousInvalid = false
-            } else {
-                if !previousInvalid { invalidRuns += 1 }
-                previousInvalid = true
-                i += 1
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = 0
+            while i < buffer.count {
+                if buffer[i] < 0x80 { i += 1; previousInvalid = false; continue }
+                let length = UTF8Validation.sequenceLength(buffer, at: i)
+                if length > 0 {
+                    evidence += length == 2 ? 1 : 2
+                    i += length
+                    previousInvalid = false
+                } else {
+                    if !previousInvalid { invalidRuns += 1 }
+                    previousInvalid = true
+                    i += 1
+                }
             }
         }
         if invalidRuns == 0 { return .utf8 }
@@ -144,9 +155,9 @@ enum Windows1252 {
 enum UTF8Validation {
     /// The length of the well-formed multi-byte sequence starting at `i`, or 0 if none starts there.
     @inline(__always)
-    static func sequenceLength(_ bytes: ArraySlice<UInt8>, at i: Int) -> Int {
+    static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
         let lead = bytes[i]
-        let end = bytes.endIndex
+        let end = bytes.count
         @inline(__always) func cont(_ k: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
             i + k < end && bytes[i + k] >= low && bytes[i + k] <= high
         }
@@ -163,7 +174,7 @@ enum UTF8Validation {
     }
 
     /// The scalar a well-formed sequence of `length` bytes at `i` encodes (`sequenceLength` checked it).
-    static func scalar(_ bytes: ArraySlice<UInt8>, at i: Int, length: Int) -> Unicode.Scalar {
+    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, length: Int) -> Unicode.Scalar {
         var value = UInt32(bytes[i]) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
         for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
         return Unicode.Scalar(value) ?? "\u{FFFD}"
@@ -173,11 +184,13 @@ enum UTF8Validation {
     static func droppingInvalid(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            if bytes[i] < 0x80 { out.append(bytes[i]); i += 1; continue }
-            let length = sequenceLength(bytes, at: i)
-            if length > 0 { out.append(contentsOf: bytes[i..<(i + length)]); i += length } else { i += 1 }
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = 0
+            while i < buffer.count {
+                if buffer[i] < 0x80 { out.append(buffer[i]); i += 1; continue }
+                let length = sequenceLength(buffer, at: i)
+                if length > 0 { out.append(contentsOf: buffer[i..<(i + length)]); i += length } else { i += 1 }
+            }
         }
         return out
     }

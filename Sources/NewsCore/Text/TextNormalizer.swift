@@ -7,11 +7,48 @@
 public enum TextNormalizer {
     /// The repaired, normalised text (not trimmed).
     public static func normalize(_ text: String) -> String {
-        let repaired = MojibakeRepair.repair(text)
+        var result = MojibakeRepair.repair(text)
+        let scan = quickScan(result)
+        if scan.needsCleanup { result = cleanup(result) }
+        // Text made only of scalars below U+0300 is already NFC: skip the pass on it.
+        return scan.needsNFC ? nfc(result) : result
+    }
+
+    /// One pass over the UTF-8 bytes: is there anything to clean up (CR, NBSP, `Â`, the removed
+    /// invisible characters), and any scalar from U+0300 up (lead byte 0xCC or more) that NFC may change?
+    static func quickScan(_ text: String) -> (needsCleanup: Bool, needsNFC: Bool) {
+        var text = text
+        return text.withUTF8 { bytes in
+            var cleanup = false, nfc = false
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if b == 0x0D { cleanup = true }
+                } else if b >= 0xCC {
+                    nfc = true
+                    if i + 2 < bytes.count && isRemovedInvisible(b, bytes[i + 1], bytes[i + 2]) { cleanup = true }
+                } else if b == 0xC2 || b == 0xC3 {
+                    if i + 1 < bytes.count && (bytes[i + 1] == 0xA0 || (b == 0xC3 && bytes[i + 1] == 0x82)) { cleanup = true }
+                }
+                if cleanup && nfc { break }
+                i += 1
+            }
+            return (cleanup, nfc)
+        }
+    }
+
+    /// U+200B, U+200D (E2 80 8B/8D), U+2060 (E2 81 A0), U+FEFF (EF BB BF).
+    @inline(__always)
+    private static func isRemovedInvisible(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> Bool {
+        (b0 == 0xE2 && ((b1 == 0x80 && (b2 == 0x8B || b2 == 0x8D)) || (b1 == 0x81 && b2 == 0xA0)))
+            || (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF)
+    }
+
+    /// CR/CRLF → LF, NBSP → space, invisible characters removed, stray `Â` dropped.
+    static func cleanup(_ text: String) -> String {
         var out = String.UnicodeScalarView()
-        var needsNFC = false
-        var changed = false
-        let scalars = repaired.unicodeScalars
+        let scalars = text.unicodeScalars
         var index = scalars.startIndex
         var previous: Unicode.Scalar = "\n"
         while index != scalars.endIndex {
@@ -23,24 +60,19 @@ public enum TextNormalizer {
                 if index != scalars.endIndex && scalars[index] == "\n" { scalars.formIndex(after: &index) }
                 out.append("\n")
                 previous = "\n"
-                changed = true
             case 0xA0:
                 out.append(" ")
                 previous = " "
-                changed = true
             case 0x200B, 0x200D, 0x2060, 0xFEFF:
-                changed = true
+                break
             case 0xC2 where isStrayA(after: previous, next: index == scalars.endIndex ? nil : scalars[index]):
-                changed = true
+                break
             default:
-                if scalar.value >= 0x300 { needsNFC = true }
                 out.append(scalar)
                 previous = scalar
             }
         }
-        let result = changed ? String(out) : repaired
-        // Text made only of scalars below U+0300 is already NFC: skip the pass on it.
-        return needsNFC ? nfc(result) : result
+        return String(out)
     }
 
     /// Unicode NFC. The standard library's normaliser is used rather than Foundation's
@@ -57,17 +89,7 @@ public enum TextNormalizer {
 
     /// `text` with each run of white space replaced by one space, and trimmed.
     public static func collapseWhitespace(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(scalar)
-            }
-        }
-        return String(out)
+        UTF8Whitespace.collapse(text)
     }
 
     /// A `Â` (U+00C2) glued to the end of a word and followed by a space or a line end is what is left of a
