@@ -2,21 +2,50 @@
 ///
 /// Pure: no I/O, no clock. `newsd` and `newsq parse` both call this, so what `newsq parse`
 /// shows is exactly what the daemon indexes.
+///
+/// Steps: decode (`TextDecoding`: BOM, binary, UTF-8 / cp1252), reject empty and blank files, detect the
+/// format from the content (`FormatDetector`), parse it (`PelicanParser`, `YAMLFrontMatter`,
+/// `MarkdownDocument`, `PlainTextParser`, `FeedParser`, `HTMLExtractor` + `HTMLArticleMapper`), then
+/// finish every article the same way (`ArticleBuilder`: boilerplate lines, title fallback, date, URL,
+/// language). Text formats are repaired and normalised (`TextNormalizer`) as a whole before parsing.
 public enum ArticleParser {
-    /// Parses one file. `fileName` is only a hint (the content decides the format).
+    /// Parses one file. `fileName` is only a hint (the content decides the format); it is not used today.
     public static func parse(_ bytes: [UInt8], fileName: String = "") -> Result<ParsedDocument, Rejection> {
-        // Placeholder: headline-first plain text. The full parser replaces this body.
-        if bytes.isEmpty { return .failure(.empty) }
-        if bytes.contains(0) { return .failure(.binary(detail: "contains NUL bytes")) }
-        let text = String(decoding: bytes, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard let first = lines.firstIndex(where: { !$0.trimmingWhitespace().isEmpty }) else {
-            return .failure(.whitespaceOnly)
+        let decoded: (text: String, encoding: TextDecoding.Encoding, hadBOM: Bool)
+        switch TextDecoding.decodeDetailed(bytes) {
+        case .failure(let rejection): return .failure(rejection)
+        case .success(let value): decoded = value
         }
-        let title = lines[first].trimmingWhitespace()
-        let body = lines[(first + 1)...].joined(separator: "\n").trimmingWhitespace()
-        if body.isEmpty { return .failure(.noBody) }
-        return .success(ParsedDocument(format: .plain, articles: [Article(title: title, body: body, format: .plain)]))
+        if isBlank(decoded.text) { return .failure(.whitespaceOnly) }
+
+        if let markup = FormatDetector.markupFormat(decoded.text) {
+            switch markup {
+            case .rss, .atom:
+                return FeedParser.parse(bytes, decoded: decoded.text, encoding: decoded.encoding, format: markup)
+            default:
+                let draft = HTMLArticleMapper.draft(HTMLExtractor.extract(bytes))
+                return ArticleBuilder.build(draft, format: .html).map { ParsedDocument(format: .html, articles: [$0]) }
+            }
+        }
+
+        let text = TextNormalizer.normalize(decoded.text)
+        let lines = text.lfLines()
+        let format = FormatDetector.textFormat(lines)
+        let draft: ArticleDraft
+        switch format {
+        case .yaml: draft = YAMLFrontMatter.parse(lines) ?? PlainTextParser.parse(lines)
+        case .pelican: draft = PelicanParser.parse(lines) ?? PlainTextParser.parse(lines)
+        case .markdown: draft = MarkdownDocument.parse(lines)
+        default: draft = PlainTextParser.parse(lines)
+        }
+        return ArticleBuilder.build(draft, format: format).map { ParsedDocument(format: format, articles: [$0]) }
+    }
+
+    /// Only white space and invisible characters (NBSP, zero-width spaces, BOMs).
+    static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy {
+            $0.properties.isWhitespace || $0.value == 0x200B || $0.value == 0x200D || $0.value == 0x2060 || $0.value == 0xFEFF
+        }
     }
 }
 

@@ -1,0 +1,53 @@
+/// What a format parser found, before the shared finishing steps turn it into an `Article`.
+///
+/// Text fields are already repaired and normalised (`TextNormalizer`), but not yet trimmed or cleaned of
+/// boilerplate lines; `ArticleBuilder` does that the same way for every format.
+struct ArticleDraft {
+    var title: String?
+    var body: String
+    /// The date as the file wrote it; `DateParser` normalises it.
+    var dateText: String?
+    var author: String?
+    var sourceURL: String?
+    var tags: [String] = []
+    var category: String?
+    var slug: String?
+    /// The declared language, as written (`en-US`); nil lets the detector decide.
+    var declaredLanguage: String?
+    var siteName: String?
+    var summary: String?
+
+    init(title: String? = nil, body: String) {
+        self.title = title
+        self.body = body
+    }
+}
+
+/// The finishing steps shared by all formats: body cleaning, title fallback, date, URL and language.
+enum ArticleBuilder {
+    static func build(_ draft: ArticleDraft, format: DocumentFormat) -> Result<Article, Rejection> {
+        let body = BodyCleaner.clean(draft.body)
+        let declaredTitle = draft.title.map(TextNormalizer.collapseWhitespace).flatMap(nonEmpty)
+        guard !body.isEmpty else {
+            return .failure(declaredTitle == nil ? .whitespaceOnly : .noBody)
+        }
+        let title = declaredTitle.map(Sentences.truncate) ?? Sentences.first(in: body)
+        let date = draft.dateText.flatMap(DateParser.parse)
+        let sourceURL = draft.sourceURL.map(CanonicalURL.clean).flatMap(nonEmpty)
+        let tags = draft.tags.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        let language = LanguageDetector.primarySubtag(draft.declaredLanguage) ?? LanguageDetector.detect(title + "\n" + body)
+        return .success(Article(
+            title: title, body: body, date: date,
+            author: field(draft.author), sourceURL: sourceURL, tags: tags,
+            category: field(draft.category), slug: field(draft.slug),
+            language: language, format: format,
+            siteName: field(draft.siteName), summary: field(draft.summary)))
+    }
+
+    /// A metadata value trimmed, white space collapsed, nil when empty.
+    static func field(_ value: String?) -> String? {
+        value.map(TextNormalizer.collapseWhitespace).flatMap(nonEmpty)
+    }
+
+    private static func nonEmpty(_ value: String) -> String? { value.isEmpty ? nil : value }
+}

@@ -1,0 +1,52 @@
+/// Decides a document's format from its content (never from its file name).
+///
+/// Markup first, from the first `sniffLength` characters: after a BOM, white space, an XML declaration,
+/// comments and a DOCTYPE, a root element `rss` or `rdf:RDF` is RSS, `feed` is Atom, anything else that
+/// starts with a tag (or an HTML DOCTYPE) is HTML. Then, on the normalised lines: YAML front matter,
+/// a Pelican header, Markdown syntax, else plain text.
+public enum FormatDetector {
+    static let sniffLength = 4_096
+
+    /// The format of a decoded document.
+    public static func detect(_ text: String) -> DocumentFormat {
+        if let markup = markupFormat(text) { return markup }
+        let lines = TextNormalizer.normalize(String(text.prefix(64 * 1024))).lfLines()
+        return textFormat(lines)
+    }
+
+    /// `.rss`, `.atom` or `.html` when the text starts with markup, else nil.
+    static func markupFormat(_ text: String) -> DocumentFormat? {
+        var s = Substring(text.unicodeScalars.prefix(sniffLength).reduce(into: "") { $0.unicodeScalars.append($1) })
+        while true {
+            s = s.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
+            guard s.hasPrefix("<") else { return nil }
+            if s.hasPrefix("<?") {
+                guard let end = s.firstRange(of: "?>") else { return nil }
+                s = s[end.upperBound...]
+            } else if s.hasPrefix("<!--") {
+                guard let end = s.firstRange(of: "-->") else { return .html }
+                s = s[end.upperBound...]
+            } else if s.hasPrefix("<!") {
+                if s.prefix(14).lowercased().hasPrefix("<!doctype html") { return .html }
+                guard let end = s.firstIndex(of: ">") else { return nil }
+                s = s[s.index(after: end)...]
+            } else {
+                let name = s.dropFirst().prefix(while: { $0.isLetter || $0.isNumber || $0 == ":" || $0 == "-" || $0 == "_" }).lowercased()
+                guard !name.isEmpty else { return nil }
+                switch name {
+                case "rss", "rdf:rdf": return .rss
+                case "feed": return .atom
+                default: return .html
+                }
+            }
+        }
+    }
+
+    /// The format of normalised lines that are not markup.
+    static func textFormat(_ lines: [Substring]) -> DocumentFormat {
+        if YAMLFrontMatter.split(lines) != nil { return .yaml }
+        if PelicanParser.split(lines) != nil { return .pelican }
+        if MarkdownText.looksLikeMarkdown(lines) { return .markdown }
+        return .plain
+    }
+}

@@ -1,0 +1,173 @@
+/// Guesses an article's language (ISO 639-1) when the document does not declare one.
+///
+/// Two steps, both cheap and bounded (only the first `sampleLimit` scalars are read):
+/// 1. Script: if most letters belong to one non-Latin script, the script decides (Arabic → `ar`,
+///    or `fa` when Persian-only letters are frequent; Cyrillic → `ru`, or `uk` with Ukrainian-only letters;
+///    Greek `el`, Hebrew `he`, Thai `th`, Devanagari `hi`, Bengali `bn`, Tamil `ta`, Georgian `ka`,
+///    Armenian `hy`; Han/Kana/Hangul → `ja` when kana are present, `ko` for Hangul, else `zh`).
+/// 2. Latin script: a stop-word vote over English, French, German, Spanish, Italian, Portuguese, Dutch,
+///    Polish and Swedish. The winner needs a few hits and a clear lead over the runner-up; otherwise nil.
+public enum LanguageDetector {
+    /// How many scalars of the text are examined.
+    public static let sampleLimit = 20_000
+
+    /// The declared language code reduced to its primary subtag (`en-US` → `en`, `pt_BR` → `pt`),
+    /// lowercased; nil when it is not a plausible ISO 639 code.
+    public static func primarySubtag(_ declared: String?) -> String? {
+        guard let declared else { return nil }
+        let primary = declared.trimmingWhitespace().lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first ?? ""
+        guard (2...3).contains(primary.count), primary.allSatisfy({ $0 >= "a" && $0 <= "z" }) else { return nil }
+        return String(primary)
+    }
+
+    /// The declared language when there is a usable one, else the detected one.
+    public static func language(declared: String?, text: String) -> String? {
+        primarySubtag(declared) ?? detect(text)
+    }
+
+    /// The detected language of `text`, or nil when unsure.
+    public static func detect(_ text: String) -> String? {
+        var counts = [Script: Int]()
+        var latin = 0
+        var persianLetters = 0, ukrainianLetters = 0
+        var words = [String: Int]()
+        var word = String.UnicodeScalarView()
+        var examined = 0
+
+        func endWord() {
+            if !word.isEmpty, word.count <= 12 { words[String(word), default: 0] += 1 }
+            word.removeAll(keepingCapacity: true)
+        }
+
+        for scalar in text.unicodeScalars {
+            examined += 1
+            if examined > sampleLimit { break }
+            guard scalar.properties.isAlphabetic else { endWord(); continue }
+            let v = scalar.value
+            if v < 0x250 || (v >= 0x1E00 && v <= 0x1EFF) {
+                latin += 1
+                // Lowercasing scalars one by one is enough for stop words.
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { word.append(lower) }
+                continue
+            }
+            endWord()
+            guard let script = Script(v) else { continue }
+            counts[script, default: 0] += 1
+            switch v {
+            case 0x067E, 0x0686, 0x0698, 0x06AF, 0x06A9, 0x06CC: persianLetters += 1
+            case 0x0404, 0x0406, 0x0407, 0x0490, 0x0454, 0x0456, 0x0457, 0x0491: ukrainianLetters += 1
+            default: break
+            }
+        }
+        endWord()
+
+        let nonLatin = counts.values.reduce(0, +)
+        if nonLatin > latin {
+            let kana = counts[.kana, default: 0], hangul = counts[.hangul, default: 0]
+            // Han, kana and Hangul mix within one language, so they are weighed together.
+            if (counts[.cjk, default: 0] + kana + hangul) * 2 > nonLatin {
+                return hangul > kana ? "ko" : kana > 0 ? "ja" : "zh"
+            }
+            if let (script, count) = counts.max(by: { $0.value < $1.value }), count * 2 > nonLatin {
+                switch script {
+                case .arabic: return persianLetters * 50 > count ? "fa" : "ar"
+                case .cyrillic: return ukrainianLetters * 100 > count ? "uk" : "ru"
+                default: return script.language
+                }
+            }
+            return nil
+        }
+        guard latin > 0 else { return nil }
+        return vote(words)
+    }
+
+    /// The stop-word vote: each occurrence of a stop word scores a point for every language listing it.
+    static func vote(_ words: [String: Int]) -> String? {
+        var scores = [String: Int]()
+        for (word, count) in words {
+            guard let languages = stopWordIndex[word] else { continue }
+            for language in languages { scores[language, default: 0] += count }
+        }
+        let ranked = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        guard let best = ranked.first, best.value >= 3 else { return nil }
+        let second = ranked.count > 1 ? ranked[1].value : 0
+        // A clear lead: a third more hits than the runner-up.
+        return best.value * 3 >= second * 4 && best.value > second ? best.key : nil
+    }
+
+    /// Frequent function words, chosen to be common in one language and rare as words in the others.
+    static let stopWords: [String: [String]] = [
+        "en": ["the", "and", "of", "to", "is", "that", "for", "it", "was", "on", "with", "as", "are", "by", "this", "be",
+               "from", "at", "have", "has", "which", "not", "or", "but", "they", "his", "their", "an", "were", "been",
+               "will", "would", "its", "who", "had", "after", "said", "than"],
+        "fr": ["le", "la", "les", "des", "du", "et", "est", "une", "dans", "pour", "qui", "sur", "pas", "au", "aux",
+               "avec", "ce", "cette", "sont", "ont", "été", "leur", "mais", "plus", "par", "il", "elle", "nous",
+               "vous", "ne", "à", "où", "entre", "d", "l", "qu"],
+        "de": ["der", "die", "das", "und", "ist", "nicht", "mit", "den", "dem", "von", "zu", "auf", "für", "ein",
+               "eine", "sich", "auch", "im", "dass", "wird", "sind", "wurde", "bei", "aus", "nach", "oder", "noch",
+               "einer", "hat", "werden"],
+        "es": ["el", "los", "las", "y", "en", "del", "por", "con", "para", "una", "es", "se", "al", "lo", "su",
+               "como", "más", "pero", "sus", "fue", "este", "esta", "entre", "también", "muy", "han", "ya"],
+        "it": ["il", "di", "che", "per", "della", "sono", "non", "gli", "dei", "nel", "alla", "anche", "è", "ha",
+               "da", "come", "più", "questo", "delle", "degli", "nella", "essere", "stato", "una", "del"],
+        "pt": ["os", "do", "da", "em", "um", "uma", "não", "na", "dos", "das", "mais", "foi", "ao", "seu", "sua",
+               "são", "também", "pelo", "pela", "como", "com", "para", "que", "ele", "ela", "está"],
+        "nl": ["het", "een", "van", "dat", "op", "te", "zijn", "met", "voor", "niet", "aan", "er", "ook", "als",
+               "bij", "maar", "om", "wordt", "werd", "naar", "heeft", "deze", "worden", "dan", "nog", "door"],
+        "pl": ["się", "nie", "na", "do", "to", "że", "jest", "jak", "po", "co", "ale", "od", "przez", "dla", "był",
+               "za", "jego", "czy", "tak", "już", "są", "także", "oraz", "w", "z", "i"],
+        "sv": ["och", "att", "det", "som", "på", "är", "av", "för", "med", "till", "har", "inte", "ett", "var",
+               "jag", "men", "ska", "från", "vid", "kan", "sig", "också", "eller", "hade", "om"],
+    ]
+
+    /// Word → the languages whose list contains it.
+    static let stopWordIndex: [String: [String]] = {
+        var index = [String: [String]]()
+        for (language, words) in stopWords {
+            for word in words { index[word, default: []].append(language) }
+        }
+        return index
+    }()
+
+    /// Scripts that name a language (or a family of them) on their own.
+    enum Script: Hashable {
+        case arabic, cyrillic, greek, hebrew, thai, devanagari, bengali, tamil, georgian, armenian, cjk, kana, hangul
+
+        init?(_ v: UInt32) {
+            switch v {
+            case 0x0370...0x03FF, 0x1F00...0x1FFF: self = .greek
+            case 0x0400...0x052F: self = .cyrillic
+            case 0x0530...0x058F: self = .armenian
+            case 0x0590...0x05FF, 0xFB1D...0xFB4F: self = .hebrew
+            case 0x0600...0x06FF, 0x0750...0x077F, 0x08A0...0x08FF, 0xFB50...0xFDFF, 0xFE70...0xFEFF: self = .arabic
+            case 0x0900...0x097F: self = .devanagari
+            case 0x0980...0x09FF: self = .bengali
+            case 0x0B80...0x0BFF: self = .tamil
+            case 0x0E00...0x0E7F: self = .thai
+            case 0x10A0...0x10FF: self = .georgian
+            case 0x1100...0x11FF, 0x3130...0x318F, 0xAC00...0xD7AF: self = .hangul
+            case 0x3040...0x30FF, 0x31F0...0x31FF: self = .kana
+            case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FFFF: self = .cjk
+            default: return nil
+            }
+        }
+
+        var language: String {
+            switch self {
+            case .arabic: return "ar"
+            case .cyrillic: return "ru"
+            case .greek: return "el"
+            case .hebrew: return "he"
+            case .thai: return "th"
+            case .devanagari: return "hi"
+            case .bengali: return "bn"
+            case .tamil: return "ta"
+            case .georgian: return "ka"
+            case .armenian: return "hy"
+            case .cjk: return "zh"
+            case .kana: return "ja"
+            case .hangul: return "ko"
+            }
+        }
+    }
+}

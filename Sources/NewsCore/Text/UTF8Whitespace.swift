@@ -1,0 +1,48 @@
+/// White space handling on UTF-8 bytes: one tight loop instead of per-`Character` work, which matters on
+/// multi-megabyte single-line files.
+enum UTF8Whitespace {
+    /// The byte length of the white-space scalar starting at `i` (Unicode White_Space), 0 if none.
+    @inline(__always)
+    static func length(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = bytes[i]
+        if b < 0x80 { return b == 0x20 || (b >= 0x09 && b <= 0x0D) ? 1 : 0 }
+        let n = bytes.count
+        switch b {
+        case 0xC2: return i + 1 < n && (bytes[i + 1] == 0x85 || bytes[i + 1] == 0xA0) ? 2 : 0
+        case 0xE1: return i + 2 < n && bytes[i + 1] == 0x9A && bytes[i + 2] == 0x80 ? 3 : 0
+        case 0xE2:
+            guard i + 2 < n else { return 0 }
+            let b1 = bytes[i + 1], b2 = bytes[i + 2]
+            if b1 == 0x80 && (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) { return 3 }
+            return b1 == 0x81 && b2 == 0x9F ? 3 : 0
+        case 0xE3: return i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80 ? 3 : 0
+        default: return 0
+        }
+    }
+
+    /// `text` trimmed, each run of white space replaced by one space; `text` itself when already so.
+    static func collapse<S: StringProtocol>(_ text: S) -> String {
+        var copy = String(text)
+        return copy.withUTF8 { bytes -> String? in
+            var out = [UInt8]()
+            var changed = false
+            var pendingSpace = false
+            var i = 0
+            while i < bytes.count {
+                let length = length(bytes, at: i)
+                if length > 0 {
+                    // Anything but a single ASCII space between two words is a change.
+                    if out.isEmpty || pendingSpace || length != 1 || bytes[i] != 0x20 { changed = true }
+                    pendingSpace = !out.isEmpty
+                    i += length
+                    continue
+                }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(bytes[i])
+                i += 1
+            }
+            if pendingSpace { changed = true }
+            return changed ? String(decoding: out, as: UTF8.self) : nil
+        } ?? copy
+    }
+}
