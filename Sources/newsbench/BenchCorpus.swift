@@ -1,9 +1,10 @@
 import Foundation
 
 /// Builds N unique news files from a real corpus: each generated article is the headline
-/// and first half of one source article joined to the second half of another, with a
-/// Pelican header (date, source URL on one of 40 sites, tag), so exact and near-duplicate
-/// detection do not fire and site/date filters have something to select.
+/// and first third of one source article, the middle third of a second and the last third
+/// of a third, with a Pelican header (date, source URL on one of 40 sites, tag). Two
+/// generated articles share at most a third of their text, so exact and near-duplicate
+/// detection do not fire, and site/date filters have something to select.
 struct BenchCorpus {
     struct Source {
         var category: String
@@ -16,12 +17,13 @@ struct BenchCorpus {
     /// Loads `corpus/<category>/*.txt` (headline, blank line, paragraphs).
     init(directory: URL) throws {
         var sources: [Source] = []
+        var seen = Set<Data>()
         let fm = FileManager.default
         for category in try fm.contentsOfDirectory(atPath: directory.path).sorted() {
             let folder = directory.appendingPathComponent(category)
             guard let files = try? fm.contentsOfDirectory(atPath: folder.path) else { continue }
             for file in files.sorted() where file.hasSuffix(".txt") {
-                guard let data = fm.contents(atPath: folder.appendingPathComponent(file).path) else { continue }
+                guard let data = fm.contents(atPath: folder.appendingPathComponent(file).path), seen.insert(data).inserted else { continue }
                 let text = String(decoding: data, as: UTF8.self)
                 let blocks = text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
                 guard blocks.count >= 3 else { continue }
@@ -35,12 +37,20 @@ struct BenchCorpus {
     /// The text of generated article `n` (deterministic).
     func article(_ n: Int) -> String {
         let count = sources.count
-        let a = sources[n % count]
-        // A second source chosen by a multiplicative hash, never `a` itself.
-        var b = sources[(n / count &* 7919 &+ n &* 31 &+ 1) % count]
-        if b.title == a.title { b = sources[(n + 1) % count] }
-        let headHalf = a.paragraphs.prefix(max(1, a.paragraphs.count / 2))
-        let tailHalf = b.paragraphs.suffix(max(1, b.paragraphs.count / 2))
+        let round = n / count
+        // Three different sources: the same first source recurs every `count` articles,
+        // each time with other second and third sources.
+        let ia = n % count
+        let ib = (ia + 1 + (round &* 7919 &+ n &* 31) % (count - 2)) % count
+        var ic = (ib + 1 + (round &* 104_729 &+ n &* 17) % (count - 2)) % count
+        if ic == ia { ic = (ic + 1) % count }
+        let a = sources[ia], b = sources[ib], c = sources[ic]
+        func third(_ p: [String], _ k: Int) -> ArraySlice<String> {
+            let size = max(1, p.count / 3)
+            let start = min(k * size, p.count - 1)
+            return p[start..<min(p.count, start + size)]
+        }
+        let body = Array(third(a.paragraphs, 0)) + third(b.paragraphs, 1) + third(c.paragraphs, 2)
         let day = n % 730
         let (year, month, dayOfMonth) = (2004 + day / 365, (day % 365) / 31 + 1, (day % 31) % 28 + 1)
         let site = "site\(n % 40).example.com"
@@ -48,7 +58,7 @@ struct BenchCorpus {
         text += String(format: "Date: %04d-%02d-%02d %02d:%02d\n", year, month, dayOfMonth, n % 24, n % 60)
         text += "Tags: \(a.category)\n"
         text += "Src: https://\(site)/\(a.category)/\(n).html\n\n"
-        text += (headHalf + tailHalf).joined(separator: "\n\n") + "\n"
+        text += body.joined(separator: "\n\n") + "\n"
         return text
     }
 

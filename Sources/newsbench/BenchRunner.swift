@@ -99,8 +99,8 @@ final class BenchRunner {
             guard rename(file.path, inbox.appendingPathComponent("probe-\(n).txt").path) == 0 else { throw BenchError("rename failed") }
             var request = SearchRequest(query: token)
             request.limit = 1
-            guard waitFor(timeout: 600, interval: 0.002, { ((try? index.search(request))?.total ?? 0) > 0 }) else {
-                throw BenchError("probe \(n) never became searchable")
+            guard waitFor(timeout: 300, interval: 0.002, { ((try? index.search(request))?.total ?? 0) > 0 }) else {
+                throw BenchError("probe \(n) was not searchable after 300 s (recorded as a duplicate? see newsq dups)")
             }
             return now() - started
         }
