@@ -84,6 +84,7 @@ public final class IngestPipeline {
         batchNumber += 1
         let number = batchNumber
         let prepared = batch.compactMap(prepare)
+        logger.debug("batch read", metadata: ["batch": "\(number)", "files": "\(prepared.count)"])
         faults.fire(.crashInParse, batch: number)
         let now = Clock.nowSeconds()
         let before = counters
@@ -147,7 +148,9 @@ public final class IngestPipeline {
                 mover.writeErrorNote(for: move.destination, sourceName: move.sourceName, reason: recordedReason(of: move))
             }
             if let problem = mover.move(source: scanner.path(of: entry), to: move.destination) {
-                logger.error("move failed; file kept in the inbox", metadata: ["file": "\(LogText.quote(move.sourceName))", "reason": "\(problem)"])
+                if !stuck.contains(entry.relativePath) {  // once, not at every retry
+                    logger.error("move failed; file kept in the inbox", metadata: ["file": "\(LogText.quote(move.sourceName))", "reason": "\(problem)"])
+                }
                 stuck.insert(entry.relativePath)
                 continue
             }
