@@ -215,7 +215,7 @@ struct FaultArrivalTests {
         ]
         for (i, name) in names.enumerated() { try dropRaw(sandbox, name: name, bytes: Self.article("name\(i)")) }
         let daemon = try Newsd(sandbox, interval: 0.2, config: ["settle_delay = 0"])
-        #expect(waitUntil(timeout: 10) { sandbox.inboxFiles().isEmpty && sandbox.files(in: "processed").count == names.count }, "\(sandbox.files(in: "processed"))\n\(daemon.log)")
+        #expect(waitUntil(timeout: 10) { inboxEntries(sandbox) == 0 && sandbox.files(in: "processed").count == names.count }, "\(sandbox.files(in: "processed"))\n\(daemon.log)")
         let processed = Set(sandbox.files(in: "processed"))
         #expect(processed.contains("new_line.txt"), "control characters replaced in the stored name")
         #expect(processed.contains("lat1\u{FFFD}.txt"), "invalid UTF-8 replaced in the stored name")

@@ -120,11 +120,11 @@ struct FaultCrashTests {
 
         let crashing = try Newsd(sandbox, config: config, environment: ["NEWSD_FAULT": "crash-after-commit:1"])
         #expect(crashing.waitForExit(timeout: 20) == 86, "\(crashing.log)")
-        #expect(sandbox.inboxFiles().count == 6, "all six still in the inbox after the crash")
+        #expect(inboxEntries(sandbox) == 6, "all six still in the inbox after the crash")
         #expect(try IndexSnapshot(sandbox).pending.count == 6)
 
         let daemon = try Newsd(sandbox, config: config)
-        #expect(waitUntil(timeout: 10) { sandbox.inboxFiles().isEmpty }, "inbox empties: \(sandbox.inboxFiles())\n\(daemon.log)")
+        #expect(waitUntil(timeout: 10) { inboxEntries(sandbox) == 0 }, "inbox empties: \(sandbox.inboxFiles())\n\(daemon.log)")
         usleep(500_000)
         #expect(daemon.stop() == 0)
         let snapshot = try IndexSnapshot(sandbox)
