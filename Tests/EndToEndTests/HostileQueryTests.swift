@@ -15,8 +15,8 @@ struct HostileQueryTests {
         "title:", "title:x", "body:*", "nosuchcolumn:x", "{title body}:x", "- title:x", "x*", "*x", "^x", "x^",
         "'; DROP TABLE articles; --", "\") OR 1=1 --", "x\" OR \"1\"=\"1", "articles_fts MATCH 'x'", "rank", "bm25(articles_fts)",
         "\u{0}", "a\u{0}b", "\u{1B}[2J", "\u{202E}abc", "\u{FEFF}", "\u{FFFD}", "𝕏𝕐", "😀😀", "ｆｕｌｌｗｉｄｔｈ", "\n", "\t\r\n",
-        String(repeating: "a ", count: 5000), String(repeating: "(", count: 5000), String(repeating: "\"", count: 3001),
-        String(repeating: "x", count: 100_000), String(repeating: "a OR ", count: 2000) + "a", String(repeating: "NOT ", count: 1000),
+        String(repeating: "a ", count: 100), String(repeating: "(", count: 5000), String(repeating: "\"", count: 3001),
+        String(repeating: "x", count: 100_000), String(repeating: "a OR ", count: 60) + "a", String(repeating: "NOT ", count: 1000),
         "%", "_", "\\", "\\\"", "a:b:c", "title:title:title", "date:2020", "site:", "since:", "-x", "--x", "-", "+x",
         "x AND (y OR", "x) AND (y", "\"a\" \"b", "NEAR/3", "a NEAR/3 b", "a + b + c", "^^^^", "***",
     ]
@@ -40,25 +40,74 @@ struct HostileQueryTests {
         let seed = UInt64.random(in: 1...999_999)
         let queries = Self.handWritten + Self.generated(count: slowTests ? 2000 : 150, seed: seed)
         var codes: [Int32: Int] = [:]
+        var crashes: [String] = [], rawErrors: [String] = [], rawErrorsFTS: [String] = [], badJSON: [String] = [], slow: [String] = []
         for query in queries {
             // The NUL byte cannot pass through argv; newsq sees the string cut there.
             let argument = query.split(separator: "\u{0}", omittingEmptySubsequences: false).first.map(String.init) ?? ""
             for extra in [[String](), ["--fts"]] {
-                let result = try run(Paths.newsq, ["search", argument, "--json", "--state-dir", sandbox.state.path] + extra)
+                let shown = "«" + String(argument.prefix(40).unicodeScalars.map { $0.value < 0x20 ? "·" : Character($0) }) + "»" + (extra.isEmpty ? "" : " --fts")
+                guard let result = try runBounded(Paths.newsq, ["search", argument, "--json", "--state-dir", sandbox.state.path] + extra, timeout: 10) else {
+                    slow.append(shown)
+                    continue
+                }
                 codes[result.status, default: 0] += 1
-                let shown = String(argument.prefix(60).unicodeScalars.map { $0.value < 0x20 ? "·" : Character($0) })
-                #expect([0, 1, 2].contains(result.status), "query «\(shown)» \(extra) exited \(result.status) (seed \(seed)): \(result.stderr.prefix(300))")
+                if ![0, 1, 2].contains(result.status) { crashes.append("\(shown) → \(result.status)") }
                 let lowered = result.stderr.lowercased()
-                for raw in ["fts5:", "sqlite", "sql logic error", "malformed match", "unrecognized token", "no such column", "database error"] {
-                    #expect(!lowered.contains(raw), "query «\(shown)» \(extra): raw SQLite text in «\(result.stderr.prefix(300))»")
+                if ["fts5:", "sqlite", "sql logic error", "malformed match", "unrecognized token", "no such column", "database error"].contains(where: lowered.contains) {
+                    if extra.isEmpty { rawErrors.append("\(shown): \(result.stderr.prefix(120))") } else { rawErrorsFTS.append("\(shown): \(result.stderr.prefix(120))") }
                 }
-                if result.status == 0 {
-                    #expect((try? result.json()) != nil, "query «\(shown)» \(extra): exit 0 prints valid JSON")
-                }
+                if result.status == 0, (try? result.json()) == nil { badJSON.append(shown) }
             }
         }
+        #expect(crashes.isEmpty, "exit codes outside 0/1/2 (seed \(seed)): \(crashes.prefix(10))")
+        #expect(slow.isEmpty, "queries taking over 10 s (seed \(seed)): \(slow.prefix(10))")
+        #expect(rawErrors.isEmpty, "raw SQLite text for plain queries (seed \(seed)): \(rawErrors.prefix(10))")
+        #expect(badJSON.isEmpty, "exit 0 without valid JSON: \(badJSON.prefix(10))")
+        // Known finding for the search owner: --fts passes FTS5's own message through
+        // ("invalid full-text query: fts5: syntax error near …"); exit 2 and harmless, but raw.
+        #expect(rawErrorsFTS.isEmpty, "raw FTS5 text with --fts: \(rawErrorsFTS.count) queries, e.g. \(rawErrorsFTS.prefix(3))")
         #expect(try stats(sandbox)["articles"] as? Int == before, "the index is unchanged")
         #expect(try IndexSnapshot(sandbox).integrity == "ok")
         print("hostile queries (seed \(seed)): \(queries.count) × 2 modes, exit codes \(codes.sorted { $0.key < $1.key })")
     }
+
+    /// Regression guard for a finding in the search path (not in newsd): the time of a query
+    /// grows steeply with its number of terms (measured: 200 terms 0.7 s, 1,000 terms 33 s,
+    /// 5,000 terms minutes) — one command line can pin a CPU. Expected: answered (or refused
+    /// with exit 2) within 5 s.
+    @Test func longQueryIsAnsweredQuickly() throws {
+        let sandbox = try Sandbox("longquery")
+        for file in try bbcFiles(10) { try sandbox.drop(file, as: inboxName(file)) }
+        _ = try run(Paths.newsd, ["--inbox", sandbox.inbox.path, "--state-dir", sandbox.state.path, "--once"])
+        let query = String(repeating: "a ", count: 1000)
+        let result = try runBounded(Paths.newsq, ["search", query, "--json", "--state-dir", sandbox.state.path], timeout: 5)
+        #expect(result != nil, "a 1,000-term query took over 5 s")
+        #expect([0, 1, 2].contains(result?.status ?? 0))
+    }
+}
+
+/// Runs a program with a time limit; nil when it had to be killed (SIGKILL) at the limit.
+func runBounded(_ program: String, _ arguments: [String], timeout: Double) throws -> CommandResult? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["NEWSD_CONFIG"] = ""
+    process.environment = env
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("bounded-\(UUID().uuidString).out")
+    let err = FileManager.default.temporaryDirectory.appendingPathComponent("bounded-\(UUID().uuidString).err")
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = try FileHandle(forWritingTo: err)
+    try process.run()
+    guard waitUntil(timeout: timeout, { !process.isRunning }) else {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return nil
+    }
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus, stdout: String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self),
+                         stderr: String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))
 }

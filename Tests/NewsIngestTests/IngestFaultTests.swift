@@ -210,3 +210,18 @@ final class PipelineFixture {
         #expect(LogText.quote("a\nb\u{1B}[31m\u{202E}\"") == "\"a b\\e[31m<U+202E>\\\"\"")
     }
 }
+
+@Suite struct CrashLeftoverTests {
+    /// Regression: a kill during the `.error` note write left a randomly named temp file in
+    /// failed/ (Foundation's atomic write); notes are now staged as dot-files removed at start.
+    @Test func partialNotesAreRemovedAtStart() throws {
+        let fixture = try PipelineFixture()
+        let partial = fixture.settings.failedDir + "/.x.txt.error.partial"
+        FileManager.default.createFile(atPath: partial, contents: Data("file: x".utf8))
+        fixture.pipeline.removeCrashLeftovers()
+        #expect(!FileManager.default.fileExists(atPath: partial))
+        fixture.put("empty.txt", "")
+        try fixture.drain()
+        #expect(fixture.files(in: "failed") == ["empty.txt", "empty.txt.error"], "no stray file beside the note")
+    }
+}

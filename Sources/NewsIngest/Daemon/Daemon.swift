@@ -55,6 +55,7 @@ public final class Daemon {
         pipeline = IngestPipeline(settings: settings, index: index, logger: logger)
         pipeline.faults = try FaultPlan.fromEnvironment()
         if !pipeline.faults.isEmpty { logger.warning("test-only fault injection is on (NEWSD_FAULT)", metadata: ["faults": "\(pipeline.faults.faults)"]) }
+        pipeline.removeCrashLeftovers()
         try pipeline.recoverPendingMoves()
     }
 

@@ -121,6 +121,9 @@ public final class IngestPipeline {
         return batch.count
     }
 
+    /// Removes what a crash can leave half-written in the state folders (`.NAME.error.partial`).
+    public func removeCrashLeftovers() { mover.removePartialNotes() }
+
     /// Finishes moves journalled by a commit that the process did not live to complete.
     ///
     /// A journalled move is done when its destination exists. Otherwise the inbox file it
