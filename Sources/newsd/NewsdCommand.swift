@@ -68,14 +68,16 @@ struct NewsdCommand: ParsableCommand {
         let daemon: Daemon
         do {
             daemon = try Daemon(settings: settings, logger: logger, once: once, reload: { try loadSettings() })
+        } catch let error as StartupError {
+            fail("\(error)", status: StartupError.exitStatus)
         } catch {
             fail("\(error)")
         }
         daemon.run()
     }
 
-    private func fail(_ message: String) -> Never {
+    private func fail(_ message: String, status: Int32 = 1) -> Never {
         FileHandle.standardError.write(Data("newsd: \(message)\n".utf8))
-        Foundation.exit(1)
+        Foundation.exit(status)
     }
 }

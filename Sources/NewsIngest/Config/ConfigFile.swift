@@ -67,6 +67,7 @@ public enum ConfigFile {
                 let t = try number()
                 guard t <= 1 else { throw fail("near_duplicate_threshold must be between 0 and 1") }
                 s.nearDuplicateThreshold = t
+            case "stop_timeout": s.stopTimeout = max(0.1, try number())
             case "log_level": s.logLevel = value.lowercased()
             case "weight_title": s.weights.title = try number()
             case "weight_tags": s.weights.tags = try number()

@@ -23,6 +23,8 @@ public struct Settings: Sendable, Equatable {
     public var durability: SQLiteIndex.Durability = .full
     /// Minimum estimated Jaccard similarity for a near-duplicate.
     public var nearDuplicateThreshold: Double = 0.8
+    /// Seconds SIGTERM waits for the open batch before leaving anyway (it then rolls back).
+    public var stopTimeout: Double = 20
     /// Log level: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String = "info"
     /// bm25 column weights for `newsq search`.

@@ -50,8 +50,12 @@ public final class Daemon {
         let dbFolder = (settings.databasePath as NSString).deletingLastPathComponent
         if !dbFolder.isEmpty { try fm.createDirectory(atPath: dbFolder, withIntermediateDirectories: true) }
         lock = try DaemonLock(path: settings.lockPath)
+        try StartupCheck.database(at: settings.databasePath)
         index = try SQLiteIndex(path: settings.databasePath, durability: settings.durability)
         pipeline = IngestPipeline(settings: settings, index: index, logger: logger)
+        pipeline.faults = try FaultPlan.fromEnvironment()
+        if !pipeline.faults.isEmpty { logger.warning("test-only fault injection is on (NEWSD_FAULT)", metadata: ["faults": "\(pipeline.faults.faults)"]) }
+        pipeline.removeCrashLeftovers()
         try pipeline.recoverPendingMoves()
     }
 
@@ -66,19 +70,25 @@ public final class Daemon {
             }, wake: { @Sendable [weak self] in self?.wakeSoon() })
         }
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now(), repeating: settings.interval, leeway: .milliseconds(20))
+        timer.schedule(deadline: .now(), repeating: tickPeriod, leeway: .milliseconds(20))
         timer.setEventHandler { @Sendable [weak self] in self?.tick() }
         self.timer = timer
         timer.resume()
         logger.info("newsd started", metadata: [
             "inbox": "\(settings.inbox)", "db": "\(settings.databasePath)", "interval": "\(settings.interval)s",
-            "pid": "\(getpid())",
+            "pid": "\(getpid())", "watchdog": "\(notifier.watchdogInterval.map { "\($0)s" } ?? "off")",
         ])
         notifier.notify("READY=1\nSTATUS=watching \(settings.inbox)\nMAINPID=\(getpid())")
         dispatchMain()
     }
 
     // MARK: Ticks
+
+    /// Seconds between ticks: the scan interval, but at most half the watchdog interval so
+    /// that an idle, healthy loop still pings in time.
+    private var tickPeriod: Double {
+        min(settings.interval, (notifier.watchdogInterval ?? .infinity) / 2)
+    }
 
     /// One scan and as many batches as are ready; stops between batches when asked to.
     private func tick() {
@@ -148,8 +158,9 @@ public final class Daemon {
         stopFlag.set()
         queue.async { @Sendable [weak self] in self?.shutdown(reason: sig == SIGTERM ? "SIGTERM" : "SIGINT") }
         // A bound on shutdown: a batch is all-or-nothing, so leaving mid-batch loses nothing.
-        controlQueue.asyncAfter(deadline: .now() + 20) { @Sendable in
-            FileHandle.standardError.write(Data("newsd: shutdown took over 20 s; exiting (the open batch rolls back)\n".utf8))
+        let bound = settings.stopTimeout
+        controlQueue.asyncAfter(deadline: .now() + bound) { @Sendable in
+            FileHandle.standardError.write(Data("newsd: shutdown took over \(bound) s; exiting (the open batch rolls back, its files stay in the inbox)\n".utf8))
             _exit(0)
         }
     }
@@ -175,7 +186,7 @@ public final class Daemon {
             }
             settings = fresh
             pipeline.apply(fresh)
-            timer?.schedule(deadline: .now(), repeating: fresh.interval, leeway: .milliseconds(20))
+            timer?.schedule(deadline: .now(), repeating: tickPeriod, leeway: .milliseconds(20))
             logger.notice("configuration reloaded", metadata: ["interval": "\(fresh.interval)s"])
         } catch {
             logger.error("SIGHUP: configuration not reloaded", metadata: ["error": "\(error)"])

@@ -6,7 +6,8 @@ import Glibc
 /// more than the size cap.
 enum FileReader {
     enum Outcome {
-        case bytes([UInt8])
+        /// The content, and the file's identity when it was read (to spot a replacement later).
+        case bytes([UInt8], FileSignature)
         /// Larger than the cap: reject without reading.
         case tooLarge(Int)
         /// Not a regular file after all (replaced since the scan): a symlink, FIFO, …
@@ -52,7 +53,15 @@ enum FileReader {
         }
         if total > maxBytes { return .tooLarge(total) }
         bytes.removeSubrange(total...)
-        return .bytes(bytes)
+        guard fstat(fd, &info) == 0 else { return .unreadable(String(cString: strerror(errno))) }
+        return .bytes(bytes, FileSignature(info))
+    }
+
+    /// The identity of the file at `path` now (`lstat`: a symlink is its own identity), or nil when gone.
+    static func signature(_ path: [CChar]) -> FileSignature? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return FileSignature(info)
     }
 
     static func describe(mode: mode_t) -> String {

@@ -49,6 +49,17 @@ struct FileSignature: Hashable, Sendable {
     var size: Int
     var modified: Int64
     var inode: UInt64
+
+    init(size: Int, modified: Int64, inode: UInt64) {
+        self.size = size
+        self.modified = modified
+        self.inode = inode
+    }
+
+    init(_ info: stat) {
+        self.init(size: Int(info.st_size), modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                  inode: UInt64(info.st_ino))
+    }
 }
 
 /// Which names the daemon never picks up: dotfiles and unfinished downloads or saves.

@@ -1,13 +1,15 @@
 /// Decides when an inbox file is complete enough to take.
 ///
 /// A file is ready when nobody is known to be writing it, and either a close-after-write or
-/// rename-into-inbox was observed (inotify), or its size/mtime/inode stayed the same since
-/// the previous scan, or its mtime is older than the settle delay. Writers that keep the file
-/// open are seen through inotify's modify events and waited for.
+/// rename-into-inbox was observed (inotify), or its size/mtime/inode stayed the same for the
+/// settle delay (across scans: this covers mtimes in the future), or its mtime is older than
+/// the settle delay. Writers that keep the file open are seen through inotify's modify events
+/// and waited for. Without inotify, a writer pausing longer than the settle delay is taken
+/// early: raise `settle_delay` on file systems without inotify (NFS, FUSE).
 struct ReadinessTracker {
     var settleDelayNanos: Int64
-    /// Signatures seen at the previous scan.
-    private var lastSeen: [[UInt8]: FileSignature] = [:]
+    /// Signatures seen at the previous scan, and since when each has not changed.
+    private var lastSeen: [[UInt8]: (signature: FileSignature, since: Int64)] = [:]
     /// Files with modify events and no close-after-write yet, and when last modified.
     private var beingWritten: [[UInt8]: Int64] = [:]
     /// Files closed after writing or renamed in since the last scan.
@@ -32,12 +34,14 @@ struct ReadinessTracker {
     /// Splits scanned regular files into ready and not-yet-ready; remembers signatures for next time.
     mutating func ready(_ entries: [InboxEntry], now: Int64) -> (ready: [InboxEntry], waiting: Int) {
         var ready: [InboxEntry] = []
-        var seen: [[UInt8]: FileSignature] = [:]
+        var seen: [[UInt8]: (signature: FileSignature, since: Int64)] = [:]
         seen.reserveCapacity(entries.count)
         var waiting = 0
         for entry in entries {
             let key = entry.relativePath
-            seen[key] = entry.signature
+            let previous = lastSeen[key]
+            let unchangedSince = previous?.signature == entry.signature ? previous!.since : now
+            seen[key] = (entry.signature, unchangedSince)
             if entry.kind != .regular {
                 ready.append(entry)  // never written through: links, FIFOs, sockets go straight to failed/
                 continue
@@ -46,7 +50,7 @@ struct ReadinessTracker {
                 waiting += 1
                 continue
             }
-            let stable = lastSeen[key] == entry.signature
+            let stable = previous != nil && now - unchangedSince >= settleDelayNanos
             let settled = now - entry.modified >= settleDelayNanos
             if completed.contains(key) || stable || settled {
                 ready.append(entry)

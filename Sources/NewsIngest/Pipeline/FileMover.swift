@@ -43,12 +43,31 @@ struct FileMover {
         return "cannot move to \(target): \(String(cString: strerror(code)))"
     }
 
-    /// Writes the reason next to a failed file (`NAME.error`), atomically.
+    /// Writes the reason next to a failed file (`NAME.error`), atomically: into
+    /// `.NAME.error.partial` first, then renamed. A crash in between leaves only a dot-file
+    /// that `removePartialNotes` deletes at the next start (Foundation's `.atomic` write left
+    /// randomly named temp files in failed/ when killed).
     func writeErrorNote(for destination: String, sourceName: String, reason: String) {
-        let note = "file: \(sourceName)\nreason: \(reason)\n"
+        let note = Array("file: \(sourceName)\nreason: \(reason)\n".utf8)
         let target = stateDir + "/" + destination + ".error"
-        try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try? Data(note.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+        let folder = (target as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let partial = folder + "/." + (target as NSString).lastPathComponent + ".partial"
+        let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { return }
+        let written = note.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        if written == note.count { rename(partial, target) } else { unlink(partial) }
+    }
+
+    /// Deletes `.NAME.error.partial` files a crash left under failed/.
+    func removePartialNotes() {
+        let failed = stateDir + "/failed"
+        guard let walker = FileManager.default.enumerator(atPath: failed) else { return }
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix("."), name.hasSuffix(".error.partial") { unlink(failed + "/" + relative) }
+        }
     }
 
     /// Cross-device fallback: copy, fsync, then unlink the source.

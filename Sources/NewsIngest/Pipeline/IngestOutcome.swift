@@ -24,6 +24,15 @@ public struct IngestCounters: Sendable, Equatable {
 
     public init() {}
 
+    /// The counters after a rolled-back batch: outcome counts as `before`, the inbox counts
+    /// (`waiting`, `backlog`, `unreadable`) as they are now.
+    init(keepingProgressOf before: IngestCounters, current: IngestCounters) {
+        self = before
+        unreadable = current.unreadable
+        waiting = current.waiting
+        backlog = current.backlog
+    }
+
     /// One line for systemd's `STATUS=`.
     public var summary: String {
         "\(indexed) indexed, \(updated) updated, \(duplicates) duplicates, \(failed) failed; backlog \(backlog), waiting \(waiting), unreadable \(unreadable)"

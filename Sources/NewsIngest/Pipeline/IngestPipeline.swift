@@ -30,6 +30,10 @@ public final class IngestPipeline {
     /// Journalled moves done since the last commit, confirmed in the next transaction.
     var movesToConfirm: [Int64] = []
     public private(set) var counters = IngestCounters()
+    /// Test-only faults (`NEWSD_FAULT`); empty in production.
+    public var faults = FaultPlan()
+    /// Batches attempted since start (the fault plan counts these, from 1).
+    private var batchNumber = 0
 
     public init(settings: Settings, index: SQLiteIndex, logger: Logger) {
         self.settings = settings
@@ -77,8 +81,13 @@ public final class IngestPipeline {
     public func processBatch() throws -> Int {
         let batch = takeBatch()
         guard !batch.isEmpty else { return 0 }
+        batchNumber += 1
+        let number = batchNumber
         let prepared = batch.compactMap(prepare)
+        logger.debug("batch read", metadata: ["batch": "\(number)", "files": "\(prepared.count)"])
+        faults.fire(.crashInParse, batch: number)
         let now = Clock.nowSeconds()
+        let before = counters
         var moves: [PlannedMove] = []
         do {
             moves = try index.write { writer in
@@ -89,40 +98,89 @@ public final class IngestPipeline {
                     planned.append(try record(file, in: writer, at: now, reserved: &reserved))
                 }
                 if !prepared.isEmpty { try writer.setMeta("last_ingest", ISO8601.format(epochSeconds: now)) }
+                faults.fire(.slowBatch, batch: number)
+                faults.fire(.wedgeInBatch, batch: number)
+                faults.fire(.crashBeforeCommit, batch: number)
                 return planned
             }
         } catch {
-            // Nothing was recorded: the files stay queued for the next attempt.
+            // Nothing was recorded: the files stay queued for the next attempt, the counters as they were.
             queue = batch[...] + queue
+            counters = IngestCounters(keepingProgressOf: before, current: counters)
             throw error
         }
+        faults.fire(.crashAfterCommit, batch: number)
         movesToConfirm.removeAll()
         counters.batches += 1
-        for move in moves { finish(move) }
+        logger.debug("batch committed", metadata: ["batch": "\(number)", "files": "\(moves.count)", "taken": "\(batch.count)"])
+        for (position, move) in moves.enumerated() {
+            if position == moves.count / 2 { faults.fire(.crashMidMove, batch: number) }
+            finish(move)
+        }
         counters.backlog = queue.count
         return batch.count
     }
 
+    /// Removes what a crash can leave half-written in the state folders (`.NAME.error.partial`).
+    public func removeCrashLeftovers() { mover.removePartialNotes() }
+
     /// Finishes moves journalled by a commit that the process did not live to complete.
+    ///
+    /// A journalled move is done when its destination exists. Otherwise the inbox file it
+    /// names is moved if it is still the file that was recorded: same SHA-256 for a file that
+    /// was read, or still not a regular file (or still over the size cap) for one rejected
+    /// without reading. A file changed since is left in the inbox and ingested as new.
+    /// Names are matched as journalled (invalid UTF-8 replaced), so odd names recover too.
     public func recoverPendingMoves() throws {
+        let pending = try index.pendingMoves()
+        guard !pending.isEmpty else { return }
+        var inboxByName: [String: [InboxEntry]] = [:]
+        for entry in scanner.scan() { inboxByName[entry.displayName, default: []].append(entry) }
         var done: [Int64] = []
-        for pending in try index.pendingMoves() {
-            let source = cString(Array(settings.inbox.utf8) + [UInt8(ascii: "/")] + Array(pending.sourceName.utf8))
-            if FileManager.default.fileExists(atPath: settings.stateDir + "/" + pending.destination) {
-                done.append(pending.id)
-            } else if case .bytes(let bytes) = FileReader.read(source, maxBytes: Int.max), SHA256.hex(of: bytes) == pending.fileHash {
-                if let problem = mover.move(source: source, to: pending.destination) {
-                    logger.error("move failed", metadata: ["file": "\(LogText.quote(pending.sourceName))", "reason": "\(problem)"])
-                    continue
-                }
-                logger.info("recovered move", metadata: ["file": "\(LogText.quote(pending.sourceName))", "to": "\(pending.destination)"])
-                stuck.remove(Array(pending.sourceName.utf8))
-                done.append(pending.id)
-            } else {
-                done.append(pending.id)  // gone or changed since: nothing left to move
+        for move in pending {
+            if FileManager.default.fileExists(atPath: settings.stateDir + "/" + move.destination) {
+                done.append(move.id)  // moved before the crash, not yet confirmed
+                continue
             }
+            guard let entry = (inboxByName[move.sourceName] ?? []).first(where: { isRecorded($0, as: move) }) else {
+                done.append(move.id)  // gone or changed since: nothing left to move
+                continue
+            }
+            if move.destination.hasPrefix("failed/"),
+               !FileManager.default.fileExists(atPath: settings.stateDir + "/" + move.destination + ".error") {
+                mover.writeErrorNote(for: move.destination, sourceName: move.sourceName, reason: recordedReason(of: move))
+            }
+            if let problem = mover.move(source: scanner.path(of: entry), to: move.destination) {
+                if !stuck.contains(entry.relativePath) {  // once, not at every retry
+                    logger.error("move failed; file kept in the inbox", metadata: ["file": "\(LogText.quote(move.sourceName))", "reason": "\(problem)"])
+                }
+                stuck.insert(entry.relativePath)
+                continue
+            }
+            logger.notice("recovered move", metadata: ["file": "\(LogText.quote(move.sourceName))", "to": "\(LogText.quote(move.destination))"])
+            stuck.remove(entry.relativePath)
+            tracker.forget(entry.relativePath)
+            inboxByName[move.sourceName]?.removeAll { $0.relativePath == entry.relativePath }
+            done.append(move.id)
         }
         try index.markMovesDone(done)
+    }
+
+    /// True when the inbox entry is the file a journalled move recorded.
+    private func isRecorded(_ entry: InboxEntry, as move: SQLiteIndex.PendingMove) -> Bool {
+        if move.fileHash == "-" {  // rejected without reading: not a regular file, or too large
+            return entry.kind != .regular || entry.size > settings.maxFileBytes
+        }
+        guard entry.kind == .regular, case .bytes(let bytes, _) = FileReader.read(scanner.path(of: entry), maxBytes: Int.max) else {
+            return false
+        }
+        return SHA256.hex(of: bytes) == move.fileHash
+    }
+
+    /// The failure reason recorded for a journalled move to `failed/`.
+    private func recordedReason(of move: SQLiteIndex.PendingMove) -> String {
+        let recent = (try? index.failures(limit: 4096)) ?? []
+        return recent.first { $0.path == move.destination }?.reason ?? "see `newsq stats` (reason recorded in the index)"
     }
 
     // MARK: Steps
@@ -131,6 +189,8 @@ public final class IngestPipeline {
     struct PreparedFile {
         var entry: InboxEntry
         var hash: String
+        /// The file's identity when it was read; nil when it was not read.
+        var signature: FileSignature? = nil
         var result: Result<ParsedDocument, Rejection>
         /// A reason that is not a parse rejection (not a regular file, …).
         var otherFailure: String?
@@ -142,6 +202,8 @@ public final class IngestPipeline {
         var destination: String
         var journalID: Int64
         var failureReason: String?
+        /// The identity the file had when read: a different file under the name is not moved.
+        var signature: FileSignature?
     }
 
     private func takeBatch() -> [InboxEntry] {
@@ -163,9 +225,10 @@ public final class IngestPipeline {
             return PreparedFile(entry: entry, hash: "-", result: .failure(.empty), otherFailure: reason)
         }
         switch FileReader.read(path, maxBytes: settings.maxFileBytes) {
-        case .bytes(let bytes):
+        case .bytes(let bytes, let signature):
             retryAt[entry.relativePath] = nil
-            return PreparedFile(entry: entry, hash: SHA256.hex(of: bytes), result: ArticleParser.parse(bytes, fileName: entry.displayName))
+            return PreparedFile(entry: entry, hash: SHA256.hex(of: bytes), signature: signature,
+                                result: ArticleParser.parse(bytes, fileName: entry.displayName))
         case .tooLarge(let size):
             let reason = Rejection.tooLarge(bytes: size, limit: settings.maxFileBytes)
             return PreparedFile(entry: entry, hash: "-", result: .failure(reason))
@@ -205,7 +268,7 @@ public final class IngestPipeline {
             let id = try writer.journalMove(sourceName: name, fileHash: file.hash, destination: destination, at: now)
             counters.failed += 1
             logger.warning("failed", metadata: ["file": "\(LogText.quote(name))", "reason": "\(reason)"])
-            return PlannedMove(entry: file.entry, destination: destination, journalID: id, failureReason: reason)
+            return PlannedMove(entry: file.entry, destination: destination, journalID: id, failureReason: reason, signature: file.signature)
         }
 
         // Decide every article first: the folder (processed/ or duplicates/) depends on all of them.
@@ -251,14 +314,24 @@ public final class IngestPipeline {
         counters.updated += updated.count
         if !anyNew { counters.duplicates += 1 }
         let id = try writer.journalMove(sourceName: name, fileHash: file.hash, destination: destination, at: now)
-        return PlannedMove(entry: file.entry, destination: destination, journalID: id, failureReason: nil)
+        return PlannedMove(entry: file.entry, destination: destination, journalID: id, failureReason: nil, signature: file.signature)
     }
 
     private func finish(_ move: PlannedMove) {
+        let source = scanner.path(of: move.entry)
+        if let read = move.signature, FileReader.signature(source) != read {
+            // Deleted, replaced or rewritten after it was read: what was read stays recorded;
+            // a new content under the name stays in the inbox and is ingested as a file of its own.
+            logger.warning("changed or removed after it was read; recorded as read, not moved",
+                           metadata: ["file": "\(LogText.quote(move.entry.displayName))"])
+            tracker.forget(move.entry.relativePath)
+            movesToConfirm.append(move.journalID)
+            return
+        }
         if let reason = move.failureReason {
             mover.writeErrorNote(for: move.destination, sourceName: move.entry.displayName, reason: reason)
         }
-        if let problem = mover.move(source: scanner.path(of: move.entry), to: move.destination) {
+        if let problem = mover.move(source: source, to: move.destination) {
             logger.error("move failed; file kept in the inbox", metadata: ["file": "\(LogText.quote(move.entry.displayName))", "reason": "\(problem)"])
             stuck.insert(move.entry.relativePath)
             return
