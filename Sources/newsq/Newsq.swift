@@ -17,8 +17,9 @@ struct Newsq: ParsableCommand {
               newsq stats
             """,
         subcommands: [
-            SearchCommand.self, ShowCommand.self, RecentCommand.self, StatsCommand.self, StatusCommand.self,
-            ParseCommand.self, DupsCommand.self, SimilarCommand.self,
+            SearchCommand.self, ShowCommand.self, RecentCommand.self, StatsCommand.self, TagsCommand.self,
+            SitesCommand.self, StatusCommand.self, CheckCommand.self, OptimizeCommand.self, ReindexCommand.self,
+            ExportCommand.self, ImportCommand.self, ParseCommand.self, DupsCommand.self, SimilarCommand.self,
         ],
         defaultSubcommand: nil)
 
