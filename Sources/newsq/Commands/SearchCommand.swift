@@ -25,6 +25,8 @@ struct SearchCommand: ParsableCommand {
     var since: String?
     @Option(help: "Only articles dated before the end of this day/month/year.")
     var until: String?
+    @Flag(inversion: .prefixedNo, help: "Rank articles with the word forms typed above those with other forms only.")
+    var exactForms = true
     @Flag(help: "Pass the query to SQLite FTS5 as raw MATCH syntax (experts).")
     var fts = false
     @Flag(help: "Same as --format json.")
@@ -48,6 +50,7 @@ struct SearchCommand: ParsableCommand {
         let index = try database.openIndex()
         var request = SearchRequest(query: query.joined(separator: " "))
         request.rawFTS = fts
+        request.exactForms = exactForms
         request.limit = limit
         request.offset = offset
         request.sort = sort.value
