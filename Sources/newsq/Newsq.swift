@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NewsIndex
 
 /// `newsq`: search and inspect the index newsd keeps.
 @main
@@ -30,6 +31,12 @@ struct Newsq: ParsableCommand {
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
+        } catch let error as QuerySyntaxError {
+            FileHandle.standardError.write(Data("newsq: \(error.description)\n".utf8))
+            Foundation.exit(2)
+        } catch let error as IndexError {
+            FileHandle.standardError.write(Data("newsq: \(error.description)\n".utf8))
+            Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
             if code == .success || code.rawValue == 0 { exit(withError: error) }

@@ -118,8 +118,8 @@ struct ImportCommand: ParsableCommand {
             handle = h
         }
         let settings = try database.settings()
-        try FileManager.default.createDirectory(atPath: (settings.databasePath as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        let folder = (settings.databasePath as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let index = try database.openIndex(readOnly: false, create: true)
         let decoder = JSONDecoder()
         var total = ImportReport()

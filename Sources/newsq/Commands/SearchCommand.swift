@@ -58,12 +58,8 @@ struct SearchCommand: ParsableCommand {
         request.until = until.flatMap(DateRange.end(of:))
         request.weights = settings.weights
         request.recencyBoost = settings.recencyBoost
-        let results: SearchResults
-        do {
-            results = try index.search(request)
-        } catch let error as QuerySyntaxError {
-            throw ValidationError(error.description)
-        }
+        // A QuerySyntaxError reaches main, which prints it (with its caret line) and exits 2.
+        let results = try index.search(request)
         try ResultPrinter(format: json ? .json : format, style: Style(color), database: database)
             .print(results, query: request.query, offset: offset)
         if results.hits.isEmpty { throw ExitCode(1) }
