@@ -9,13 +9,17 @@ struct Newsq: ParsableCommand {
         commandName: "newsq",
         abstract: "Search and inspect the news index kept by newsd.",
         discussion: """
-            Exit codes: 0 found / done, 1 no match, 2 usage or database error.
+            Exit codes: 0 found / done, 1 no match (or: problem found, newsd not
+            running), 2 bad query, usage or database error.
+            Query syntax: newsq help search. Completion: newsq
+            --generate-completion-script bash|zsh|fish.
 
             Examples:
               newsq search "Hezbollah Qalamoun"
               newsq search '"last battle" site:aljazeera.com date:2015-05' --json
               newsq show 12
-              newsq stats
+              newsq stats --by month
+              newsq check
             """,
         subcommands: [
             SearchCommand.self, ShowCommand.self, RecentCommand.self, StatsCommand.self, TagsCommand.self,
