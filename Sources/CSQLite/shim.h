@@ -180,43 +180,63 @@ static inline int newsd_tok_tokenize(Fts5Tokenizer *instance, void *context, int
         c.text = text;
         return tokenizer->parent.xTokenize(tokenizer->parentInstance, &c, flags, text, length, newsd_tok_callback);
     }
-    /* Slow path: a normalised copy and a map of its byte offsets to the original's. */
+    /* Slow path: a normalised copy and a map of its byte offsets to the original's, made
+       in chunks that end at white space (no token spans one), so memory stays bounded. */
+    enum { CHUNK = 32768 };
     const unsigned char *in = (const unsigned char *)text;
-    char *normal = (char *)sqlite3_malloc64((sqlite3_uint64)length * 2 + 8);
-    int *map = (int *)sqlite3_malloc64(((sqlite3_uint64)length * 2 + 9) * sizeof(int));
+    char *normal = (char *)sqlite3_malloc64((sqlite3_uint64)CHUNK * 2 * 2 + 8);
+    int *map = (int *)sqlite3_malloc64(((sqlite3_uint64)CHUNK * 2 * 2 + 9) * sizeof(int));
     if (!normal || !map) {
         sqlite3_free(normal);
         sqlite3_free(map);
         return SQLITE_NOMEM;
     }
-    int n = 0;
-    for (int i = 0; i < length;) {
-        unsigned int ch;
-        int size = newsd_decode(in, length, i, &ch);
-        if (ch == 0xFFFFFFFF) {
-            map[n] = i; normal[n++] = text[i];
-        } else if (newsd_is_arabic_mark(ch)) {
-            /* dropped */
-        } else if (newsd_is_cjk(ch)) {
-            map[n] = i; normal[n++] = ' ';
-            for (int k = 0; k < size; k++) { map[n] = i; normal[n++] = text[i + k]; }
-            map[n] = i + size; normal[n++] = ' ';
-        } else {
-            unsigned int folded = (ch >= 0x0622 && ch <= 0x0671) ? newsd_arabic_fold(ch) : ch;
-            if (folded == ch) {
-                for (int k = 0; k < size; k++) { map[n] = i; normal[n++] = text[i + k]; }
-            } else {
-                char bytes[4];
-                int m = newsd_encode(folded, bytes);
-                for (int k = 0; k < m; k++) { map[n] = i; normal[n++] = bytes[k]; }
+    int skipped = c.base;
+    int rc = SQLITE_OK;
+    for (int chunk = 0; rc == SQLITE_OK && chunk < length;) {
+        int stop = length;
+        if (length - chunk > CHUNK) {
+            int limit = chunk + 2 * CHUNK < length ? chunk + 2 * CHUNK : length;
+            stop = chunk + CHUNK;
+            while (stop < limit && in[stop] > 0x20) stop++;
+            if (stop == limit && limit < length) {
+                stop = chunk + CHUNK;  /* no white space: cut at a character boundary */
+                while (stop > chunk && (in[stop] & 0xC0) == 0x80) stop--;
+                if (stop == chunk) stop = chunk + CHUNK;
             }
         }
-        i += size;
+        int n = 0;
+        for (int i = chunk; i < stop;) {
+            unsigned int ch;
+            int size = newsd_decode(in, stop, i, &ch);
+            int at = i - chunk;
+            if (ch == 0xFFFFFFFF) {
+                map[n] = at; normal[n++] = text[i];
+            } else if (newsd_is_arabic_mark(ch)) {
+                /* dropped */
+            } else if (newsd_is_cjk(ch)) {
+                map[n] = at; normal[n++] = ' ';
+                for (int k = 0; k < size; k++) { map[n] = at; normal[n++] = text[i + k]; }
+                map[n] = at + size; normal[n++] = ' ';
+            } else {
+                unsigned int folded = (ch >= 0x0622 && ch <= 0x0671) ? newsd_arabic_fold(ch) : ch;
+                if (folded == ch) {
+                    for (int k = 0; k < size; k++) { map[n] = at; normal[n++] = text[i + k]; }
+                } else {
+                    char bytes[4];
+                    int m = newsd_encode(folded, bytes);
+                    for (int k = 0; k < m; k++) { map[n] = at; normal[n++] = bytes[k]; }
+                }
+            }
+            i += size;
+        }
+        map[n] = stop - chunk;
+        c.text = normal;
+        c.map = map;
+        c.base = skipped + chunk;
+        rc = tokenizer->parent.xTokenize(tokenizer->parentInstance, &c, flags, normal, n, newsd_tok_callback);
+        chunk = stop;
     }
-    map[n] = length;
-    c.text = normal;
-    c.map = map;
-    int rc = tokenizer->parent.xTokenize(tokenizer->parentInstance, &c, flags, normal, n, newsd_tok_callback);
     sqlite3_free(normal);
     sqlite3_free(map);
     return rc;

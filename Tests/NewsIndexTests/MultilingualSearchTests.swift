@@ -73,4 +73,20 @@ struct MultilingualSearchTests {
     static func plain(_ s: String) -> String {
         s.replacingOccurrences(of: Highlight.start, with: "").replacingOccurrences(of: Highlight.end, with: "")
     }
+
+    @Test func longArabicAndCJKTextsAreTokenizedInChunksWithoutLosingWordsOrOffsets() throws {
+        // Over 64 KB each, so the tokenizer's slow path works in several chunks.
+        let arabic = String(repeating: "بدأت مَعْرَكَةُ القلمون في نهاية الأسبوع. ", count: 2_000) + "كلمةٌ فريدةٌ في الآخِر"
+        let cjk = String(repeating: "中国科学院的研究团队在上海发表了报告", count: 3_000) + "独一无二的结尾"
+        let index = try TemporaryIndex([article("long arabic", arabic), article("long cjk", cjk)])
+        #expect(arabic.utf8.count > 65_536 && cjk.utf8.count > 65_536)
+        #expect(try index.titles("كلمة فريدة الاخر") == ["long arabic"])
+        #expect(try index.titles("独一无二") == ["long cjk"])
+        #expect(try index.titles("报告中国") == ["long cjk"], "a substring across the repeated sentences")
+        let hit = try #require(try index.index.search(SearchRequest(query: "فريدة")).hits.first)
+        #expect(hit.snippet.contains("\(Highlight.start)فريدةٌ\(Highlight.end)"), "\(hit.snippet.suffix(80))")
+        let cjkHit = try #require(try index.index.search(SearchRequest(query: "结尾")).hits.first)
+        #expect(Self.plain(cjkHit.snippet).contains("独一无二的结尾"), "\(cjkHit.snippet.suffix(40))")
+        #expect(try index.index.check().isHealthy)
+    }
 }
