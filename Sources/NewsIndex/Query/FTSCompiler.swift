@@ -1,10 +1,19 @@
 /// Turns a parsed query into an FTS5 MATCH expression in which every user word is a quoted
 /// string: no user input is ever read as FTS5 syntax, so no query can inject operators.
+///
+/// With `exactForms`, each word and phrase of the positive clauses becomes
+/// `("w" OR "\u{E002}w")`: the first string matches every form of the word (Porter stems),
+/// the second only the form the user typed (the `newsd` tokenizer indexes it beside the
+/// stem). Both match the same articles, but bm25 adds the rarer exact form's weight, so an
+/// article with the very words typed ranks above one with only other forms of them.
 enum FTSCompiler {
+    /// The prefix that asks the `newsd` tokenizer for exact forms (a private-use character).
+    static let exactMarker = "\u{E002}"
+
     /// The MATCH expression for the positive clauses (nil when there are none).
-    static func positive(_ query: ParsedQuery) -> String? {
+    static func positive(_ query: ParsedQuery, exactForms: Bool = false) -> String? {
         guard !query.clauses.isEmpty else { return nil }
-        let positive = query.clauses.map(compile).joined(separator: " AND ")
+        let positive = query.clauses.map { compile($0, exactForms: exactForms) }.joined(separator: " AND ")
         guard !query.excluded.isEmpty else { return positive }
         return "(\(positive)) NOT \(negative(query)!)"
     }
@@ -12,23 +21,25 @@ enum FTSCompiler {
     /// One expression matching any excluded clause (nil when there are none).
     static func negative(_ query: ParsedQuery) -> String? {
         guard !query.excluded.isEmpty else { return nil }
-        return "(" + query.excluded.map(compile).joined(separator: " OR ") + ")"
+        return "(" + query.excluded.map { compile($0) }.joined(separator: " OR ") + ")"
     }
 
-    static func compile(_ node: QueryNode) -> String {
+    static func compile(_ node: QueryNode, exactForms: Bool = false) -> String {
         switch node {
         case .term(let word, let prefix):
-            return quote(word) + (prefix ? "*" : "")
+            if prefix { return quote(word) + "*" }
+            return exactForms ? "(\(quote(word)) OR \(quote(exactMarker + word)))" : quote(word)
         case .phrase(let words):
-            return quote(words.joined(separator: " "))
+            let text = words.joined(separator: " ")
+            return exactForms ? "(\(quote(text)) OR \(quote(exactMarker + text)))" : quote(text)
         case .or(let nodes):
-            return "(" + nodes.map(compile).joined(separator: " OR ") + ")"
+            return "(" + nodes.map { compile($0, exactForms: exactForms) }.joined(separator: " OR ") + ")"
         case .and(let nodes):
-            return "(" + nodes.map(compile).joined(separator: " AND ") + ")"
+            return "(" + nodes.map { compile($0, exactForms: exactForms) }.joined(separator: " AND ") + ")"
         case .near(let words, let distance):
             return "NEAR(" + words.map(quote).joined(separator: " ") + ", \(distance))"
         case .column(let name, let inner):
-            return "\(name) : (\(compile(inner)))"
+            return "\(name) : (\(compile(inner, exactForms: exactForms)))"
         }
     }
 

@@ -25,6 +25,14 @@ public final class Connection {
         self.path = path
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        // The FTS index uses the `newsd` tokenizer (Arabic/CJK normalisation, exact forms):
+        // every connection that reads or writes it needs it registered.
+        let registered = newsd_register_tokenizer(db)
+        guard registered == SQLITE_OK else {
+            let message = String(cString: sqlite3_errmsg(db))
+            sqlite3_close_v2(db)
+            throw DatabaseError(code: registered, message: "cannot register the newsd FTS5 tokenizer: \(message)")
+        }
     }
 
     deinit {

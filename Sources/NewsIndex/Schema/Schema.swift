@@ -1,3 +1,9 @@
+/// The tokenizer of the FTS index since schema 2.
+enum FTSTokenizer {
+    /// The `tokenize=` argument: the `newsd` wrapper around FTS5's own Porter/Unicode tokenizer.
+    static let spec = "newsd porter unicode61 remove_diacritics 2"
+}
+
 /// The database schema, versioned with `PRAGMA user_version`. Each migration moves the
 /// schema one version up inside the caller's transaction; never edit a shipped migration.
 enum Schema {
@@ -100,6 +106,18 @@ enum Schema {
         CREATE INDEX file_moves_pending ON file_moves(source_name) WHERE done = 0;
 
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
+        // 2: the FTS index moves to the `newsd` tokenizer (CSQLite/shim.h): Arabic normalised,
+        // CJK split into characters (substring search), exact word forms kept beside stems.
+        // The index is rebuilt from the articles table; no file is read again.
+        """
+        DROP TABLE articles_fts;
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, tags, author, body,
+            content='articles', content_rowid='id',
+            tokenize='\(FTSTokenizer.spec)'
+        );
+        INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
         """,
     ]
 

@@ -33,6 +33,8 @@ public struct SearchRequest: Sendable {
     public var weights: RankWeights = .default
     /// Extra weight for recent articles (0 = none): see `Searcher` for the formula.
     public var recencyBoost: Double = 0
+    /// Rank the exact word forms typed above other forms of the words (stems still match).
+    public var exactForms: Bool = true
     /// Words of context in a snippet.
     public var snippetWords: Int = 24
 

@@ -10,6 +10,7 @@ extension SQLiteIndex {
     public func search(_ request: SearchRequest) throws -> SearchResults {
         var parsed: ParsedQuery
         var match: String?
+        var rankedMatch: String?
         var exclude: String?
         if request.rawFTS {
             parsed = ParsedQuery()
@@ -17,6 +18,7 @@ extension SQLiteIndex {
         } else {
             parsed = try QueryParser.parse(request.query)
             match = FTSCompiler.positive(parsed)
+            rankedMatch = request.exactForms ? FTSCompiler.positive(parsed, exactForms: true) : match
             if match == nil { exclude = FTSCompiler.negative(parsed) }
         }
         if let since = request.since { parsed.since = max(parsed.since ?? since, since) }
@@ -63,11 +65,14 @@ extension SQLiteIndex {
             let hits: [SearchHit]
             do {
                 total = Int(try connection.scalar("SELECT count(*) FROM \(from) \(whereClause)", values))
+                // The page uses the ranked form of the query (same matches, exact forms weigh more).
+                var pageValues = values
+                if let match, let rankedMatch, rankedMatch != match { pageValues[0] = .text(rankedMatch) }
                 let pageSQL = """
                     SELECT a.id, a.title, a.date, a.site, a.author, a.url, a.tags, a.language, a.file_path, \(score) AS score
                     FROM \(from) \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
                     """
-                hits = try connection.cached(pageSQL).map(values + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]) { row in
+                hits = try connection.cached(pageSQL).map(pageValues + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]) { row in
                     SearchHit(
                         id: row.int(0), title: row.string(1) ?? "", date: row.string(2), site: row.string(3),
                         author: row.string(4), url: row.string(5),
@@ -75,7 +80,8 @@ extension SQLiteIndex {
                         language: row.string(7), snippet: "", score: row.double(9), path: row.string(8))
                 }
             } catch let error as DatabaseError where request.rawFTS || error.primaryCode == SQLITE_ERROR {
-                throw IndexError.query("invalid full-text query: \(error.message)")
+                let detail = error.message.hasPrefix("fts5: ") ? String(error.message.dropFirst(6)) : error.message
+                throw IndexError.query("invalid full-text query: \(detail)")
             }
             return SearchResults(total: total, hits: try hits.map { try withSnippet($0, match: match, words: request.snippetWords) })
         }

@@ -34,7 +34,7 @@ struct RecentCommand: ParsableCommand {
         } else {
             let style = Style(color)
             for a in articles {
-                let facts = [a.date.map { String($0.prefix(10)) }, a.site].compactMap { $0 }.joined(separator: " · ")
+                let facts = [a.date.map { String($0.prefix(10)) }, a.site].compactMap { $0 }.map { style.safe($0) }.joined(separator: " · ")
                 Output.line(style.accent("[\(a.id)]") + " " + style.bold(style.safe(a.title)) + (facts.isEmpty ? "" : "  " + style.dim(facts)))
             }
         }

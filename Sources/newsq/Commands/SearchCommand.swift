@@ -25,6 +25,8 @@ struct SearchCommand: ParsableCommand {
     var since: String?
     @Option(help: "Only articles dated before the end of this day/month/year.")
     var until: String?
+    @Flag(inversion: .prefixedNo, help: "Rank articles with the word forms typed above those with other forms only.")
+    var exactForms = true
     @Flag(help: "Pass the query to SQLite FTS5 as raw MATCH syntax (experts).")
     var fts = false
     @Flag(help: "Same as --format json.")
@@ -48,6 +50,7 @@ struct SearchCommand: ParsableCommand {
         let index = try database.openIndex()
         var request = SearchRequest(query: query.joined(separator: " "))
         request.rawFTS = fts
+        request.exactForms = exactForms
         request.limit = limit
         request.offset = offset
         request.sort = sort.value
@@ -55,12 +58,8 @@ struct SearchCommand: ParsableCommand {
         request.until = until.flatMap(DateRange.end(of:))
         request.weights = settings.weights
         request.recencyBoost = settings.recencyBoost
-        let results: SearchResults
-        do {
-            results = try index.search(request)
-        } catch let error as QuerySyntaxError {
-            throw ValidationError(error.description)
-        }
+        // A QuerySyntaxError reaches main, which prints it (with its caret line) and exits 2.
+        let results = try index.search(request)
         try ResultPrinter(format: json ? .json : format, style: Style(color), database: database)
             .print(results, query: request.query, offset: offset)
         if results.hits.isEmpty { throw ExitCode(1) }

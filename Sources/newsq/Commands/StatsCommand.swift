@@ -6,13 +6,23 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Counts: articles, duplicates, updates, failures, database size, last ingest.",
         discussion: """
+            With --by, article counts per site, tag, language or month instead.
+
             Examples:
               newsq stats
               newsq stats --json
+              newsq stats --by month
+              newsq stats --by lang --json
             """)
 
+    @Option(help: "Count articles by site, tag, lang or month.")
+    var by: Facet?
+    @Option(name: .shortAndLong, help: "With --by: how many values (default: all).")
+    var limit: Int?
     @Flag(help: "Print JSON.")
     var json = false
+    @Option(help: "Colour: auto, always or never.")
+    var color: ColorChoice = .auto
     @OptionGroup var database: DatabaseOptions
 
     struct StatsJSON: NullKeepingEncodable {
@@ -24,6 +34,11 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let index = try database.openIndex()
+        if let by {
+            let missing = ["site": "(no site)", "tag": "(none)", "lang": "(unknown)", "month": "(undated)"][by.rawValue] ?? "(none)"
+            FacetPrinter.print(try index.counts(by: by, limit: limit), json: json, style: Style(color), missing: missing)
+            return
+        }
         let s = try index.stats()
         if json {
             Output.json(StatsJSON(articles: s.articles, duplicates: s.duplicates, exact_duplicates: s.exactDuplicates,

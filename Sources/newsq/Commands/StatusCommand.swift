@@ -46,7 +46,11 @@ struct StatusCommand: ParsableCommand {
             Output.json(report)
         } else {
             Output.line("newsd        " + (pid.map { "running (pid \($0))" } ?? "not running"))
-            if let heartbeat = report.heartbeat, let age { Output.line("heartbeat    \(heartbeat) (\(age) s ago)") }
+            if let heartbeat = report.heartbeat, let age {
+                // newsd beats at least every few seconds while it runs; a silent one may be stuck.
+                let stale = pid != nil && age > 120 ? "; stale: newsd may be stuck, see its log" : ""
+                Output.line("heartbeat    \(heartbeat) (\(age) s ago\(stale))")
+            }
             Output.line("inbox        \(inbox): \(backlog) file\(backlog == 1 ? "" : "s") waiting")
             if let stats { Output.line("index        \(stats.articles) articles, \(stats.failed) failed") }
             if let error = report.last_error { Output.line("last error   \(error)") }

@@ -24,9 +24,13 @@ struct DatabaseOptions: ParsableArguments {
         return settings
     }
 
-    /// Opens the index read-only (newsd may be writing; WAL lets both proceed).
-    func openIndex(readOnly: Bool = true) throws -> SQLiteIndex {
-        try SQLiteIndex(path: try settings().databasePath, readOnly: readOnly)
+    /// Opens the index read-only (newsd may be writing; WAL lets both proceed). Admin
+    /// commands open it read-write, which migrates an older schema; only `create` makes a
+    /// missing database.
+    func openIndex(readOnly: Bool = true, create: Bool = false) throws -> SQLiteIndex {
+        let path = try settings().databasePath
+        if !readOnly, !create, !FileManager.default.fileExists(atPath: path) { throw IndexError.missingDatabase(path: path) }
+        return try SQLiteIndex(path: path, readOnly: readOnly)
     }
 
     /// An absolute path for a file stored under the state folder.

@@ -15,11 +15,15 @@ struct ResultPrinter {
         case .jsonl:
             for (hit, path) in hits { Output.json(HitJSON(hit, path: path), pretty: false) }
         case .paths:
-            for (_, path) in hits { Output.line(path ?? "") }
+            // Exact paths for xargs & co.; made visible-safe only when a terminal shows them.
+            let terminal = isatty(STDOUT_FILENO) == 1
+            for (_, path) in hits { Output.line(terminal ? style.safe(path) : path ?? "") }
         case .csv:
+            // Article text never carries control characters into a CSV (or a terminal).
             Output.line("id,score,date,site,author,title,url,path")
             for (hit, path) in hits {
-                let fields = ["\(hit.id)", String(format: "%.3f", hit.score), hit.date ?? "", hit.site ?? "", hit.author ?? "", hit.title, hit.url ?? "", path ?? ""]
+                let fields = ["\(hit.id)", String(format: "%.3f", hit.score), style.safe(hit.date), style.safe(hit.site), style.safe(hit.author),
+                              style.safe(hit.title), style.safe(hit.url), path ?? ""]
                 Output.line(fields.map(CSV.field).joined(separator: ","))
             }
         case .text:
@@ -34,8 +38,8 @@ struct ResultPrinter {
         }
         for (hit, _) in hits {
             var facts: [String] = []
-            if let date = hit.date { facts.append(String(date.prefix(10))) }
-            if let site = hit.site { facts.append(site) }
+            if let date = hit.date { facts.append(style.safe(String(date.prefix(10)))) }
+            if let site = hit.site { facts.append(style.safe(site)) }
             if let author = hit.author { facts.append(style.safe(author)) }
             Output.line(style.accent("[\(hit.id)]") + " " + style.bold(style.safe(hit.title)))
             if !facts.isEmpty { Output.line("     " + style.dim(facts.joined(separator: " · "))) }

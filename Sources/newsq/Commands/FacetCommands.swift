@@ -1,0 +1,79 @@
+import ArgumentParser
+import NewsIndex
+
+/// Prints facet counts as aligned text or JSON (`stats --by`, `tags`, `sites`).
+struct FacetPrinter {
+    struct Row: NullKeepingEncodable {
+        var value: String?
+        var count: Int
+    }
+
+    static func print(_ counts: [FacetCount], json: Bool, style: Style, missing: String) {
+        if json {
+            Output.json(counts.map { Row(value: $0.value, count: $0.count) })
+            return
+        }
+        let width = String(counts.map(\.count).max() ?? 0).count
+        for item in counts {
+            let number = String(item.count)
+            Output.line(String(repeating: " ", count: width - number.count) + number + "  "
+                        + (item.value.map { style.safe($0) } ?? style.dim(missing)))
+        }
+    }
+}
+
+struct TagsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tags",
+        abstract: "List tags with their article counts, most used first.",
+        discussion: """
+            Examples:
+              newsq tags
+              newsq tags --limit 20 --json
+              newsq search 'tag:syria'
+            """)
+
+    @Option(name: .shortAndLong, help: "How many (default: all).")
+    var limit: Int?
+    @Flag(help: "Print JSON: a list of {value, count}.")
+    var json = false
+    @Option(help: "Colour: auto, always or never.")
+    var color: ColorChoice = .auto
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let counts = try database.openIndex().counts(by: .tag, limit: limit)
+        FacetPrinter.print(counts, json: json, style: Style(color), missing: "(none)")
+        if counts.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct SitesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sites",
+        abstract: "List source sites (URL hosts) with their article counts.",
+        discussion: """
+            Articles without a source URL are counted as "(no site)".
+
+            Examples:
+              newsq sites
+              newsq sites --json
+              newsq search 'site:aljazeera.com assad'
+            """)
+
+    @Option(name: .shortAndLong, help: "How many (default: all).")
+    var limit: Int?
+    @Flag(help: "Print JSON: a list of {value, count} (value null: no site).")
+    var json = false
+    @Option(help: "Colour: auto, always or never.")
+    var color: ColorChoice = .auto
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let counts = try database.openIndex().counts(by: .site, limit: limit)
+        FacetPrinter.print(counts, json: json, style: Style(color), missing: "(no site)")
+        if counts.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension Facet: ExpressibleByArgument {}

@@ -1,0 +1,90 @@
+import Foundation
+import NewsCore
+import Testing
+@testable import NewsIndex
+
+/// Schema migration, check, reindex, optimize, export/import and facet counts.
+struct MaintenanceTests {
+    @Test func version1DatabaseMigratesAndBecomesSearchableWithTheNewTokenizer() throws {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("newsindex-v1-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("news.db").path
+        do {
+            // A database as schema 1 left it: porter tokenizer, one Arabic article.
+            let connection = try Connection(path: path, mode: .readWrite)
+            try connection.execute(Schema.migrations[0])
+            try connection.execute("""
+                INSERT INTO articles (id, title, body, tags, format, content_key, ingested_at, updated_at)
+                VALUES (1, 'معركة الأسد', 'بدأت معركة القلمون', '', 'plain', 'k1', 0, 0);
+                INSERT INTO articles_fts (rowid, title, tags, author, body) SELECT id, title, tags, '', body FROM articles;
+                PRAGMA user_version = 1;
+                """)
+        }
+        #expect(throws: IndexError.self, "a read-only open asks for a migration") { try SQLiteIndex(path: path, readOnly: true) }
+        let index = try SQLiteIndex(path: path)
+        #expect(try index.connection.scalar("PRAGMA user_version") == Schema.currentVersion)
+        #expect(try index.search(SearchRequest(query: "الاسد")).hits.map(\.id) == [1], "hamza-less query finds the migrated article")
+        #expect(try index.check().isHealthy)
+    }
+
+    @Test func checkFindsADamagedFullTextIndexAndReindexRepairsIt() throws {
+        let temp = try TemporaryIndex([article("Oil prices rise", "Crude oil rose."), article("Gold falls", "Gold fell.")])
+        #expect(try temp.index.check().isHealthy)
+        // Change a row behind the index's back (external content: the index now disagrees).
+        try temp.index.connection.execute("UPDATE articles SET body = 'Silver climbed.' WHERE id = 2")
+        let damaged = try temp.index.check()
+        #expect(damaged.fullTextProblem != nil)
+        #expect(damaged.integrityProblems.isEmpty)
+        #expect(try temp.index.rebuildFullTextIndex() == 2)
+        #expect(try temp.index.check().isHealthy)
+        #expect(try temp.titles("silver") == ["Gold falls"])
+    }
+
+    @Test func optimizeKeepsResults() throws {
+        let temp = try TemporaryIndex((0..<50).map { article("Story \($0)", "Body text number \($0) about markets.") })
+        let before = try temp.titles("markets")
+        let report = try temp.index.optimize(vacuum: true)
+        #expect(report.vacuumed)
+        #expect(try temp.titles("markets") == before)
+        #expect(try temp.index.check().isHealthy)
+    }
+
+    @Test func exportThenImportTwiceAddsEachArticleOnce() throws {
+        let source = try TemporaryIndex([
+            article("Oil prices rise", "Crude oil rose.", date: "2015-05-04", url: "https://www.example.com/a", tags: ["energy", "oil"], author: "Jane", language: "en"),
+            article("إعلان", "أعلن حزب الله", language: "ar"),
+        ])
+        var exported: [ExportedArticle] = []
+        try source.index.exportArticles { exported.append($0) }
+        #expect(exported.count == 2)
+        // Through JSON, as the command does.
+        let lines = try exported.map { try JSONEncoder().encode($0) }
+        let decoded = try lines.map { try JSONDecoder().decode(ExportedArticle.self, from: $0) }
+        let target = try TemporaryIndex([article("Already here", "Something else.")])
+        let first = try target.index.importArticles(decoded, at: 1)
+        #expect(first.imported == 2 && first.alreadyPresent == 0)
+        let second = try target.index.importArticles(decoded, at: 2)
+        #expect(second.imported == 0 && second.alreadyPresent == 2)
+        #expect(try target.index.stats().articles == 3)
+        let copy = try #require(try target.index.search(SearchRequest(query: "oil")).hits.first)
+        #expect(copy.date == "2015-05-04" && copy.site == "example.com" && copy.tags == ["energy", "oil"] && copy.author == "Jane")
+        #expect(try target.titles("الاعلان OR اعلن") == ["إعلان"])
+        #expect(try target.index.check().isHealthy)
+    }
+
+    @Test func facetCounts() throws {
+        let temp = try TemporaryIndex([
+            article("A", "a", date: "2015-05-04", url: "https://www.example.com/a", tags: ["Syria", "war"], language: "en"),
+            article("B", "b", date: "2015-05-20", url: "https://example.com/b", tags: ["syria"], language: "en"),
+            article("C", "c", date: "2015-06-01", url: "https://lemonde.fr/c", tags: [], language: "fr"),
+            article("D", "d"),
+        ])
+        #expect(try temp.index.counts(by: .site) == [FacetCount(value: "example.com", count: 2), FacetCount(value: nil, count: 1), FacetCount(value: "lemonde.fr", count: 1)])
+        #expect(try temp.index.counts(by: .lang) == [FacetCount(value: "en", count: 2), FacetCount(value: nil, count: 1), FacetCount(value: "fr", count: 1)])
+        #expect(try temp.index.counts(by: .month) == [FacetCount(value: "2015-05", count: 2), FacetCount(value: "2015-06", count: 1), FacetCount(value: nil, count: 1)])
+        let tags = try temp.index.counts(by: .tag)
+        #expect(tags.count == 2 && tags[0].count == 2 && tags[0].value?.lowercased() == "syria" && tags[1] == FacetCount(value: "war", count: 1))
+        #expect(try temp.index.counts(by: .site, limit: 1).count == 1)
+    }
+}

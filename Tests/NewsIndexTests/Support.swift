@@ -1,0 +1,48 @@
+import Foundation
+import NewsCore
+@testable import NewsIndex
+
+/// A fresh index in a temporary folder, removed when released.
+final class TemporaryIndex {
+    let folder: URL
+    let index: SQLiteIndex
+    var path: String { folder.appendingPathComponent("news.db").path }
+
+    init(_ articles: [Article] = []) throws {
+        folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("newsindex-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        index = try SQLiteIndex(path: folder.appendingPathComponent("news.db").path)
+        try add(articles)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    /// Stores articles; returns their ids in order.
+    @discardableResult
+    func add(_ articles: [Article]) throws -> [Int64] {
+        try index.write { writer in
+            try articles.enumerated().map { offset, article in
+                try writer.insert(ArticleRecord(article: article, filePath: "processed/\(offset).txt", sourceName: "\(offset).txt",
+                                                fileHash: "hash\(offset)", itemIndex: 0), at: 1_700_000_000)
+            }
+        }
+    }
+
+    /// Titles of all matches of `query`, best first.
+    func titles(_ query: String, configure: (inout SearchRequest) -> Void = { _ in }) throws -> [String] {
+        var request = SearchRequest(query: query)
+        request.limit = 100
+        configure(&request)
+        return try index.search(request).hits.map(\.title)
+    }
+}
+
+/// A plain article with a title and a body.
+func article(_ title: String, _ body: String, date: String? = nil, url: String? = nil, tags: [String] = [],
+             author: String? = nil, language: String? = nil) -> Article {
+    let when = date.map { d -> ArticleDate in
+        let parts = d.split(separator: "-").map { Int($0)! }
+        return ArticleDate(normalized: d, original: d, epochSeconds: DateRange.epoch(parts[0], parts[1], parts[2]))
+    }
+    return Article(title: title, body: body, date: when, author: author, sourceURL: url, tags: tags, language: language, format: .plain)
+}
