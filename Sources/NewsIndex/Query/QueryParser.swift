@@ -7,8 +7,20 @@
 ///     atom    := word | word* | "phrase" | '(' query ')' | NEAR(word word…, N) | field ':' atom
 ///     filter  := site:HOST | lang:CODE | date:RANGE
 public enum QueryParser {
+    /// Most words and phrases a query may hold: FTS5's cost grows with the number of terms,
+    /// and a hostile query of thousands of words must not tie up the index for minutes.
+    public static let maximumTerms = 64
+    /// Deepest nesting of parentheses (the parser is recursive; this bounds its stack).
+    public static let maximumDepth = 16
+
     public static func parse(_ query: String, now: Int64? = nil) throws -> ParsedQuery {
-        var parser = Parser(tokens: try QueryLexer.tokenize(query), query: query)
+        let tokens = try QueryLexer.tokenize(query)
+        let terms = tokens.filter { if case .word = $0.kind { return true }; if case .phrase = $0.kind { return true }; return false }
+        if terms.count > maximumTerms {
+            throw QuerySyntaxError(message: "the query has \(terms.count) words; at most \(maximumTerms) are allowed",
+                                   position: terms[maximumTerms].position, query: query)
+        }
+        var parser = Parser(tokens: tokens, query: query)
         var result = ParsedQuery()
         try parser.parseSequence(into: &result, nested: false)
         if !result.hasTextClauses, result.excluded.isEmpty, result.sites.isEmpty, result.languages.isEmpty,
@@ -22,6 +34,8 @@ public enum QueryParser {
 private struct Parser {
     let tokens: [QueryLexer.Token]
     let query: String
+    /// Current parenthesis depth.
+    var depth = 0
     var index = 0
 
     init(tokens: [QueryLexer.Token], query: String) {
@@ -80,6 +94,11 @@ private struct Parser {
             let words = QueryWords.split(text)
             return words.isEmpty ? nil : .phrase(words)
         case .open:
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= QueryParser.maximumDepth else {
+                throw error("parentheses are nested too deeply (at most \(QueryParser.maximumDepth) levels)", at: token)
+            }
             var inner = ParsedQuery()
             try parseSequence(into: &inner, nested: true)
             index += 1  // the ')'

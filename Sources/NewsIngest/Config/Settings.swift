@@ -1,3 +1,4 @@
+import Foundation
 import NewsIndex
 
 /// Everything newsd and newsq can be configured with. Defaults suit a local run from the
@@ -33,6 +34,19 @@ public struct Settings: Sendable, Equatable {
     public var recencyBoost: Double = 0
 
     public init() {}
+
+    /// The same settings with inbox, state and database paths made absolute (against the
+    /// current directory), so the status file and logs name them unambiguously.
+    public func withAbsolutePaths(currentDirectory: String = FileManager.default.currentDirectoryPath) -> Settings {
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") ? path : URL(fileURLWithPath: currentDirectory + "/" + path).standardized.path
+        }
+        var s = self
+        s.inbox = absolute(inbox)
+        s.stateDir = absolute(stateDir)
+        s.database = database.map(absolute)
+        return s
+    }
 
     /// The database file in effect.
     public var databasePath: String { database ?? stateDir + "/news.db" }

@@ -37,7 +37,7 @@ public final class Daemon {
     /// Takes the lock, opens (creating or migrating) the database, makes the state folders
     /// and finishes moves a crash interrupted.
     public init(settings: Settings, logger: Logger, once: Bool = false, reload: @escaping () throws -> Settings) throws {
-        var settings = settings
+        var settings = settings.withAbsolutePaths()
         if once { settings.settleDelay = 0 }
         self.settings = settings
         self.logger = logger
@@ -176,7 +176,7 @@ public final class Daemon {
 
     private func reload() {
         do {
-            var fresh = try reloadSettings()
+            var fresh = try reloadSettings().withAbsolutePaths()
             if once { fresh.settleDelay = 0 }
             if fresh.inbox != settings.inbox || fresh.databasePath != settings.databasePath || fresh.stateDir != settings.stateDir {
                 logger.warning("SIGHUP: inbox, state_dir and db changes need a restart; other settings reloaded")

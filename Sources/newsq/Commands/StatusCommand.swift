@@ -28,6 +28,8 @@ struct StatusCommand: ParsableCommand {
         var inbox_files: Int
         var failed: Int?
         var articles: Int?
+        /// Files newsd could not read (permission denied, I/O error) and retries.
+        var unreadable: Int?
         var last_error: String?
     }
 
@@ -41,7 +43,7 @@ struct StatusCommand: ParsableCommand {
         let age = status.map { Int64(Date().timeIntervalSince1970) - $0.heartbeatEpoch }
         let report = StatusJSON(running: pid != nil, pid: pid, heartbeat: status?.heartbeatAt, heartbeat_age_seconds: age,
                                 inbox: inbox, inbox_files: backlog, failed: stats?.failed, articles: stats?.articles,
-                                last_error: pid != nil ? status?.lastError : nil)
+                                unreadable: pid != nil ? status?.unreadable : nil, last_error: pid != nil ? status?.lastError : nil)
         if json {
             Output.json(report)
         } else {
@@ -53,6 +55,9 @@ struct StatusCommand: ParsableCommand {
             }
             Output.line("inbox        \(inbox): \(backlog) file\(backlog == 1 ? "" : "s") waiting")
             if let stats { Output.line("index        \(stats.articles) articles, \(stats.failed) failed") }
+            if let unreadable = report.unreadable, unreadable > 0 {
+                Output.line("unreadable   \(unreadable) file\(unreadable == 1 ? "" : "s") in the inbox cannot be read (see newsd's log); retried")
+            }
             if let error = report.last_error { Output.line("last error   \(error)") }
         }
         if pid == nil { throw ExitCode(1) }
