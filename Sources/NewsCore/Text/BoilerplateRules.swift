@@ -29,12 +29,22 @@ public enum BoilerplateRules {
         .shortPrefix("click here to ", maxLength: 80),
     ]
 
+    /// The lowercase ASCII initials of the rules.
+    static let initials: Set<UInt8> = Set(rules.compactMap { rule -> UInt8? in
+        switch rule {
+        case .exact(let text), .prefix(let text), .shortPrefix(let text, _): return text.utf8.first
+        }
+    })
+
     /// Lines longer than this are never boilerplate (saves lowercasing long paragraphs).
     static let maxLineLength = 120
 
     /// Whether `line` is boilerplate.
     public static func isBoilerplate(_ line: Substring) -> Bool {
         guard line.utf8.count <= maxLineLength * 4 else { return false }
+        // Cheap pre-filter: every rule starts with one of these letters.
+        guard let first = line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }),
+              initials.contains(first | 0x20) else { return false }
         var text = String(line).trimmingWhitespace()
         guard !text.isEmpty, text.count <= maxLineLength else { return false }
         text = text.lowercased()
