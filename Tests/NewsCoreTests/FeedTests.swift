@@ -65,3 +65,22 @@ import Testing
         #expect(ArticleParser.parse(Array("<feed></feed>".utf8)) == .failure(.noArticle(detail: "atom feed with no item that has text")))
     }
 }
+
+@Suite struct FeedEncodingTests {
+    @Test func utf16FeedWithBOM() throws {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss><channel><item><title>Défense</title><description>Le texte de l’article.</description></item></channel></rss>"
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in xml.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let article = try #require(try ArticleParser.parse(bytes).get().articles.first)
+        #expect(article.title == "Défense")
+        #expect(article.body == "Le texte de l’article.")
+    }
+
+    @Test func declaredLatin1FeedIsHonoured() throws {
+        var bytes = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><item><title>D".utf8)
+        bytes.append(0xE9)
+        bytes += Array("fense</title><description>Texte.</description></item></channel></rss>".utf8)
+        let article = try #require(try ArticleParser.parse(bytes).get().articles.first)
+        #expect(article.title == "Défense")
+    }
+}

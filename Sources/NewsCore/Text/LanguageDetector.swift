@@ -9,7 +9,7 @@
 ///    Polish and Swedish. The winner needs a few hits and a clear lead over the runner-up; otherwise nil.
 public enum LanguageDetector {
     /// How many scalars of the text are examined.
-    public static let sampleLimit = 20_000
+    public static let sampleLimit = 6_000
 
     /// The declared language code reduced to its primary subtag (`en-US` → `en`, `pt_BR` → `pt`),
     /// lowercased; nil when it is not a plausible ISO 639 code.
