@@ -35,7 +35,8 @@ enum ArticleBuilder {
         let date = draft.dateText.flatMap(DateParser.parse)
         let sourceURL = draft.sourceURL.map(CanonicalURL.clean).flatMap(nonEmpty)
         let tags = draft.tags.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-        let language = LanguageDetector.primarySubtag(draft.declaredLanguage) ?? LanguageDetector.detect(title + "\n" + body)
+        let sample = title + "\n" + String(body.unicodeScalars.prefix(LanguageDetector.sampleLimit))
+        let language = LanguageDetector.language(declared: draft.declaredLanguage, text: sample)
         return .success(Article(
             title: title, body: body, date: date,
             author: field(draft.author), sourceURL: sourceURL, tags: tags,
