@@ -36,24 +36,24 @@ public enum BoilerplateRules {
         }
     })
 
-    /// Lines longer than this are never boilerplate (saves lowercasing long paragraphs).
+    /// Lines longer than this (in scalars; twice that in bytes) are never boilerplate.
     static let maxLineLength = 120
 
     /// Whether `line` is boilerplate.
     public static func isBoilerplate(_ line: Substring) -> Bool {
-        guard line.utf8.count <= maxLineLength * 4 else { return false }
+        guard line.utf8.count <= maxLineLength * 2 else { return false }
         // Cheap pre-filter: every rule starts with one of these letters.
         guard let first = line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }),
               initials.contains(first | 0x20) else { return false }
         var text = String(line).trimmingWhitespace()
-        guard !text.isEmpty, text.count <= maxLineLength else { return false }
+        guard !text.isEmpty, text.unicodeScalars.count <= maxLineLength else { return false }
         text = text.lowercased()
         let bare = text.hasSuffix(".") || text.hasSuffix(":") || text.hasSuffix("…") ? String(text.dropLast()) : text
         for rule in rules {
             switch rule {
             case .exact(let value): if bare == value { return true }
-            case .prefix(let value): if text.hasPrefix(value) && text.count > value.count { return true }
-            case .shortPrefix(let value, let maxLength): if text.hasPrefix(value) && text.count <= maxLength { return true }
+            case .prefix(let value): if text.hasPrefix(value) && text.utf8.count > value.utf8.count { return true }
+            case .shortPrefix(let value, let maxLength): if text.hasPrefix(value) && text.unicodeScalars.count <= maxLength { return true }
             }
         }
         return false

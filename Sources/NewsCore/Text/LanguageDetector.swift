@@ -35,15 +35,26 @@ public enum LanguageDetector {
         var examined = 0
 
         func endWord() {
-            if !word.isEmpty, word.count <= 12 { words[String(word), default: 0] += 1 }
+            // Stop words are short: longer words are not counted at all.
+            if !word.isEmpty, word.count <= 7 { words[String(word), default: 0] += 1 }
             word.removeAll(keepingCapacity: true)
         }
 
         for scalar in text.unicodeScalars {
             examined += 1
             if examined > sampleLimit { break }
-            guard scalar.properties.isAlphabetic else { endWord(); continue }
             let v = scalar.value
+            if v < 0x80 {
+                // ASCII fast path: letters lowercased by hand, everything else ends a word.
+                if (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) {
+                    latin += 1
+                    word.append(Unicode.Scalar(UInt8(v | 0x20)))
+                } else {
+                    endWord()
+                }
+                continue
+            }
+            guard scalar.properties.isAlphabetic else { endWord(); continue }
             if v < 0x250 || (v >= 0x1E00 && v <= 0x1EFF) {
                 latin += 1
                 // Lowercasing scalars one by one is enough for stop words.

@@ -84,7 +84,7 @@ public enum TextNormalizer {
 
     /// `text` with each run of white space replaced by one space, and trimmed.
     public static func collapseWhitespace(_ text: String) -> String {
-        UTF8Whitespace.collapse(text)
+        UTF8Whitespace.collapse(text[...])
     }
 
     /// A `Â` (U+00C2) glued to the end of a word and followed by a space or a line end is what is left of a
