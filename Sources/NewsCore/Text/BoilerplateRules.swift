@@ -29,12 +29,19 @@ public enum BoilerplateRules {
         .shortPrefix("click here to ", maxLength: 80),
     ]
 
-    /// The lowercase ASCII initials of the rules.
-    static let initials: Set<UInt8> = Set(rules.compactMap { rule -> UInt8? in
+    /// The lowercase ASCII initials of the rules, as a bit mask over `a`…`z`.
+    static let initials: UInt32 = rules.reduce(0) { mask, rule in
         switch rule {
-        case .exact(let text), .prefix(let text), .shortPrefix(let text, _): return text.utf8.first
+        case .exact(let text), .prefix(let text), .shortPrefix(let text, _):
+            guard let first = text.utf8.first, first >= 0x61, first <= 0x7A else { return mask }
+            return mask | 1 << UInt32(first - 0x61)
         }
-    })
+    }
+
+    @inline(__always)
+    private static func isInitial(_ byte: UInt8) -> Bool {
+        byte >= 0x61 && byte <= 0x7A && initials & (1 << UInt32(byte - 0x61)) != 0
+    }
 
     /// Lines longer than this (in scalars; twice that in bytes) are never boilerplate.
     static let maxLineLength = 120
@@ -44,7 +51,7 @@ public enum BoilerplateRules {
         guard line.utf8.count <= maxLineLength * 2 else { return false }
         // Cheap pre-filter: every rule starts with one of these letters.
         guard let first = line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }),
-              initials.contains(first | 0x20) else { return false }
+              isInitial(first | 0x20) else { return false }
         var text = String(line).trimmingWhitespace()
         guard !text.isEmpty, text.unicodeScalars.count <= maxLineLength else { return false }
         text = text.lowercased()
