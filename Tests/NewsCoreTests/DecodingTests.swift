@@ -27,6 +27,15 @@ import Testing
         }
     }
 
+    @Test func controlByteSoupIsBinaryButTerminalEscapesAreText() {
+        let soup = (0..<400).map { UInt8(1 + $0 % 30) }
+        guard case .failure(.binary) = TextDecoding.decode(soup) else {
+            Issue.record("control bytes must mean binary")
+            return
+        }
+        #expect(decode(Array("\u{1B}[31mred\u{1B}[0m text\u{07} and more text here".utf8)) != nil)
+    }
+
     @Test func emptyIsRejected() {
         #expect(TextDecoding.decode([]) == .failure(.empty))
     }

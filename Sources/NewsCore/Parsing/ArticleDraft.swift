@@ -29,7 +29,8 @@ enum ArticleBuilder {
         let body = BodyCleaner.clean(draft.body)
         let declaredTitle = draft.title.map(TextNormalizer.collapseWhitespace).flatMap(nonEmpty)
         guard !body.isEmpty else {
-            return .failure(declaredTitle == nil ? .whitespaceOnly : .noBody)
+            // Blank files never get here: nothing left means the text was all markup or boilerplate.
+            return .failure(declaredTitle == nil ? .noArticle(detail: "no article text once markup and boilerplate are removed") : .noBody)
         }
         let title = declaredTitle.map(Sentences.truncate) ?? Sentences.first(in: body)
         let date = draft.dateText.flatMap(DateParser.parse)
