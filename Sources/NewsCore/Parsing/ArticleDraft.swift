@@ -29,13 +29,15 @@ enum ArticleBuilder {
         let body = BodyCleaner.clean(draft.body)
         let declaredTitle = draft.title.map(TextNormalizer.collapseWhitespace).flatMap(nonEmpty)
         guard !body.isEmpty else {
-            return .failure(declaredTitle == nil ? .whitespaceOnly : .noBody)
+            // Blank files never get here: nothing left means the text was all markup or boilerplate.
+            return .failure(declaredTitle == nil ? .noArticle(detail: "no article text once markup and boilerplate are removed") : .noBody)
         }
         let title = declaredTitle.map(Sentences.truncate) ?? Sentences.first(in: body)
         let date = draft.dateText.flatMap(DateParser.parse)
         let sourceURL = draft.sourceURL.map(CanonicalURL.clean).flatMap(nonEmpty)
         let tags = draft.tags.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-        let language = LanguageDetector.primarySubtag(draft.declaredLanguage) ?? LanguageDetector.detect(title + "\n" + body)
+        let sample = title + "\n" + String(body.unicodeScalars.prefix(LanguageDetector.sampleLimit))
+        let language = LanguageDetector.language(declared: draft.declaredLanguage, text: sample)
         return .success(Article(
             title: title, body: body, date: date,
             author: field(draft.author), sourceURL: sourceURL, tags: tags,

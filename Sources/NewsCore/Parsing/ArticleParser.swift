@@ -24,6 +24,7 @@ public enum ArticleParser {
                 return FeedParser.parse(bytes, decoded: decoded.text, encoding: decoded.encoding, format: markup)
             default:
                 let draft = HTMLArticleMapper.draft(HTMLExtractor.extract(bytes))
+                if isBlank(draft.body) && draft.title == nil { return .failure(.noArticle(detail: "HTML page with no article text")) }
                 return ArticleBuilder.build(draft, format: .html).map { ParsedDocument(format: .html, articles: [$0]) }
             }
         }

@@ -16,6 +16,7 @@ public enum FormatDetector {
 
     /// `.rss`, `.atom` or `.html` when the text starts with markup, else nil.
     static func markupFormat(_ text: String) -> DocumentFormat? {
+        guard text.unicodeScalars.first(where: { !$0.properties.isWhitespace && $0 != "\u{FEFF}" }) == "<" else { return nil }
         var s = Substring(text.unicodeScalars.prefix(sniffLength).reduce(into: "") { $0.unicodeScalars.append($1) })
         while true {
             s = s.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })

@@ -11,19 +11,37 @@
 ///   emit for emphasis and are removed.
 /// - Block quote markers `>` are removed; `*`/`+` bullets become `-`; code fence lines are dropped.
 enum MarkdownText {
-    /// Whether the lines use Markdown syntax: an ATX heading, a setext heading at the top, a link, an
-    /// image or `**strong**` within the first `sniffLines` lines.
+    /// Whether the lines use Markdown syntax: an ATX heading, a setext heading, a link, an image or
+    /// `**strong**` within the first `sniffLines` lines (each looked at up to 2,000 bytes, as UTF-8).
     static func looksLikeMarkdown<C: Collection>(_ lines: C) -> Bool where C.Element == Substring {
-        var examined = 0
-        var previousText: Substring?
-        for line in lines {
-            examined += 1
-            if examined > sniffLines { break }
-            let sample = line.prefix(2_000)
-            if headingLevel(sample) != nil { return true }
-            if let previous = previousText, isSetextUnderline(sample), !previous.allSatisfy(\.isWhitespace) { return true }
-            if sample.contains("](") || sample.contains("**") { return true }
-            previousText = sample
+        var previousHadText = false
+        for line in lines.prefix(sniffLines) {
+            let bytes = Array(line.utf8.prefix(2_000))
+            if hasMarkdownSyntax(bytes, afterText: previousHadText) { return true }
+            previousHadText = bytes.contains { $0 != 0x20 && $0 != 0x09 }
+        }
+        return false
+    }
+
+    private static func hasMarkdownSyntax(_ bytes: [UInt8], afterText: Bool) -> Bool {
+        let hash = UInt8(ascii: "#"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        // ATX heading: 1–6 `#`, a space, then text.
+        let hashes = bytes.prefix { $0 == hash }.count
+        if (1...6).contains(hashes), hashes < bytes.count, bytes[hashes] == space || bytes[hashes] == tab,
+           bytes[hashes...].contains(where: { $0 != space && $0 != tab }) { return true }
+        // Setext underline under a line of text.
+        if afterText, let marker = bytes.first, marker == UInt8(ascii: "=") || marker == UInt8(ascii: "-") {
+            let body = bytes.prefix { $0 != space && $0 != tab }
+            if body.count >= 3 && body.allSatisfy({ $0 == marker }) && bytes[body.count...].allSatisfy({ $0 == space || $0 == tab }) {
+                return true
+            }
+        }
+        // `](` (links, images) or `**`.
+        var i = 1
+        while i < bytes.count {
+            let pair = (bytes[i - 1], bytes[i])
+            if pair == (UInt8(ascii: "]"), UInt8(ascii: "(")) || pair == (UInt8(ascii: "*"), UInt8(ascii: "*")) { return true }
+            i += 1
         }
         return false
     }

@@ -97,9 +97,14 @@ enum XMLTree {
     /// Elements nested deeper than this are dropped (libxml2 stops at 256 anyway without XML_PARSE_HUGE).
     static let maxDepth = 256
 
+    /// libxml2 must be initialised once before threads use it; a static `let` runs this exactly once.
+    private static let initialized: Void = xmlInitParser()
+
     /// Parses `bytes`; `encoding` overrides the document's declaration (pass nil to honour it).
     static func parse(_ bytes: [UInt8], encoding: String?) -> XMLElement? {
         guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return nil }
+        _ = initialized
+        // The error handler is per thread in libxml2, so it is set on every call, not once.
         newsd_xml_silence_errors()
         let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_RECOVER.rawValue
             | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)

@@ -29,21 +29,38 @@ public enum BoilerplateRules {
         .shortPrefix("click here to ", maxLength: 80),
     ]
 
-    /// Lines longer than this are never boilerplate (saves lowercasing long paragraphs).
+    /// The lowercase ASCII initials of the rules, as a bit mask over `a`…`z`.
+    static let initials: UInt32 = rules.reduce(0) { mask, rule in
+        switch rule {
+        case .exact(let text), .prefix(let text), .shortPrefix(let text, _):
+            guard let first = text.utf8.first, first >= 0x61, first <= 0x7A else { return mask }
+            return mask | 1 << UInt32(first - 0x61)
+        }
+    }
+
+    @inline(__always)
+    private static func isInitial(_ byte: UInt8) -> Bool {
+        byte >= 0x61 && byte <= 0x7A && initials & (1 << UInt32(byte - 0x61)) != 0
+    }
+
+    /// Lines longer than this (in scalars; twice that in bytes) are never boilerplate.
     static let maxLineLength = 120
 
     /// Whether `line` is boilerplate.
     public static func isBoilerplate(_ line: Substring) -> Bool {
-        guard line.utf8.count <= maxLineLength * 4 else { return false }
+        guard line.utf8.count <= maxLineLength * 2 else { return false }
+        // Cheap pre-filter: every rule starts with one of these letters.
+        guard let first = line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }),
+              isInitial(first | 0x20) else { return false }
         var text = String(line).trimmingWhitespace()
-        guard !text.isEmpty, text.count <= maxLineLength else { return false }
+        guard !text.isEmpty, text.unicodeScalars.count <= maxLineLength else { return false }
         text = text.lowercased()
         let bare = text.hasSuffix(".") || text.hasSuffix(":") || text.hasSuffix("…") ? String(text.dropLast()) : text
         for rule in rules {
             switch rule {
             case .exact(let value): if bare == value { return true }
-            case .prefix(let value): if text.hasPrefix(value) && text.count > value.count { return true }
-            case .shortPrefix(let value, let maxLength): if text.hasPrefix(value) && text.count <= maxLength { return true }
+            case .prefix(let value): if text.hasPrefix(value) && text.utf8.count > value.utf8.count { return true }
+            case .shortPrefix(let value, let maxLength): if text.hasPrefix(value) && text.unicodeScalars.count <= maxLength { return true }
             }
         }
         return false

@@ -25,8 +25,7 @@ public enum DateParser {
         return nil
     }
 
-    /// Parses `text` only if the whole string is a date; the same as `parse`, named for call sites
-    /// that test whether a line of text is a date line.
+    /// Whether the whole of `text` is a date (used to recognise a date line under a byline).
     public static func isDate(_ text: String) -> Bool { parse(text) != nil }
 
     // MARK: - Tokens
@@ -174,6 +173,7 @@ public enum DateParser {
             guard (1...12).contains(hour) else { return false }
             if meridiem.hasPrefix("a") { h = hour == 12 ? 0 : hour } else { h = hour == 12 ? 12 : hour + 12 }
             c.symbol(".")
+            if meridiem.count == 1, c.word(in: ["m"]) != nil { c.symbol(".") }  // `p.m.`
         }
         fields.hour = h
         fields.minute = minute

@@ -9,7 +9,7 @@
 ///    Polish and Swedish. The winner needs a few hits and a clear lead over the runner-up; otherwise nil.
 public enum LanguageDetector {
     /// How many scalars of the text are examined.
-    public static let sampleLimit = 20_000
+    public static let sampleLimit = 6_000
 
     /// The declared language code reduced to its primary subtag (`en-US` → `en`, `pt_BR` → `pt`),
     /// lowercased; nil when it is not a plausible ISO 639 code.
@@ -30,24 +30,49 @@ public enum LanguageDetector {
         var counts = [Script: Int]()
         var latin = 0
         var persianLetters = 0, ukrainianLetters = 0
-        var words = [String: Int]()
-        var word = String.UnicodeScalarView()
+        var scores = [String: Int]()
+        // The current word, lowercased, as UTF-8; stop words are short, so longer words are not kept.
+        var word = [UInt8]()
+        word.reserveCapacity(32)
+        var wordLength = 0
         var examined = 0
 
         func endWord() {
-            if !word.isEmpty, word.count <= 12 { words[String(word), default: 0] += 1 }
+            guard wordLength > 0 else { return }
+            if wordLength <= 7, let languages = stopWordIndex[String(decoding: word, as: UTF8.self)] {
+                for language in languages { scores[language, default: 0] += 1 }
+            }
             word.removeAll(keepingCapacity: true)
+            wordLength = 0
+        }
+
+        func append(_ scalar: Unicode.Scalar) {
+            wordLength += 1
+            if wordLength <= 7 { word.append(contentsOf: UTF8.encode(scalar)!) }
         }
 
         for scalar in text.unicodeScalars {
             examined += 1
             if examined > sampleLimit { break }
-            guard scalar.properties.isAlphabetic else { endWord(); continue }
             let v = scalar.value
+            if v < 0x80 {
+                // ASCII fast path: letters lowercased by hand, everything else ends a word.
+                if (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) {
+                    latin += 1
+                    wordLength += 1
+                    if wordLength <= 7 { word.append(UInt8(v | 0x20)) }
+                } else {
+                    endWord()
+                }
+                continue
+            }
+            guard scalar.properties.isAlphabetic else { endWord(); continue }
             if v < 0x250 || (v >= 0x1E00 && v <= 0x1EFF) {
                 latin += 1
                 // Lowercasing scalars one by one is enough for stop words.
-                for lower in scalar.properties.lowercaseMapping.unicodeScalars { word.append(lower) }
+                if scalar.properties.isLowercase { append(scalar) } else {
+                    for lower in scalar.properties.lowercaseMapping.unicodeScalars { append(lower) }
+                }
                 continue
             }
             endWord()
@@ -78,16 +103,11 @@ public enum LanguageDetector {
             return nil
         }
         guard latin > 0 else { return nil }
-        return vote(words)
+        return vote(scores)
     }
 
-    /// The stop-word vote: each occurrence of a stop word scores a point for every language listing it.
-    static func vote(_ words: [String: Int]) -> String? {
-        var scores = [String: Int]()
-        for (word, count) in words {
-            guard let languages = stopWordIndex[word] else { continue }
-            for language in languages { scores[language, default: 0] += count }
-        }
+    /// The stop-word vote: each occurrence of a stop word scored a point for every language listing it.
+    static func vote(_ scores: [String: Int]) -> String? {
         let ranked = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         guard let best = ranked.first, best.value >= 3 else { return nil }
         let second = ranked.count > 1 ? ranked[1].value : 0

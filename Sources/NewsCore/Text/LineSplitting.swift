@@ -4,11 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-extension StringProtocol {
+extension String {
     /// The text split at LF, empty lines kept. Works on UTF-8 code units (no grapheme breaking), so it
     /// is fast on multi-megabyte lines.
     func lfLines() -> [Substring] {
-        let base = Substring(self)
+        let base = self[...]
         let utf8 = base.utf8
         // Offsets of the LFs, found on contiguous storage when there is some (native strings).
         let offsets: [Int] = utf8.withContiguousStorageIfAvailable { buffer in

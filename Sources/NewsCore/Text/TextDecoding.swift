@@ -37,6 +37,7 @@ public enum TextDecoding {
         }
         let hasNUL = bytes.withUnsafeBufferPointer { memchr($0.baseAddress!, 0, $0.count) != nil }
         if hasNUL { return .failure(.binary(detail: "contains NUL bytes and no UTF-16 byte order mark")) }
+        if isMostlyControlBytes(bytes) { return .failure(.binary(detail: "too many control bytes for text")) }
         // The common case, valid UTF-8, through the standard library's (optimised) validator.
         if let text = String(validating: bytes, as: UTF8.self) { return .success((text, .utf8, false)) }
         let encoding = sniffEncoding(bytes[...])
@@ -58,6 +59,19 @@ public enum TextDecoding {
         if bytes.starts(with: [0xFF, 0xFE]) { return (.utf16LE, 2) }
         if bytes.starts(with: [0xFE, 0xFF]) { return (.utf16BE, 2) }
         return nil
+    }
+
+    /// More than 5% (and more than 8) C0 control bytes other than tab, LF, FF, CR and ESC: data, not text.
+    /// (A few BEL or ESC bytes, as in text with terminal escapes, stay text.)
+    static func isMostlyControlBytes(_ bytes: [UInt8]) -> Bool {
+        var controls = 0
+        for byte in bytes where byte < 0x20 || byte == 0x7F {
+            switch byte {
+            case 0x09, 0x0A, 0x0C, 0x0D, 0x1B: break
+            default: controls += 1
+            }
+        }
+        return controls > 8 && controls * 20 > bytes.count
     }
 
     /// Chooses between UTF-8, lossy UTF-8 and Windows-1252 for BOM-less bytes.

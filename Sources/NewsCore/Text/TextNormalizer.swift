@@ -82,14 +82,9 @@ public enum TextNormalizer {
         String(decoding: text._nfcCodeUnits, as: UTF8.self)
     }
 
-    /// The trimmed title with every run of white space (line breaks included) collapsed to one space.
-    public static func normalizeTitle(_ text: String) -> String {
-        collapseWhitespace(normalize(text))
-    }
-
     /// `text` with each run of white space replaced by one space, and trimmed.
     public static func collapseWhitespace(_ text: String) -> String {
-        UTF8Whitespace.collapse(text)
+        UTF8Whitespace.collapse(text[...])
     }
 
     /// A `Â` (U+00C2) glued to the end of a word and followed by a space or a line end is what is left of a

@@ -21,7 +21,7 @@ enum UTF8Whitespace {
     }
 
     /// `text` trimmed, each run of white space replaced by one space; `text` itself when already so.
-    static func collapse<S: StringProtocol>(_ text: S) -> String {
+    static func collapse(_ text: Substring) -> String {
         var copy = String(text)
         return copy.withUTF8 { bytes -> String? in
             var out = [UInt8]()

@@ -1,0 +1,43 @@
+import Testing
+import NewsCore
+
+@Suite struct LanguageDetectorTests {
+    @Test(arguments: [
+        ("en", "The army said on Monday that it had taken the town, and that the rebels were retreating to the north of the country."),
+        ("fr", "La bataille du Qalamoun a commencé le week-end dernier entre le Hezbollah et les forces du président syrien."),
+        ("de", "Die Armee hat nach eigenen Angaben die Stadt eingenommen, und die Rebellen ziehen sich in den Norden zurück."),
+        ("es", "El ejército dijo el lunes que había tomado la ciudad y que los rebeldes se retiraban hacia el norte del país."),
+        ("it", "L'esercito ha detto che la città è stata presa e che i ribelli si stanno ritirando verso il nord del paese, per ora."),
+        ("pt", "O exército disse na segunda-feira que tomou a cidade e que os rebeldes estão recuando para o norte do país."),
+        ("nl", "Het leger zei maandag dat het de stad heeft ingenomen en dat de rebellen zich terugtrekken naar het noorden van het land."),
+        ("pl", "Armia poinformowała w poniedziałek, że zajęła miasto, a rebelianci wycofują się na północ kraju, jak podano."),
+        ("sv", "Armén sade på måndagen att den har intagit staden och att rebellerna drar sig tillbaka mot norr i landet."),
+        ("ar", "بدأت في نهاية الأسبوع الماضي معركة القلمون بين حزب الله وقوات الرئيس السوري"),
+        ("ru", "Армия заявила в понедельник, что взяла город, а повстанцы отступают на север страны."),
+        ("uk", "Армія заявила в понеділок, що взяла місто, а повстанці відступають на північ країни. Їхні сили є."),
+        ("el", "Ο στρατός δήλωσε τη Δευτέρα ότι κατέλαβε την πόλη."),
+        ("he", "הצבא הודיע ביום שני כי כבש את העיר."),
+        ("ja", "軍は月曜日、町を制圧したと発表した。反政府勢力は北へ撤退している。"),
+        ("zh", "军队周一表示已经攻占该镇，叛军正在向北撤退。"),
+        ("ko", "군은 월요일 도시를 장악했다고 밝혔다."),
+        ("th", "กองทัพกล่าวเมื่อวันจันทร์ว่าได้ยึดเมืองแล้ว"),
+        ("hi", "सेना ने सोमवार को कहा कि उसने शहर पर कब्जा कर लिया है।"),
+    ])
+    func detects(_ language: String, _ text: String) {
+        #expect(LanguageDetector.detect(text) == language)
+    }
+
+    @Test func unsureIsNil() {
+        #expect(LanguageDetector.detect("") == nil)
+        #expect(LanguageDetector.detect("12345 67 89") == nil)
+        #expect(LanguageDetector.detect("Qusair Homs Aleppo") == nil)
+    }
+
+    @Test func declaredLanguageWinsWithRegionDropped() {
+        #expect(LanguageDetector.language(declared: "en-US", text: "La bataille du Qalamoun a commencé le week-end dernier.") == "en")
+        #expect(LanguageDetector.language(declared: "pt_BR", text: "") == "pt")
+        #expect(LanguageDetector.language(declared: "not a code", text: "Le Hezbollah a déclaré que la bataille est existentielle et que les forces sont là.") == "fr")
+        #expect(LanguageDetector.primarySubtag("FR") == "fr")
+        #expect(LanguageDetector.primarySubtag("") == nil)
+    }
+}
