@@ -69,24 +69,35 @@ public struct MinHashSignature: Sendable, Equatable {
         }
     }
 
-    /// Lowercased alphanumeric words, hashed (FNV-1a) so shingles hash cheaply.
+    /// Lowercased alphanumeric words, hashed (FNV-1a) so shingles hash cheaply. ASCII is
+    /// classified and lowercased by hand; Unicode properties are consulted only beyond it.
     static func words(of text: String) -> [UInt64] {
         var words: [UInt64] = []
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        words.reserveCapacity(text.utf8.count / 5)
+        let basis: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x0000_0100_0000_01b3
+        var h = basis
         var inWord = false
+        @inline(__always) func endWord() {
+            if inWord { words.append(h) }
+            h = basis
+            inWord = false
+        }
         for scalar in text.unicodeScalars {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                for lower in scalar.properties.lowercaseMapping.unicodeScalars {
-                    h = (h ^ UInt64(lower.value)) &* 0x0000_0100_0000_01b3
+            let v = scalar.value
+            if v < 0x80 {
+                switch v {
+                case 0x41...0x5A: h = (h ^ UInt64(v | 0x20)) &* prime; inWord = true
+                case 0x61...0x7A, 0x30...0x39: h = (h ^ UInt64(v)) &* prime; inWord = true
+                default: endWord()
                 }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { h = (h ^ UInt64(lower.value)) &* prime }
                 inWord = true
-            } else if inWord {
-                words.append(h)
-                h = 0xcbf2_9ce4_8422_2325
-                inWord = false
+            } else {
+                endWord()
             }
         }
-        if inWord { words.append(h) }
+        endWord()
         return words
     }
 

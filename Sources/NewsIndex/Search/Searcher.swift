@@ -80,8 +80,7 @@ extension SQLiteIndex {
                         language: row.string(7), snippet: "", score: row.double(9), path: row.string(8))
                 }
             } catch let error as DatabaseError where request.rawFTS || error.primaryCode == SQLITE_ERROR {
-                let detail = error.message.hasPrefix("fts5: ") ? String(error.message.dropFirst(6)) : error.message
-                throw IndexError.query("invalid full-text query: \(detail)")
+                throw IndexError.query("invalid full-text query: " + FTSErrorMessage.describe(error.message))
             }
             return SearchResults(total: total, hits: try hits.map { try withSnippet($0, match: match, words: request.snippetWords) })
         }
