@@ -5,7 +5,7 @@ enum FTSErrorMessage {
         var message = sqliteMessage
         if message.hasPrefix("fts5: ") { message.removeFirst(6) }
         if let near = message.range(of: "syntax error near ") {
-            let token = message[near.upperBound...].trimmingCharacters(in: ["\""])
+            let token = String(message[near.upperBound...].filter { $0 != "\"" })
             return token.isEmpty ? "incomplete query: something is missing at the end"
                                  : "not valid here: \(token.debugDescription) (see `newsq help search`, FTS5 syntax)"
         }
@@ -18,14 +18,5 @@ enum FTSErrorMessage {
             return "the query is not a valid full-text expression"
         }
         return "the query is not a valid full-text expression (\(message.prefix(80)))"
-    }
-}
-
-extension StringProtocol {
-    fileprivate func trimmingCharacters(in set: Set<Character>) -> String {
-        var s = Substring(self)
-        while let first = s.first, set.contains(first) { s.removeFirst() }
-        while let last = s.last, set.contains(last) { s.removeLast() }
-        return String(s)
     }
 }
