@@ -28,13 +28,19 @@ public struct MinHashSignature: Sendable, Equatable {
         let words = MinHashSignature.words(of: text)
         guard words.count >= Self.minimumWords else { return nil }
         var minima = [UInt32](repeating: .max, count: Self.size)
-        var shingle: UInt64 = 0
-        for end in (Self.shingleWidth - 1)..<words.count {
-            shingle = 0xcbf2_9ce4_8422_2325
-            for word in words[(end - Self.shingleWidth + 1)...end] { shingle = mix(shingle ^ word) }
-            for i in 0..<Self.size {
-                let h = UInt32(truncatingIfNeeded: mix(shingle &+ MinHashSignature.seeds[i]) >> 32)
-                if h < minima[i] { minima[i] = h }
+        minima.withUnsafeMutableBufferPointer { minima in
+            for end in (Self.shingleWidth - 1)..<words.count {
+                var shingle: UInt64 = 0xcbf2_9ce4_8422_2325
+                for word in words[(end - Self.shingleWidth + 1)...end] { shingle = mix(shingle ^ word) }
+                // Double hashing (Kirsch–Mitzenmacher): function i is a + i·b, so one shingle
+                // costs two mixes and 64 multiply-adds instead of 64 mixes.
+                let a = mix(shingle), b = mix(a) | 1
+                var h = a
+                for i in 0..<Self.size {
+                    let v = UInt32(truncatingIfNeeded: h >> 32)
+                    if v < minima[i] { minima[i] = v }
+                    h &+= b
+                }
             }
         }
         values = minima
@@ -101,8 +107,6 @@ public struct MinHashSignature: Sendable, Equatable {
         return words
     }
 
-    /// Fixed per-function seeds (splitmix64 of the index): stable across runs and versions.
-    static let seeds: [UInt64] = (0..<UInt64(size)).map { mix($0 &+ 0x5851_f42d_4c95_7f2d) }
 }
 
 /// splitmix64's finaliser: a fast, well-spread 64-bit mix.

@@ -34,6 +34,8 @@ public final class IngestPipeline {
     public var faults = FaultPlan()
     /// Batches attempted since start (the fault plan counts these, from 1).
     private var batchNumber = 0
+    /// The next batch, read and being analysed on other cores while this one commits.
+    private var prefetched: Prefetch?
 
     public init(settings: Settings, index: SQLiteIndex, logger: Logger) {
         self.settings = settings
@@ -53,7 +55,7 @@ public final class IngestPipeline {
     }
 
     /// True when ready files wait for a batch.
-    public var hasBacklog: Bool { !queue.isEmpty }
+    public var hasBacklog: Bool { !queue.isEmpty || prefetched != nil }
 
     /// Notes a file event (from inotify): being written, or complete.
     public func noteEvent(relativePath: [UInt8], complete: Bool) {
@@ -62,7 +64,7 @@ public final class IngestPipeline {
 
     /// Scans the inbox when the queue is empty and queues the files that are ready.
     public func refill() {
-        guard queue.isEmpty else { return }
+        guard queue.isEmpty, prefetched == nil else { return }
         let now = Clock.nowNanos()
         let (ready, waiting) = tracker.ready(scanner.scan(), now: now)
         queue = ready.filter { entry in
@@ -79,11 +81,11 @@ public final class IngestPipeline {
     /// Throws on database failures: the batch is rolled back and its files stay in the inbox.
     @discardableResult
     public func processBatch() throws -> Int {
-        let batch = takeBatch()
+        let (batch, prepared) = takePrepared()
         guard !batch.isEmpty else { return 0 }
         batchNumber += 1
         let number = batchNumber
-        let prepared = batch.compactMap(prepare)
+        startPrefetch()
         logger.debug("batch read", metadata: ["batch": "\(number)", "files": "\(prepared.count)"])
         faults.fire(.crashInParse, batch: number)
         let now = Clock.nowSeconds()
@@ -105,7 +107,7 @@ public final class IngestPipeline {
             }
         } catch {
             // Nothing was recorded: the files stay queued for the next attempt, the counters as they were.
-            queue = batch[...] + queue
+            queue = batch[...] + abandonPrefetch() + queue
             counters = IngestCounters(keepingProgressOf: before, current: counters)
             throw error
         }
@@ -194,6 +196,10 @@ public final class IngestPipeline {
         var result: Result<ParsedDocument, Rejection>
         /// A reason that is not a parse rejection (not a regular file, …).
         var otherFailure: String?
+        /// The bytes read, until `analyse` has hashed and parsed them.
+        var bytes: [UInt8]? = nil
+        /// The parsed articles with their index keys (filled by `analyse`).
+        var records: [ArticleRecord] = []
     }
 
     /// Where a file goes once the transaction commits.
@@ -218,7 +224,74 @@ public final class IngestPipeline {
         return batch
     }
 
-    private func prepare(_ entry: InboxEntry) -> PreparedFile? {
+    /// A batch taken from the queue whose files are being analysed on another queue.
+    private struct Prefetch {
+        var batch: [InboxEntry]
+        var group: DispatchGroup
+        var results: AnalysisResults
+    }
+
+    /// Analysed files handed back from the analysis queue (read after `group.wait()`).
+    private final class AnalysisResults: @unchecked Sendable {
+        var files: [PreparedFile] = []
+    }
+
+    /// The next batch and its analysed files: the prefetched one if any, else read and analysed now.
+    private func takePrepared() -> (batch: [InboxEntry], prepared: [PreparedFile]) {
+        if let next = prefetched {
+            prefetched = nil
+            next.group.wait()
+            return (next.batch, next.results.files)
+        }
+        let batch = takeBatch()
+        return (batch, Self.analyse(batch.compactMap(read)))
+    }
+
+    /// Reads the following batch now (file state is this queue's) and analyses it on other
+    /// cores, so parsing overlaps the current batch's transaction.
+    private func startPrefetch() {
+        let batch = takeBatch()
+        guard !batch.isEmpty else { return }
+        let files = batch.compactMap(read)
+        let results = AnalysisResults()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { @Sendable in results.files = Self.analyse(files) }
+        prefetched = Prefetch(batch: batch, group: group, results: results)
+    }
+
+    /// Drops the prefetched batch (after a failed commit); returns its files to requeue.
+    private func abandonPrefetch() -> ArraySlice<InboxEntry> {
+        guard let next = prefetched else { return [] }
+        next.group.wait()
+        prefetched = nil
+        return next.batch[...]
+    }
+
+    /// Hashes, parses and derives the index keys of read files, on all cores. Pure: no
+    /// pipeline state is touched, so it may run while the previous batch commits.
+    static func analyse(_ files: [PreparedFile]) -> [PreparedFile] {
+        var out = files
+        out.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer
+            DispatchQueue.concurrentPerform(iterations: base.count) { i in
+                guard let bytes = base[i].bytes else { return }
+                var file = base[i]
+                file.hash = SHA256.hex(of: bytes)
+                file.result = ArticleParser.parse(bytes, fileName: file.entry.displayName)
+                if case .success(let document) = file.result {
+                    file.records = document.articles.enumerated().map {
+                        ArticleRecord(article: $0.element, filePath: "", sourceName: file.entry.displayName, fileHash: file.hash, itemIndex: $0.offset)
+                    }
+                }
+                file.bytes = nil
+                base[i] = file
+            }
+        }
+        return out
+    }
+
+    /// Reads one file (or notes why it cannot be read); analysis happens in `analyse`.
+    private func read(_ entry: InboxEntry) -> PreparedFile? {
         let path = scanner.path(of: entry)
         if entry.kind != .regular {
             let reason = FileReader.describe(kind: entry.kind)
@@ -227,8 +300,7 @@ public final class IngestPipeline {
         switch FileReader.read(path, maxBytes: settings.maxFileBytes) {
         case .bytes(let bytes, let signature):
             retryAt[entry.relativePath] = nil
-            return PreparedFile(entry: entry, hash: SHA256.hex(of: bytes), signature: signature,
-                                result: ArticleParser.parse(bytes, fileName: entry.displayName))
+            return PreparedFile(entry: entry, hash: "-", signature: signature, result: .failure(.empty), bytes: bytes)
         case .tooLarge(let size):
             let reason = Rejection.tooLarge(bytes: size, limit: settings.maxFileBytes)
             return PreparedFile(entry: entry, hash: "-", result: .failure(reason))
@@ -249,10 +321,9 @@ public final class IngestPipeline {
 
     private func record(_ file: PreparedFile, in writer: IndexWriter, at now: Int64, reserved: inout Set<String>) throws -> PlannedMove {
         let name = file.entry.displayName
-        let document: ParsedDocument
         switch file.result {
-        case .success(let parsed) where file.otherFailure == nil:
-            document = parsed
+        case .success where file.otherFailure == nil:
+            break
         case .success, .failure:
             let reason: String
             let code: String
@@ -274,8 +345,7 @@ public final class IngestPipeline {
         // Decide every article first: the folder (processed/ or duplicates/) depends on all of them.
         var records: [(ArticleRecord, DedupDecision)] = []
         var decidedKeys: [String: Int] = [:]
-        for (position, article) in document.articles.enumerated() {
-            let record = ArticleRecord(article: article, filePath: "", sourceName: name, fileHash: file.hash, itemIndex: position)
+        for (position, record) in file.records.enumerated() {
             var decision = try policy.decide(record, in: writer)
             if decision == .insert, let earlier = decidedKeys[record.contentKey] {
                 decision = .duplicate(of: -Int64(earlier) - 1, kind: .exact, similarity: 1)  // resolved below
