@@ -1,9 +1,11 @@
 import CSQLite
 import Foundation
+import NewsIndex
 
 /// The ceiling newsd is compared against: the same files read and bulk-inserted into a bare
-/// FTS5 table (same tokenizer) in one transaction through the SQLite C API, no parsing,
-/// no dedup, no bookkeeping.
+/// FTS5 table with the same tokenizer as newsd's index (the `newsd` wrapper over
+/// `porter unicode61 remove_diacritics 2`), in one transaction through the SQLite C API:
+/// no parsing, no dedup, no bookkeeping, no article table.
 enum Baseline {
     /// Adds every file of `folder` to the baseline database at `path` (created on first use);
     /// returns the seconds taken.
@@ -15,7 +17,8 @@ enum Baseline {
             guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw BenchError(String(cString: sqlite3_errmsg(db))) }
         }
         try exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
-        try exec("CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(title, body, tokenize='porter unicode61 remove_diacritics 2')")
+        guard newsd_register_tokenizer(db) == SQLITE_OK else { throw BenchError("cannot register the newsd tokenizer") }
+        try exec("CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(title, body, tokenize='\(FTSTokenizer.spec)')")
         var insert: OpaquePointer?
         guard sqlite3_prepare_v2(db, "INSERT INTO docs (title, body) VALUES (?, ?)", -1, &insert, nil) == SQLITE_OK else {
             throw BenchError(String(cString: sqlite3_errmsg(db)))

@@ -1,7 +1,8 @@
 /// The tokenizer of the FTS index since schema 2.
-enum FTSTokenizer {
+public enum FTSTokenizer {
     /// The `tokenize=` argument: the `newsd` wrapper around FTS5's own Porter/Unicode tokenizer.
-    static let spec = "newsd porter unicode61 remove_diacritics 2"
+    /// Register it on a raw connection with `newsd_register_tokenizer` (CSQLite) first.
+    public static let spec = "newsd porter unicode61 remove_diacritics 2"
 }
 
 /// The database schema, versioned with `PRAGMA user_version`. Each migration moves the
