@@ -1,0 +1,103 @@
+import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The attributes the extractor reads, found in one pass over an element's attribute list.
+/// Values point into libxml2's tree: valid while the document lives.
+struct Attributes {
+    typealias Value = UnsafePointer<UInt8>
+    var className: Value?, id: Value?, style: Value?, role: Value?, itemprop: Value?
+    var name: Value?, property: Value?, content: Value?, httpEquiv: Value?
+    var rel: Value?, href: Value?, lang: Value?, datetime: Value?
+    var hidden = false, ariaHidden = false, pubdate = false
+
+    init(_ node: xmlNodePtr) {
+        var attr = node.pointee.properties
+        while let a = attr {
+            attr = a.pointee.next
+            guard let n = a.pointee.name else { continue }
+            let v = LibXML.value(a)
+            switch (n[0] | 0x20, strlen(n)) {
+            case (0x63, 5) where eq(n, "class"): className = v
+            case (0x63, 7) where eq(n, "content"): content = v
+            case (0x69, 2) where eq(n, "id"): id = v
+            case (0x69, 8) where eq(n, "itemprop"): itemprop = v
+            case (0x73, 5) where eq(n, "style"): style = v
+            case (0x72, 4) where eq(n, "role"): role = v
+            case (0x72, 3) where eq(n, "rel"): rel = v
+            case (0x6E, 4) where eq(n, "name"): name = v
+            case (0x70, 8) where eq(n, "property"): property = v
+            case (0x70, 7) where eq(n, "pubdate"): pubdate = true
+            case (0x68, 10) where eq(n, "http-equiv"): httpEquiv = v
+            case (0x68, 4) where eq(n, "href"): href = v
+            case (0x68, 6) where eq(n, "hidden"): hidden = true
+            case (0x6C, 4) where eq(n, "lang"): lang = v
+            case (0x64, 8) where eq(n, "datetime"): datetime = v
+            case (0x61, 11) where eq(n, "aria-hidden"): ariaHidden = v.map { LibXML.equalsIgnoringCase($0, "true") } ?? false
+            default: break
+            }
+        }
+    }
+
+    private func eq(_ c: UnsafePointer<UInt8>, _ s: StaticString) -> Bool {
+        memcmp(c, s.utf8Start, s.utf8CodeUnitCount) == 0  // the HTML parser lower-cases attribute names
+    }
+
+    /// `hidden`, `aria-hidden=true`, or an inline style that hides the element.
+    var isHidden: Bool {
+        if hidden || ariaHidden { return true }
+        guard let style else { return false }
+        let s = LibXML.lowercased(style).filter { $0 != 0x20 && $0 != 0x09 }
+        return s.containsSequence("display:none") || s.containsSequence("visibility:hidden")
+    }
+
+    /// ARIA landmarks of page furniture.
+    var isFurnitureRole: Bool {
+        guard let role else { return false }
+        let r = LibXML.lowercased(role)
+        return ["navigation", "banner", "contentinfo", "complementary", "menu", "menubar", "search", "dialog",
+                "alertdialog", "toolbar"].contains { r.containsWord($0) }
+    }
+
+    var isMainRole: Bool {
+        guard let role else { return false }
+        let r = LibXML.lowercased(role)
+        return r.containsWord("main") || r.containsWord("article")
+    }
+
+    var isArticleBody: Bool {
+        guard let itemprop else { return false }
+        return LibXML.lowercased(itemprop).containsWord("articlebody")
+    }
+
+    /// A class naming a byline (`byline`, `author`), whose text is a candidate author.
+    var isByline: Bool {
+        guard let className else { return false }
+        let c = LibXML.lowercased(className)
+        return c.containsSequence("byline") || c.containsSequence("author")
+    }
+
+    /// A hash of the class and id values, to cache their classification.
+    var semanticsKey: UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for value in [className, id] {
+            if let v = value {
+                var i = 0
+                while v[i] != 0 { h = (h ^ UInt64(v[i] | 0x20)) &* 0x100000001b3; i += 1 }
+            }
+            h = (h ^ 0xFF) &* 0x100000001b3
+        }
+        return h
+    }
+}
+
+extension Array where Element == UInt8 {
+    func containsSequence(_ s: String) -> Bool {
+        let needle = Array(s.utf8)
+        guard needle.count <= count else { return false }
+        return (0...(count - needle.count)).contains { i in self[i..<(i + needle.count)].elementsEqual(needle) }
+    }
+}
