@@ -9,6 +9,8 @@ struct ClassSemantics: Equatable {
     var articleBody = false
     /// Screen-reader-only or hidden by class.
     var hidden = false
+    /// Reader comments: furniture even when they hold most of the page's text.
+    var comments = false
 
     static let none = ClassSemantics()
 
@@ -40,6 +42,7 @@ struct ClassSemantics: Equatable {
         -ad- hidden banner combx comment com- contact foot footer footnote gdpr masthead media meta outbrain
         promo related scroll share shoutbox sidebar skyscraper sponsor shopping tags tool widget
         """)
+    private static let commentNames = words("comment disqus replies respond")
     private static let bodyNames = words("""
         articlebody article-body article_body article-content article__content article-text article__body
         entry-content post-content post-body post-text story-body story-content storycontent articletext
@@ -59,13 +62,14 @@ struct ClassSemantics: Equatable {
             if containsAny(value, bodyNames) { s.articleBody = true }
             let tokens = value.split(whereSeparator: { !isTokenByte($0) }).map { String(decoding: $0, as: UTF8.self) }
             if tokens.contains(where: hiddenTokens.contains) { s.hidden = true }
+            if containsAny(value, commentNames) { s.comments = true }
             let rescued = containsAny(value, maybe)
             if containsAny(value, furniture) || tokens.contains(where: furnitureTokens.contains)
                 || (!rescued && containsAny(value, unlikely)) {
                 s.boilerplate = true
             }
         }
-        if s.articleBody { s.boilerplate = false }
+        if s.articleBody { s.boilerplate = false; s.comments = false }
         return s
     }
 

@@ -10,6 +10,9 @@ struct DOMWalker {
     private var articleDepth = 0
     private var semanticsCache: [UInt64: ClassSemantics] = [:]
 
+    /// Records a label per node in `PageModel.labels` (debugging and tests only).
+    nonisolated(unsafe) static var debugLabels = false
+
     static func walk(_ doc: htmlDocPtr) -> PageModel {
         var walker = DOMWalker()
         walker.model.nodes.reserveCapacity(2048)
@@ -49,6 +52,7 @@ struct DOMWalker {
         text.flush(into: &model, anchor: stack.last ?? -1)
         while let last = stack.popLast() { close(last) }
         finish()
+        BoilerplateFlags.refine(&model)
     }
 
     // MARK: Elements
@@ -89,6 +93,7 @@ struct DOMWalker {
         }
         if semantics.articleBody || attrs.isArticleBody { flags.insert(.articleBody); flags.remove(.boilerplate) }
         if tag == .form { flags.insert(.form) }
+        if semantics.comments { flags.insert(.comments) }
         if tag.isBlock || !flags.isEmpty { text.flush(into: &model, anchor: stack.last ?? -1) }
 
         let index = Int32(model.nodes.count)
@@ -101,6 +106,11 @@ struct DOMWalker {
             firstBlock: Int32(model.blocks.count),
             blockOwner: tag.isBlock ? index : (parentInfo?.blockOwner ?? index),
             boilerAncestor: flags.contains(.boilerplate) ? index : (parentInfo?.boilerAncestor ?? -1)))
+        if Self.debugLabels {
+            let cls = attrs.className.map { "." + String(cString: $0) } ?? ""
+            let id = attrs.id.map { "#" + String(cString: $0) } ?? ""
+            model.labels.append(String(cString: node.pointee.name) + id + cls + (flags.isEmpty ? "" : " {\(flags.rawValue)}"))
+        }
         stack.append(index)
         if tag == .a { linkDepth += 1 }
         if tag == .article || tag == .main { articleDepth += 1 }

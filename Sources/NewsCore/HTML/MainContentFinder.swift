@@ -20,7 +20,7 @@ struct MainContentFinder {
     }
 
     private func isVoter(_ b: TextBlock, ignoringBoilerplate: Bool) -> Bool {
-        b.chars >= 25 && b.linkDensity <= 0.5 && !(ignoringBoilerplate && b.boilerAncestor >= 0) && !b.tag.isHeading
+        BoilerplateFlags.isProse(b) && !(ignoringBoilerplate && b.boilerAncestor >= 0)
     }
 
     private mutating func vote(ignoringBoilerplate: Bool) {

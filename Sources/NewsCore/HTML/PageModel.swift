@@ -4,6 +4,8 @@ struct PageModel {
     var nodes: [ElementInfo] = []
     var blocks: [TextBlock] = []
     var metadata = RawMetadata()
+    /// Tag, class and id of each node, only when `DOMWalker.debugLabels` is on (tests).
+    var labels: [String] = []
 }
 
 struct ElementInfo {
@@ -14,6 +16,7 @@ struct ElementInfo {
         /// `itemprop=articleBody` or a class naming the article text.
         static let articleBody = Flags(rawValue: 2)
         static let form = Flags(rawValue: 4)
+        static let comments = Flags(rawValue: 8)
     }
 
     var parent: Int32
@@ -45,6 +48,8 @@ struct TextBlock {
     var commas: Int32
     /// The block-level element the text sits in.
     var owner: Int32
+    /// The innermost open element when the block ended (decides which flagged ancestors apply).
+    var anchor: Int32
     var tag: HTMLTag
     /// The nearest boilerplate-flagged ancestor, or -1.
     var boilerAncestor: Int32

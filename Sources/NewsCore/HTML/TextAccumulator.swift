@@ -63,6 +63,6 @@ struct TextAccumulator {
         let owner = info.blockOwner
         model.blocks.append(TextBlock(
             text: String(decoding: bytes, as: UTF8.self), chars: chars, linkChars: linkChars, commas: commas,
-            owner: owner, tag: model.nodes[Int(owner)].tag, boilerAncestor: info.boilerAncestor))
+            owner: owner, anchor: anchor, tag: model.nodes[Int(owner)].tag, boilerAncestor: info.boilerAncestor))
     }
 }

@@ -1,0 +1,34 @@
+/// Second thoughts on the walker's furniture flags, once the whole page's text is known.
+enum BoilerplateFlags {
+    /// A text block that reads like prose rather than a label or a link.
+    static func isProse(_ b: TextBlock) -> Bool {
+        b.chars >= 25 && b.linkDensity <= 0.5 && !b.tag.isHeading
+    }
+
+    /// Unflags "furniture" that holds most of the page's prose: a layout wrapper with an unlucky name
+    /// (`one-sidebar`, `has-sidebar`) or an element the HTML parser's error recovery stretched over the
+    /// article. Comment sections stay flagged. Then recomputes each node's and block's nearest flagged ancestor.
+    static func refine(_ model: inout PageModel) {
+        var prose = Array(repeating: Int32(0), count: model.nodes.count)
+        for b in model.blocks where isProse(b) { prose[Int(b.owner)] += b.chars }
+        for i in model.nodes.indices.reversed() where model.nodes[i].parent >= 0 {
+            prose[Int(model.nodes[i].parent)] += prose[i]
+        }
+        guard let total = prose.first, total > 0 else { return }
+        var changed = false
+        for i in model.nodes.indices where model.nodes[i].flags.contains(.boilerplate)
+            && !model.nodes[i].flags.contains(.comments) && prose[i] * 2 >= total {
+            model.nodes[i].flags.remove(.boilerplate)
+            changed = true
+        }
+        guard changed else { return }
+        for i in model.nodes.indices {
+            let n = model.nodes[i]
+            model.nodes[i].boilerAncestor = n.flags.contains(.boilerplate)
+                ? Int32(i) : (n.parent >= 0 ? model.nodes[Int(n.parent)].boilerAncestor : -1)
+        }
+        for b in model.blocks.indices {
+            model.blocks[b].boilerAncestor = model.nodes[Int(model.blocks[b].anchor)].boilerAncestor
+        }
+    }
+}
