@@ -5,6 +5,14 @@ enum BoilerplateFlags {
         b.chars >= 25 && b.linkDensity <= 0.5 && !b.tag.isHeading
     }
 
+    /// `<main>`, `role=main`, `itemprop=articleBody`/an article-body class with prose, or an
+    /// `<article>` with a large share of it; never itself furniture.
+    private static func isArticleMarker(_ n: ElementInfo, prose: Int32, total: Int32) -> Bool {
+        guard !n.flags.contains(.boilerplate), prose >= 200 else { return false }
+        if n.flags.contains(.mainLandmark) || n.flags.contains(.articleBody) { return true }
+        return n.tag == .article && prose * 10 >= total * 3
+    }
+
     /// Unflags "furniture" that holds most of the page's prose: a layout wrapper with an unlucky name
     /// (`one-sidebar`, `has-sidebar`) or an element the HTML parser's error recovery stretched over the
     /// article. Comment sections stay flagged. Then recomputes each node's and block's nearest flagged ancestor.
@@ -20,6 +28,16 @@ enum BoilerplateFlags {
             && !model.nodes[i].flags.contains(.comments) && prose[i] * 2 >= total {
             model.nodes[i].flags.remove(.boilerplate)
             changed = true
+        }
+        // A wrapper around the marked article body (`content-sidebar-wrap > main > article`) is layout.
+        for i in model.nodes.indices where isArticleMarker(model.nodes[i], prose: prose[i], total: total) {
+            var a = model.nodes[i].parent
+            while a >= 0 {
+                let n = model.nodes[Int(a)]
+                if n.flags.contains(.comments) { break }
+                if n.flags.contains(.boilerplate) { model.nodes[Int(a)].flags.remove(.boilerplate); changed = true }
+                a = n.parent
+            }
         }
         guard changed else { return }
         for i in model.nodes.indices {

@@ -5,6 +5,8 @@ struct ClassSemantics: Equatable {
     var weight: Int16 = 0
     /// Furniture (comments, sharing, navigation, related links…): dropped inside the article.
     var boilerplate = false
+    /// Names that are furniture on a container but not on a heading (`header`, `extra`…).
+    var unlikely = false
     /// Explicitly the article text container (`article-body`, `entry-content`, `post-text`…).
     var articleBody = false
     /// Screen-reader-only or hidden by class.
@@ -64,12 +66,13 @@ struct ClassSemantics: Equatable {
             if tokens.contains(where: hiddenTokens.contains) { s.hidden = true }
             if containsAny(value, commentNames) { s.comments = true }
             let rescued = containsAny(value, maybe)
-            if containsAny(value, furniture) || tokens.contains(where: furnitureTokens.contains)
-                || (!rescued && containsAny(value, unlikely)) {
+            if containsAny(value, furniture) || tokens.contains(where: furnitureTokens.contains) {
                 s.boilerplate = true
+            } else if !rescued && containsAny(value, unlikely) {
+                s.unlikely = true
             }
         }
-        if s.articleBody { s.boilerplate = false; s.comments = false }
+        if s.articleBody { s.boilerplate = false; s.unlikely = false; s.comments = false }
         return s
     }
 

@@ -87,19 +87,22 @@ struct DOMWalker {
         readItemprops(node, tag, attrs)
 
         var flags: ElementInfo.Flags = []
-        if semantics.boilerplate || attrs.isFurnitureRole
+        if tag == .html || tag == .body {
+            // Page-wide classes (`no-sidebars`, `has-comments`) say nothing about the page's own text.
+        } else if semantics.boilerplate || (semantics.unlikely && !tag.isHeading) || attrs.isFurnitureRole
             || (tag.isStructuralBoilerplate && !(tag == .header && articleDepth > 0)) {
             flags.insert(.boilerplate)
         }
         if semantics.articleBody || attrs.isArticleBody { flags.insert(.articleBody); flags.remove(.boilerplate) }
         if tag == .form { flags.insert(.form) }
-        if semantics.comments { flags.insert(.comments) }
+        if semantics.comments, tag != .html, tag != .body { flags.insert(.comments) }
         if tag.isBlock || !flags.isEmpty { text.flush(into: &model, anchor: stack.last ?? -1) }
 
         let index = Int32(model.nodes.count)
         let parent = stack.last ?? -1
         let parentInfo = parent >= 0 ? model.nodes[Int(parent)] : nil
         var weight = semantics.weight
+        if attrs.isMainRole || tag == .main { flags.insert(.mainLandmark) }
         if attrs.isMainRole { weight += 25 }
         model.nodes.append(ElementInfo(
             parent: parent, tag: tag, flags: flags, weight: weight,

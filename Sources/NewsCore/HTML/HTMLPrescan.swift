@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// A byte-level pass before parsing: removes comments and the raw-text elements that never hold
-/// article text (`script`, `style`, `noscript`, `svg`), keeping JSON-LD scripts aside.
+/// article text (`script`, `style`, `noscript`, `svg`), keeping JSON-LD scripts aside, and NUL bytes.
 ///
 /// Why: libxml2 scans raw text one character at a time, and these make up about 40% of a typical
 /// page; cutting them first makes parsing markedly faster. The DOM walker skips them anyway.
@@ -56,6 +56,8 @@ enum HTMLPrescan {
             }
             if copied < n { out.append(contentsOf: buf[copied..<n]) }
         }
+        // libxml2 stops at a NUL byte; some saved pages contain runs of them.
+        if out.withUnsafeBufferPointer({ find(0, in: $0, from: 0) }) != nil { out.removeAll { $0 == 0 } }
         return Result(html: out, jsonLD: jsonLD)
     }
 

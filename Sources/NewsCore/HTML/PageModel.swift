@@ -17,6 +17,8 @@ struct ElementInfo {
         static let articleBody = Flags(rawValue: 2)
         static let form = Flags(rawValue: 4)
         static let comments = Flags(rawValue: 8)
+        /// `<main>` or `role=main`.
+        static let mainLandmark = Flags(rawValue: 16)
     }
 
     var parent: Int32
