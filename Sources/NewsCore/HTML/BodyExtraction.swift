@@ -8,16 +8,15 @@ enum BodyExtraction {
             finder = MainContentFinder(model: model)
             roots = finder.find(ignoringBoilerplate: false)
         }
-        var out: [String] = []
+        var candidates: [Int32] = []
         for root in roots {
             let node = model.nodes[Int(root)]
-            for b in node.firstBlock..<node.endBlock {
-                let block = model.blocks[Int(b)]
-                if block.boilerAncestor > root { continue }  // furniture inside the article
-                if block.linkDensity > 0.5 { continue }
-                out.append(block.text)
+            for b in node.firstBlock..<node.endBlock where model.blocks[Int(b)].boilerAncestor <= root {
+                candidates.append(b)  // furniture inside the article (flagged below the root) is out
             }
         }
-        return out
+        var kept = BoilerplateClassifier.keep(candidates, in: model)
+        if kept.isEmpty { kept = candidates.filter { model.blocks[Int($0)].linkDensity <= 0.5 } }
+        return kept.map { model.blocks[Int($0)].text }
     }
 }

@@ -21,7 +21,8 @@ struct ClassSemantics: Equatable {
         comment disqus sidebar share sharing social related cookie consent gdpr newsletter subscribe
         breadcrumb navigation navbar menu skyscraper sponsor advert outbrain taboola popup modal promo
         widget recommend shoutbox replies agegate banner masthead pagination pager teaser byline-social
-        most-read mostread popular trending toolbar login signup paywall-prompt footer ad-slot adslot
+        most-read mostread popular trending toolbar login signup paywall-prompt footer ad-slot adslot respond
+        caption author-box authorbox author-bio authorbio author-info about-author about-the-author author-description
         ad-container ad-wrapper adunit ad-unit ad-break
         """)
     /// Substrings that mark furniture unless the name also sounds like content (readability's rule).

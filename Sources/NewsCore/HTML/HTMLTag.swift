@@ -34,10 +34,10 @@ enum HTMLTag: UInt8 {
 
     var isHeading: Bool { rawValue >= HTMLTag.h1.rawValue && rawValue <= HTMLTag.h6.rawValue }
 
-    /// Page furniture by its tag alone (HTML5 sectioning for navigation, asides and footers).
+    /// Page furniture by its tag alone (HTML5 sectioning for navigation, asides and footers; captions).
     var isStructuralBoilerplate: Bool {
         switch self {
-        case .nav, .aside, .footer, .menu, .header: return true
+        case .nav, .aside, .footer, .menu, .header, .figcaption: return true
         default: return false
         }
     }

@@ -1,0 +1,49 @@
+/// Paragraph-level boilerplate classification in the style of jusText: each block is good (long,
+/// link-poor), bad (link-dense) or short; short blocks take their class from their context (good
+/// only between good blocks, with the edges of the text counting as bad); headings stay when good
+/// text follows them before the next heading.
+enum BoilerplateClassifier {
+    enum Class { case good, bad, short, heading }
+
+    static let longBlock: Int32 = 70
+
+    static func classify(_ b: TextBlock) -> Class {
+        let ld = b.linkDensity
+        if ld > 0.5 || (ld > 0.33 && b.chars < 200) { return .bad }
+        if b.tag.isHeading { return .heading }
+        return b.chars >= longBlock ? .good : .short
+    }
+
+    /// The blocks (indices into `model.blocks`) to keep, in order.
+    static func keep(_ candidates: [Int32], in model: PageModel) -> [Int32] {
+        var classes = candidates.map { classify(model.blocks[Int($0)]) }
+        // Short blocks: good between good neighbours (skipping other short ones), bad otherwise.
+        var resolved = classes
+        for i in classes.indices where classes[i] == .short {
+            let prev = neighbour(classes, from: i, step: -1)
+            let next = neighbour(classes, from: i, step: 1)
+            resolved[i] = prev == .good && next == .good ? .good : .bad
+        }
+        // Headings: kept when good text follows before the next heading.
+        for i in classes.indices where classes[i] == .heading {
+            var j = i + 1
+            var keepIt = false
+            while j < classes.count, classes[j] != .heading {
+                if resolved[j] == .good { keepIt = true; break }
+                j += 1
+            }
+            resolved[i] = keepIt ? .good : .bad
+        }
+        classes = resolved
+        return candidates.indices.filter { classes[$0] == .good }.map { candidates[$0] }
+    }
+
+    private static func neighbour(_ classes: [Class], from i: Int, step: Int) -> Class {
+        var j = i + step
+        while j >= 0, j < classes.count {
+            if classes[j] == .good || classes[j] == .bad { return classes[j] }
+            j += step
+        }
+        return .bad
+    }
+}
