@@ -22,7 +22,7 @@ enum BoilerplateClassifier {
         for i in classes.indices where classes[i] == .short {
             let prev = neighbour(classes, from: i, step: -1)
             let next = neighbour(classes, from: i, step: 1)
-            resolved[i] = prev == .good && next == .good ? .good : .bad
+            resolved[i] = (prev == .good || prev == .short) && (next == .good || next == .short) ? .good : .bad
         }
         // Headings: kept when good text follows before the next heading.
         for i in classes.indices where classes[i] == .heading {
@@ -44,6 +44,6 @@ enum BoilerplateClassifier {
             if classes[j] == .good || classes[j] == .bad { return classes[j] }
             j += step
         }
-        return .bad
+        return .short  // the edge of the text: no evidence either way
     }
 }
