@@ -10,7 +10,7 @@ enum BoilerplateClassifier {
     static func classify(_ b: TextBlock) -> Class {
         let ld = b.linkDensity
         if ld > 0.5 || (ld > 0.33 && b.chars < 200) { return .bad }
-        if b.tag.isHeading { return .heading }
+        if b.isHeading { return .heading }
         return b.chars >= longBlock ? .good : .short
     }
 

@@ -2,7 +2,7 @@
 enum BoilerplateFlags {
     /// A text block that reads like prose rather than a label or a link.
     static func isProse(_ b: TextBlock) -> Bool {
-        b.chars >= 25 && b.linkDensity <= 0.5 && !b.tag.isHeading
+        b.chars >= 25 && b.linkDensity <= 0.5 && !b.isHeading
     }
 
     /// `<main>`, `role=main`, `itemprop=articleBody`/an article-body class with prose, or an
@@ -25,7 +25,7 @@ enum BoilerplateFlags {
         guard let total = prose.first, total > 0 else { return }
         var changed = false
         for i in model.nodes.indices where model.nodes[i].flags.contains(.boilerplate)
-            && !model.nodes[i].flags.contains(.comments) && prose[i] * 2 >= total {
+            && !model.nodes[i].flags.contains(.comments) && prose[i] * 2 >= total && prose[i] >= 500 {
             model.nodes[i].flags.remove(.boilerplate)
             changed = true
         }

@@ -27,7 +27,8 @@ struct MainContentFinder {
         var raw = Array(repeating: 0.0, count: model.nodes.count)
         var touched = Array(repeating: false, count: model.nodes.count)
         for b in model.blocks where isVoter(b, ignoringBoilerplate: ignoringBoilerplate) {
-            let score = 1 + Double(b.commas) + min(Double(b.chars) / 100, 3)
+            // Commas mark prose; capped so that comma-separated lists (names, tags) do not outvote it.
+            let score = 1 + min(Double(b.commas), Double(b.chars) / 80) + min(Double(b.chars) / 100, 3)
             var node = model.nodes[Int(b.owner)].parent
             var level = 0
             while node >= 0, level < 5 {

@@ -57,6 +57,8 @@ struct TextBlock {
     var boilerAncestor: Int32
 
     var linkDensity: Double { chars == 0 ? 0 : Double(linkChars) / Double(chars) }
+    /// A heading element with heading-sized text (long "headings" are text styled big).
+    var isHeading: Bool { tag.isHeading && chars < 100 }
 }
 
 /// Metadata as found while walking the page, before choosing among sources.
