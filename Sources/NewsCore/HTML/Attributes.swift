@@ -49,9 +49,21 @@ struct Attributes {
     /// `hidden`, `aria-hidden=true`, or an inline style that hides the element.
     var isHidden: Bool {
         if hidden || ariaHidden { return true }
-        guard let style else { return false }
+        guard let style, Self.mentionsHiding(style) else { return false }
         let s = LibXML.lowercased(style).filter { $0 != 0x20 && $0 != 0x09 }
         return s.containsSequence("display:none") || s.containsSequence("visibility:hidden")
+    }
+
+    /// A cheap pre-check: "none" or "hidden" occurs (any case) in the value.
+    private static func mentionsHiding(_ v: UnsafePointer<UInt8>) -> Bool {
+        var i = 0
+        while v[i] != 0 {
+            let b = v[i] | 0x20
+            if b == 0x6E, v[i + 1] | 0x20 == 0x6F, v[i + 2] | 0x20 == 0x6E, v[i + 3] | 0x20 == 0x65 { return true }
+            if b == 0x68, v[i + 1] | 0x20 == 0x69, v[i + 2] | 0x20 == 0x64, v[i + 3] | 0x20 == 0x64 { return true }
+            i += 1
+        }
+        return false
     }
 
     /// ARIA landmarks of page furniture.
@@ -73,25 +85,6 @@ struct Attributes {
         return LibXML.lowercased(itemprop).containsWord("articlebody")
     }
 
-    /// A class naming a byline (`byline`, `author`), whose text is a candidate author.
-    var isByline: Bool {
-        guard let className else { return false }
-        let c = LibXML.lowercased(className)
-        return c.containsSequence("byline") || c.containsSequence("author")
-    }
-
-    /// A hash of the class and id values, to cache their classification.
-    var semanticsKey: UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for value in [className, id] {
-            if let v = value {
-                var i = 0
-                while v[i] != 0 { h = (h ^ UInt64(v[i] | 0x20)) &* 0x100000001b3; i += 1 }
-            }
-            h = (h ^ 0xFF) &* 0x100000001b3
-        }
-        return h
-    }
 }
 
 extension Array where Element == UInt8 {

@@ -13,90 +13,119 @@ struct ClassSemantics: Equatable {
     var hidden = false
     /// Reader comments: furniture even when they hold most of the page's text.
     var comments = false
+    /// A byline or author element, whose text may name the author.
+    var byline = false
 
     static let none = ClassSemantics()
 
-    /// Substrings that mark page furniture whatever else the name says.
-    private static let furniture = words("""
-        comment disqus sidebar share sharing social related cookie consent gdpr newsletter subscribe
-        breadcrumb navigation navbar menu skyscraper sponsor advert outbrain taboola popup modal promo
-        widget recommend shoutbox replies agegate banner masthead pagination pager teaser byline-social
-        most-read mostread popular trending toolbar login signup paywall-prompt footer ad-slot adslot respond
-        caption author-box authorbox author-bio authorbio author-info about-author about-the-author author-description
-        ad-container ad-wrapper adunit ad-unit ad-break
-        """)
-    /// Substrings that mark furniture unless the name also sounds like content (readability's rule).
-    private static let unlikely = words("""
-        header combx community cover-wrap extra legends remark rss supplemental yom-remote ai2html
-        """)
-    /// Names that rescue an `unlikely` match.
-    private static let maybe = words("article body column content main shadow")
-    /// Whole tokens (split at non-alphanumerics) that mark furniture.
-    private static let furnitureTokens: Set<String> = [
-        "ad", "ads", "adv", "advertisement", "anzeige", "werbung", "publicidad", "nav", "tags", "tag-list",
-        "print", "rating", "author-bio", "about-author",
-    ]
-    private static let hiddenTokens: Set<String> = [
-        "hidden", "d-none", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screenreader",
-        "offscreen", "is-hidden", "hide",
-    ]
-    private static let positive = words("article body content entry hentry h-entry main page post text blog story prose")
-    private static let negative = words("""
-        -ad- hidden banner combx comment com- contact foot footer footnote gdpr masthead media meta outbrain
-        promo related scroll share shoutbox sidebar skyscraper sponsor shopping tags tool widget
-        """)
-    private static let commentNames = words("comment disqus replies respond")
-    private static let bodyNames = words("""
-        articlebody article-body article_body article-content article__content article-text article__body
-        entry-content post-content post-body post-text story-body story-content storycontent articletext
-        article-main main-content text-content body-text bodytext news-text content-body
-        """)
-
-    private static func words(_ s: String) -> [[UInt8]] {
-        s.split(whereSeparator: { $0 == " " || $0 == "\n" }).map { Array($0.utf8) }
+    /// Combines the class's and the id's semantics (an article-body name outranks furniture).
+    func merged(with other: ClassSemantics) -> ClassSemantics {
+        var s = ClassSemantics(
+            weight: weight + other.weight, boilerplate: boilerplate || other.boilerplate,
+            unlikely: unlikely || other.unlikely, articleBody: articleBody || other.articleBody,
+            hidden: hidden || other.hidden, comments: comments || other.comments, byline: byline || other.byline)
+        if s.articleBody { s.boilerplate = false; s.unlikely = false; s.comments = false }
+        return s
     }
 
-    /// Classifies the lower-cased class and id values (either may be empty).
-    static func classify(className: [UInt8], id: [UInt8]) -> ClassSemantics {
+    /// Classifies one lower-cased class or id value.
+    static func classify(_ value: [UInt8]) -> ClassSemantics {
+        let found = value.withUnsafeBufferPointer { patterns.match($0) }
         var s = ClassSemantics()
-        for value in [className, id] where !value.isEmpty {
-            if containsAny(value, positive) { s.weight += 25 }
-            if containsAny(value, negative) { s.weight -= 25 }
-            if containsAny(value, bodyNames) { s.articleBody = true }
-            let tokens = value.split(whereSeparator: { !isTokenByte($0) }).map { String(decoding: $0, as: UTF8.self) }
-            if tokens.contains(where: hiddenTokens.contains) { s.hidden = true }
-            if containsAny(value, commentNames) { s.comments = true }
-            let rescued = containsAny(value, maybe)
-            if containsAny(value, furniture) || tokens.contains(where: furnitureTokens.contains) {
-                s.boilerplate = true
-            } else if !rescued && containsAny(value, unlikely) {
-                s.unlikely = true
-            }
+        if found.contains(.positive) { s.weight += 25 }
+        if found.contains(.negative) { s.weight -= 25 }
+        s.articleBody = found.contains(.articleBody)
+        s.hidden = found.contains(.hidden)
+        s.comments = found.contains(.comments)
+        s.byline = found.contains(.byline)
+        if found.contains(.furniture) {
+            s.boilerplate = true
+        } else if found.contains(.unlikely) && !found.contains(.rescue) {
+            s.unlikely = true
         }
         if s.articleBody { s.boilerplate = false; s.unlikely = false; s.comments = false }
         return s
     }
 
-    private static func isTokenByte(_ b: UInt8) -> Bool {
-        (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b >= 0x80
+    private static let patterns: PatternSet = {
+        var p = PatternSet()
+        // Substrings that mark page furniture whatever else the name says.
+        p.add(.furniture, """
+            comment disqus sidebar share sharing social related cookie consent gdpr newsletter subscribe
+            breadcrumb navigation navbar menu skyscraper sponsor advert outbrain taboola popup modal promo
+            widget recommend shoutbox replies agegate banner masthead pagination pager teaser most-read
+            mostread popular trending toolbar login signup footer ad-slot adslot ad-container ad-wrapper adunit
+            ad-unit ad-break respond caption author-box authorbox author-bio authorbio author-info about-author
+            about-the-author author-description
+            """)
+        // Whole tokens (between non-alphanumerics) that mark furniture.
+        p.add(.furniture, "ad ads adv advertisement anzeige werbung publicidad nav tags tag-list print rating", wholeToken: true)
+        // Substrings that mark furniture unless the name also sounds like content (readability's rule).
+        p.add(.unlikely, "header combx community cover-wrap extra legends remark rss supplemental yom-remote ai2html")
+        p.add(.rescue, "article body column content main shadow")
+        p.add(.hidden, """
+            hidden d-none sr-only visually-hidden visuallyhidden screen-reader-text screenreader offscreen
+            is-hidden hide
+            """, wholeToken: true)
+        p.add(.positive, "article body content entry hentry h-entry main page post text blog story prose")
+        p.add(.negative, """
+            -ad- hidden banner combx comment com- contact foot footer footnote gdpr masthead media meta outbrain
+            promo related scroll share shoutbox sidebar skyscraper sponsor shopping tags tool widget
+            """)
+        p.add(.comments, "comment disqus replies respond")
+        p.add(.byline, "byline author")
+        p.add(.articleBody, """
+            articlebody article-body article_body article-content article__content article-text article__body
+            entry-content post-content post-body post-text story-body story-content storycontent articletext
+            article-main main-content text-content body-text bodytext news-text content-body
+            """)
+        return p
+    }()
+}
+
+/// Many substrings matched in one pass: patterns are bucketed by their first byte.
+struct PatternSet {
+    struct Category: OptionSet {
+        let rawValue: UInt16
+        static let furniture = Category(rawValue: 1), unlikely = Category(rawValue: 2)
+        static let rescue = Category(rawValue: 4), hidden = Category(rawValue: 8)
+        static let positive = Category(rawValue: 16), negative = Category(rawValue: 32)
+        static let comments = Category(rawValue: 64), byline = Category(rawValue: 128)
+        static let articleBody = Category(rawValue: 256)
     }
 
-    private static func containsAny(_ hay: [UInt8], _ needles: [[UInt8]]) -> Bool {
-        hay.withUnsafeBufferPointer { h in
-            for needle in needles where needle.count <= h.count {
-                let first = needle[0]
-                var i = 0
-                let last = h.count - needle.count
-                while i <= last {
-                    if h[i] == first {
-                        var k = 1
-                        while k < needle.count, h[i + k] == needle[k] { k += 1 }
-                        if k == needle.count { return true }
-                    }
-                    i += 1
-                }
-            }
-            return false
+    private struct Pattern { var bytes: [UInt8]; var category: Category; var wholeToken: Bool }
+    private var buckets: [[Pattern]] = Array(repeating: [], count: 256)
+
+    mutating func add(_ category: Category, _ words: String, wholeToken: Bool = false) {
+        for w in words.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            let bytes = Array(w.utf8)
+            buckets[Int(bytes[0])].append(Pattern(bytes: bytes, category: category, wholeToken: wholeToken))
         }
+    }
+
+    /// The categories of all patterns found in `hay`.
+    func match(_ hay: UnsafeBufferPointer<UInt8>) -> Category {
+        var found: Category = []
+        let n = hay.count
+        for i in 0..<n {
+            let bucket = buckets[Int(hay[i])]
+            if bucket.isEmpty { continue }
+            for p in bucket where p.bytes.count <= n - i && !found.contains(p.category) {
+                var k = 1
+                while k < p.bytes.count, hay[i + k] == p.bytes[k] { k += 1 }
+                guard k == p.bytes.count else { continue }
+                if p.wholeToken {
+                    if i > 0 && Self.isTokenByte(hay[i - 1]) { continue }
+                    if i + k < n && Self.isTokenByte(hay[i + k]) { continue }
+                }
+                found.insert(p.category)
+            }
+        }
+        return found
+    }
+
+    private static func isTokenByte(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b >= 0x80
     }
 }

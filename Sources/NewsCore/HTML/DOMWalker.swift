@@ -84,7 +84,7 @@ struct DOMWalker {
             && (attrs.isHidden || semantics.hidden) {
             return false
         }
-        readItemprops(node, tag, attrs)
+        readItemprops(node, tag, attrs, semantics)
 
         var flags: ElementInfo.Flags = []
         if tag == .html || tag == .body {
@@ -156,12 +156,20 @@ struct DOMWalker {
     }
 
     private mutating func classSemantics(_ attrs: Attributes) -> ClassSemantics {
-        guard attrs.className != nil || attrs.id != nil else { return .none }
-        let key = attrs.semanticsKey
-        if let cached = semanticsCache[key] { return cached }
-        let s = ClassSemantics.classify(
-            className: attrs.className.map(LibXML.lowercased) ?? [], id: attrs.id.map(LibXML.lowercased) ?? [])
-        semanticsCache[key] = s
+        var s = ClassSemantics.none
+        if let c = attrs.className { s = semantics(of: c) }
+        if let id = attrs.id { s = s.merged(with: semantics(of: id)) }
+        return s
+    }
+
+    /// One value's semantics, cached: class names repeat across a page.
+    private mutating func semantics(of value: UnsafePointer<UInt8>) -> ClassSemantics {
+        var h: UInt64 = 0xcbf29ce484222325
+        var i = 0
+        while value[i] != 0 { h = (h ^ UInt64(value[i])) &* 0x100000001b3; i += 1 }
+        if let cached = semanticsCache[h] { return cached }
+        let s = ClassSemantics.classify(LibXML.lowercased(value))
+        semanticsCache[h] = s
         return s
     }
 
@@ -198,7 +206,7 @@ struct DOMWalker {
         }
     }
 
-    private mutating func readItemprops(_ node: xmlNodePtr, _ tag: HTMLTag, _ attrs: Attributes) {
+    private mutating func readItemprops(_ node: xmlNodePtr, _ tag: HTMLTag, _ attrs: Attributes, _ semantics: ClassSemantics) {
         if tag == .time, let dt = attrs.datetime {
             let published = attrs.pubdate || attrs.itemprop.map { LibXML.lowercased($0).containsWord("datepublished") } ?? false
             model.metadata.times.append((String(cString: dt), published))
@@ -216,7 +224,7 @@ struct DOMWalker {
         }
         if tag == .a, let rel = attrs.rel, LibXML.lowercased(rel).containsWord("author") {
             model.metadata.bylines.append(LibXML.textContent(node))
-        } else if attrs.isByline, model.metadata.bylines.count < 8 {
+        } else if semantics.byline, model.metadata.bylines.count < 8 {
             model.metadata.bylines.append(LibXML.textContent(node))
         }
     }

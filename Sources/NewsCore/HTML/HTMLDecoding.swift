@@ -46,10 +46,15 @@ enum HTMLDecoding {
 
     /// Counts invalid UTF-8 sequences and valid multi-byte ones.
     static func utf8Errors(_ bytes: [UInt8]) -> (invalid: Int, multibyte: Int) {
-        bytes.withUnsafeBufferPointer { buf in
+        guard !bytes.isEmpty else { return (0, 0) }
+        return bytes.withUnsafeBufferPointer { buf in
             var invalid = 0, multi = 0, i = 0
             let n = buf.count
+            let base = UnsafeRawPointer(buf.baseAddress!)
             while i < n {
+                // ASCII runs, eight bytes at a time.
+                while i + 8 <= n, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                guard i < n else { break }
                 let b = buf[i]
                 if b < 0x80 { i += 1; continue }
                 let len: Int
