@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// The attributes the extractor reads, found in one pass over an element's attribute list.
-/// Values point into libxml2's tree: valid while the document lives.
+/// Values point into the parser's buffers: valid during the SAX callback only.
 struct Attributes {
     typealias Value = UnsafePointer<UInt8>
     var className: Value?, id: Value?, style: Value?, role: Value?, itemprop: Value?
@@ -14,12 +14,13 @@ struct Attributes {
     var rel: Value?, href: Value?, lang: Value?, datetime: Value?
     var hidden = false, ariaHidden = false, pubdate = false
 
-    init(_ node: xmlNodePtr) {
-        var attr = node.pointee.properties
-        while let a = attr {
-            attr = a.pointee.next
-            guard let n = a.pointee.name else { continue }
-            let v = LibXML.value(a)
+    /// Reads a SAX attribute array: name, value (nil for a bare attribute), …, nil.
+    init(_ list: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
+        guard let list else { return }
+        var i = 0
+        while let n = list[i] {
+            let v = list[i + 1]
+            i += 2
             switch (n[0] | 0x20, strlen(n)) {
             case (0x63, 5) where eq(n, "class"): className = v
             case (0x63, 7) where eq(n, "content"): content = v

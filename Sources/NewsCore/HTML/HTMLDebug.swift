@@ -1,15 +1,12 @@
-import CLibXML2
 
 /// A readable dump of the extractor's view of a page, for tuning and tests.
 enum HTMLDebug {
     static func describe(_ bytes: [UInt8]) -> String {
-        DOMWalker.debugLabels = true
-        defer { DOMWalker.debugLabels = false }
+        PageBuilder.debugLabels = true
+        defer { PageBuilder.debugLabels = false }
         let input = HTMLDecoding.decode(bytes)
         let prescan = HTMLPrescan.run(input.bytes)
-        guard let doc = LibXML.parse(prescan.html, encoding: input.encoding) else { return "no document" }
-        let model = DOMWalker.walk(doc)
-        xmlFreeDoc(doc)
+        let model = PageBuilder.build(prescan.html, encoding: input.encoding)
         var finder = MainContentFinder(model: model)
         let roots = finder.find(ignoringBoilerplate: true)
         var out = "roots: " + roots.map { "\($0) \(path(model, $0))" }.joined(separator: "\n       ") + "\n"

@@ -1,4 +1,3 @@
-import CLibXML2
 
 /// What an HTML page yields: the article's main text and the metadata the page states.
 public struct HTMLPage: Sendable, Equatable {
@@ -38,9 +37,7 @@ public enum HTMLExtractor {
     private static func extract(_ input: HTMLDecoding.Input) -> HTMLPage {
         let prescan = HTMLPrescan.run(input.bytes)
         var page = HTMLPage()
-        guard let doc = LibXML.parse(prescan.html, encoding: input.encoding) else { return page }
-        let model = DOMWalker.walk(doc)
-        xmlFreeDoc(doc)
+        let model = PageBuilder.build(prescan.html, encoding: input.encoding)
 
         let jsonLD = JSONLDArticle.parse(prescan.jsonLD)
         let h1 = model.blocks.first(where: { $0.tag == .h1 }).flatMap { TextCleanup.line($0.text) }
@@ -56,9 +53,7 @@ public enum HTMLFragment {
     /// by blank lines.
     public static func plainText(_ html: String) -> String {
         let prescan = HTMLPrescan.run(Array(html.utf8))
-        guard let doc = LibXML.parse(prescan.html, encoding: nil) else { return "" }
-        let model = DOMWalker.walk(doc)
-        xmlFreeDoc(doc)
+        let model = PageBuilder.build(prescan.html, encoding: nil)
         return TextCleanup.nfc(model.blocks.map(\.text).joined(separator: "\n\n"))
     }
 }

@@ -2,47 +2,54 @@ import CLibXML2
 
 /// Parsing with libxml2's HTML parser and reading its tree without copies.
 enum LibXML {
-    /// Parses HTML; `encoding` nil means the bytes are UTF-8 and the page's own charset hints are ignored.
-    /// The caller frees the result with `xmlFreeDoc`.
-    static func parse(_ bytes: [UInt8], encoding: String?) -> htmlDocPtr? {
+    /// Runs libxml2's HTML parser over `bytes`, reporting elements and text to `builder` (SAX; no
+    /// tree). `encoding` nil means the bytes are UTF-8 and the page's own charset hints are ignored.
+    static func parseSAX(_ bytes: [UInt8], encoding: String?, handler builder: PageBuilder) {
         newsd_xml_silence_errors()
         var options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue
         if encoding == nil { options |= HTML_PARSE_IGNORE_ENC.rawValue }
-        // An empty buffer gives no document; a lone space gives an empty one, which keeps callers simple.
         let input = bytes.isEmpty ? [0x20] : bytes
-        return input.withUnsafeBufferPointer { buf in
+        input.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
-                htmlReadMemory(p, Int32(clamping: buf.count), nil, encoding, Int32(bitPattern: options))
+                guard let ctxt = htmlCreateMemoryParserCtxt(p, Int32(clamping: buf.count)) else { return }
+                defer { htmlFreeParserCtxt(ctxt) }
+                htmlCtxtUseOptions(ctxt, Int32(bitPattern: options))
+                // Without an explicit decoder the SAX parser reads undeclared input as Latin-1.
+                _ = newsd_html_use_encoding(ctxt, encoding ?? "UTF-8")
+                let sax = UnsafeMutablePointer<htmlSAXHandler>.allocate(capacity: 1)
+                defer { sax.deallocate() }
+                sax.initialize(to: saxHandler)
+                let original = ctxt.pointee.sax
+                ctxt.pointee.sax = sax
+                ctxt.pointee.userData = Unmanaged.passUnretained(builder).toOpaque()
+                htmlParseDocument(ctxt)
+                ctxt.pointee.sax = original
+                if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc); ctxt.pointee.myDoc = nil }
             }
         }
     }
 
-    /// An attribute's value as libxml2 stores it (entities decoded), without copying; nil if absent.
-    @inline(__always)
-    static func value(_ attr: UnsafeMutablePointer<xmlAttr>) -> UnsafePointer<UInt8>? {
-        guard let child = attr.pointee.children, let content = child.pointee.content else { return nil }
-        return UnsafePointer(content)
+    private static func builder(_ ctx: UnsafeMutableRawPointer?) -> PageBuilder {
+        Unmanaged<PageBuilder>.fromOpaque(ctx!).takeUnretainedValue()
     }
 
-    /// The named attribute's value as a string.
-    static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
-        var attr = node.pointee.properties
-        while let a = attr {
-            if let n = a.pointee.name, equalsIgnoringCase(n, name) {
-                return value(a).map { String(cString: $0) }
-            }
-            attr = a.pointee.next
+    /// SAX1 callbacks only: elements, text; everything else (comments, CDATA of scripts) ignored.
+    private static let saxHandler: htmlSAXHandler = {
+        var h = htmlSAXHandler()
+        h.startElement = { ctx, name, attrs in
+            guard let name else { return }
+            builder(ctx).startElement(name, UnsafeMutableRawPointer(attrs)?.assumingMemoryBound(to: UnsafePointer<UInt8>?.self))
         }
-        return nil
-    }
-
-    /// All text below a node (for the few metadata elements that need it).
-    static func textContent(_ node: xmlNodePtr) -> String {
-        guard let c = xmlNodeGetContent(node) else { return "" }
-        defer { xmlFree(c) }
-        return String(cString: c)
-    }
+        h.endElement = { ctx, _ in builder(ctx).endElement() }
+        h.characters = { ctx, chars, len in
+            guard let chars, len > 0 else { return }
+            builder(ctx).characters(chars, Int(len))
+        }
+        h.ignorableWhitespace = h.characters
+        h.cdataBlock = { _, _, _ in }
+        return h
+    }()
 
     static func equalsIgnoringCase(_ c: UnsafePointer<UInt8>, _ s: String) -> Bool {
         var i = 0
@@ -66,3 +73,4 @@ enum LibXML {
         return out
     }
 }
+

@@ -11,24 +11,25 @@ struct TextAccumulator {
 
     init() { bytes.reserveCapacity(4096) }
 
-    mutating func append(_ c: UnsafePointer<UInt8>, inLink: Bool) {
+    mutating func append(_ c: UnsafePointer<UInt8>, count n: Int, inLink: Bool) {
         var i = 0
         var added: Int32 = 0
-        while true {
+        // Multi-byte look-ahead below reads at most two bytes past `i`: pad checks with `at`.
+        @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? c[k] : 0 }
+        while i < n {
             let b = c[i]
-            if b == 0 { break }
             switch b {
             case 0x20, 0x09, 0x0A, 0x0D, 0x0C:
                 if pending == 0 { pending = 1 }
                 i += 1
                 continue
-            case 0xC2 where c[i + 1] == 0xA0:  // NBSP
+            case 0xC2 where at(i + 1) == 0xA0:  // NBSP
                 if pending == 0 { pending = 1 }
                 i += 2
                 continue
-            case 0xE2 where c[i + 1] == 0x80 && (c[i + 2] >= 0x8B && c[i + 2] <= 0x8D),  // ZWSP, ZWNJ, ZWJ
-                 0xE2 where c[i + 1] == 0x81 && c[i + 2] == 0xA0,  // word joiner
-                 0xEF where c[i + 1] == 0xBB && c[i + 2] == 0xBF:  // BOM as ZWNBSP
+            case 0xE2 where at(i + 1) == 0x80 && (at(i + 2) >= 0x8B && at(i + 2) <= 0x8D),  // ZWSP, ZWNJ, ZWJ
+                 0xE2 where at(i + 1) == 0x81 && at(i + 2) == 0xA0,  // word joiner
+                 0xEF where at(i + 1) == 0xBB && at(i + 2) == 0xBF:  // BOM as ZWNBSP
                 i += 3
                 continue
             default:
