@@ -8,6 +8,10 @@ enum BodyExtraction {
             finder = MainContentFinder(model: model)
             roots = finder.find(ignoringBoilerplate: false)
         }
+        if roots.isEmpty, !model.nodes.isEmpty {
+            // No container stands out (a bare page, text directly in <body>): the whole page.
+            roots = [Int32(model.nodes.firstIndex { $0.tag == .body } ?? 0)]
+        }
         var candidates: [Int32] = []
         for root in roots {
             let node = model.nodes[Int(root)]
