@@ -12,15 +12,54 @@ enum BodyExtraction {
             // No container stands out (a bare page, text directly in <body>): the whole page.
             roots = [Int32(model.nodes.firstIndex { $0.tag == .body } ?? 0)]
         }
+        guard let first = roots.first else { return [] }
         var candidates: [Int32] = []
         for root in roots {
             let node = model.nodes[Int(root)]
-            for b in node.firstBlock..<node.endBlock where model.blocks[Int(b)].boilerAncestor <= root {
-                candidates.append(b)  // furniture inside the article (flagged below the root) is out
+            for b in node.firstBlock..<node.endBlock where model.blocks[Int(b)].hardAncestor <= root {
+                candidates.append(b)  // furniture inside the article (strongly flagged below the root) is out
             }
         }
         var kept = BoilerplateClassifier.keep(candidates, in: model)
         if kept.isEmpty { kept = candidates.filter { model.blocks[Int($0)].linkDensity <= 0.5 } }
-        return kept.map { model.blocks[Int($0)].text }
+        return (lead(before: first, in: model) + kept).map { model.blocks[Int($0)].text }
+    }
+
+    /// Prose just before the chosen root inside the same article: the lead paragraph that pages put in
+    /// the article's header (`entry-summary`, `teaser-text`, `intro`) rather than in its body.
+    /// Walks back from the root, skipping furniture and short lines, stopping at link-dense text.
+    static func lead(before root: Int32, in model: PageModel) -> [Int32] {
+        let container = articleContainer(of: root, in: model)
+        let start = model.nodes[Int(container)].firstBlock
+        var found: [Int32] = []
+        var b = model.nodes[Int(root)].firstBlock - 1
+        var skipped = 0
+        while b >= start, found.count < 3, skipped < 12 {
+            let block = model.blocks[Int(b)]
+            b -= 1
+            if block.hardAncestor > container { skipped += 1; continue }
+            switch BoilerplateClassifier.classify(block) {
+            case .good where block.linkDensity <= 0.2: found.append(b + 1)
+            case .bad: return found.reversed()
+            default: skipped += 1
+            }
+        }
+        return found.reversed()
+    }
+
+    /// The nearest `<article>`, `<main>` or article-body element within three levels up, else the
+    /// grandparent.
+    private static func articleContainer(of root: Int32, in model: PageModel) -> Int32 {
+        var a = root
+        var fallback = root
+        for level in 0..<3 {
+            let p = model.nodes[Int(a)].parent
+            guard p >= 0, model.nodes[Int(p)].tag != .body else { break }
+            a = p
+            let n = model.nodes[Int(a)]
+            if n.tag == .article || n.flags.contains(.articleBody) || n.flags.contains(.mainLandmark) { return a }
+            if level < 2 { fallback = a }
+        }
+        return fallback
     }
 }

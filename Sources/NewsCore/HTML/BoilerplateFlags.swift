@@ -22,12 +22,11 @@ enum BoilerplateFlags {
         for i in model.nodes.indices.reversed() where model.nodes[i].parent >= 0 {
             prose[Int(model.nodes[i].parent)] += prose[i]
         }
+        defer { propagate(&model) }
         guard let total = prose.first, total > 0 else { return }
-        var changed = false
         for i in model.nodes.indices where model.nodes[i].flags.contains(.boilerplate)
             && !model.nodes[i].flags.contains(.comments) && prose[i] * 2 >= total && prose[i] >= 500 {
             model.nodes[i].flags.remove(.boilerplate)
-            changed = true
         }
         // A wrapper around the marked article body (`content-sidebar-wrap > main > article`) is layout.
         for i in model.nodes.indices where isArticleMarker(model.nodes[i], prose: prose[i], total: total) {
@@ -35,18 +34,25 @@ enum BoilerplateFlags {
             while a >= 0 {
                 let n = model.nodes[Int(a)]
                 if n.flags.contains(.comments) { break }
-                if n.flags.contains(.boilerplate) { model.nodes[Int(a)].flags.remove(.boilerplate); changed = true }
+                if n.flags.contains(.boilerplate) { model.nodes[Int(a)].flags.remove(.boilerplate) }
                 a = n.parent
             }
         }
-        guard changed else { return }
+    }
+
+    /// Each node's and block's nearest flagged ancestor, and nearest strongly flagged one.
+    private static func propagate(_ model: inout PageModel) {
         for i in model.nodes.indices {
             let n = model.nodes[i]
-            model.nodes[i].boilerAncestor = n.flags.contains(.boilerplate)
-                ? Int32(i) : (n.parent >= 0 ? model.nodes[Int(n.parent)].boilerAncestor : -1)
+            let parent = n.parent >= 0 ? model.nodes[Int(n.parent)] : nil
+            let flagged = n.flags.contains(.boilerplate)
+            model.nodes[i].boilerAncestor = flagged ? Int32(i) : (parent?.boilerAncestor ?? -1)
+            model.nodes[i].hardAncestor = flagged && !n.flags.contains(.soft) ? Int32(i) : (parent?.hardAncestor ?? -1)
         }
         for b in model.blocks.indices {
-            model.blocks[b].boilerAncestor = model.nodes[Int(model.blocks[b].anchor)].boilerAncestor
+            let anchor = model.nodes[Int(model.blocks[b].anchor)]
+            model.blocks[b].boilerAncestor = anchor.boilerAncestor
+            model.blocks[b].hardAncestor = anchor.hardAncestor
         }
     }
 }

@@ -53,7 +53,7 @@ struct ClassSemantics: Equatable {
         p.add(.furniture, """
             comment disqus sidebar share sharing social related cookie consent gdpr newsletter subscribe
             breadcrumb navigation navbar menu skyscraper sponsor advert outbrain taboola popup modal promo
-            widget recommend shoutbox replies agegate banner masthead pagination pager teaser most-read
+            widget recommend shoutbox replies agegate banner masthead pagination pager most-read
             mostread popular trending toolbar login signup footer ad-slot adslot ad-container ad-wrapper adunit
             ad-unit ad-break respond caption author-box authorbox author-bio authorbio author-info about-author
             about-the-author author-description
@@ -61,7 +61,7 @@ struct ClassSemantics: Equatable {
         // Whole tokens (between non-alphanumerics) that mark furniture.
         p.add(.furniture, "ad ads adv advertisement anzeige werbung publicidad nav tags tag-list print rating", wholeToken: true)
         // Substrings that mark furniture unless the name also sounds like content (readability's rule).
-        p.add(.unlikely, "header combx community cover-wrap extra legends remark rss supplemental yom-remote ai2html")
+        p.add(.unlikely, "header teaser combx community cover-wrap extra legends remark rss supplemental yom-remote ai2html")
         p.add(.rescue, "article body column content main shadow")
         p.add(.hidden, """
             hidden d-none sr-only visually-hidden visuallyhidden screen-reader-text screenreader offscreen

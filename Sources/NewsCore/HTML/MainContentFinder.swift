@@ -15,7 +15,7 @@ struct MainContentFinder {
     mutating func find(ignoringBoilerplate: Bool) -> [Int32] {
         vote(ignoringBoilerplate: ignoringBoilerplate)
         guard var top = best() else { return [] }
-        top = widen(top)
+        top = toMarkedBody(widen(top))
         return withSiblings(top)
     }
 
@@ -96,6 +96,22 @@ struct MainContentFinder {
             if s > last { top = p; break }
             last = s
             p = model.nodes[Int(p)].parent
+        }
+        return top
+    }
+
+    /// An enclosing element named as the article body (`entry-content`, `itemprop=articleBody`)
+    /// a few levels up is the better root, unless it is much larger (then it is a page wrapper).
+    private func toMarkedBody(_ top: Int32) -> Int32 {
+        var a = model.nodes[Int(top)].parent
+        var level = 0
+        let own = model.nodes[Int(top)].chars - model.nodes[Int(top)].linkChars
+        while a >= 0, level < 5 {
+            let n = model.nodes[Int(a)]
+            if n.tag == .body { break }
+            if n.flags.contains(.articleBody) { return n.chars - n.linkChars <= 4 * own ? a : top }
+            a = n.parent
+            level += 1
         }
         return top
     }

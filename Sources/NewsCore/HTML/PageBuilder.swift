@@ -77,9 +77,9 @@ final class PageBuilder {
         if tag == .html || tag == .body {
             // Page-wide classes (`no-sidebars`, `has-comments`) say nothing about the page's own text.
         } else {
-            if semantics.boilerplate || (semantics.unlikely && !tag.isHeading) || attrs.isFurnitureRole
-                || (tag.isStructuralBoilerplate && !(tag == .header && articleDepth > 0)) {
-                flags.insert(.boilerplate)
+            let hard = semantics.boilerplate || attrs.isFurnitureRole || (tag.isStructuralBoilerplate && tag != .header)
+            if hard || (semantics.unlikely && !tag.isHeading) || (tag == .header && articleDepth == 0) {
+                flags.insert(hard ? .boilerplate : [.boilerplate, .soft])
             }
             if semantics.comments { flags.insert(.comments) }
         }

@@ -19,6 +19,9 @@ struct ElementInfo {
         static let comments = Flags(rawValue: 8)
         /// `<main>` or `role=main`.
         static let mainLandmark = Flags(rawValue: 16)
+        /// Furniture only by a weak sign (a `header` tag or class, `teaser`…): such a subtree inside
+        /// the article, or a lead paragraph in one next to it, is still article text.
+        static let soft = Flags(rawValue: 32)
     }
 
     var parent: Int32
@@ -35,6 +38,8 @@ struct ElementInfo {
     var blockOwner: Int32
     /// The nearest element (this one included) flagged as boilerplate, or -1.
     var boilerAncestor: Int32
+    /// The same, counting only flags that are not `soft`.
+    var hardAncestor: Int32 = -1
     /// Characters of text in the subtree, and of those inside links.
     var chars: Int32 = 0
     var linkChars: Int32 = 0
@@ -55,6 +60,8 @@ struct TextBlock {
     var tag: HTMLTag
     /// The nearest boilerplate-flagged ancestor, or -1.
     var boilerAncestor: Int32
+    /// The nearest ancestor flagged by a strong sign, or -1.
+    var hardAncestor: Int32 = -1
 
     var linkDensity: Double { chars == 0 ? 0 : Double(linkChars) / Double(chars) }
     /// A heading element with heading-sized text (long "headings" are text styled big).
