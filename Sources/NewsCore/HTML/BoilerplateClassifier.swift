@@ -22,7 +22,14 @@ enum BoilerplateClassifier {
         for i in classes.indices where classes[i] == .short {
             let prev = neighbour(classes, from: i, step: -1)
             let next = neighbour(classes, from: i, step: 1)
-            resolved[i] = (prev == .good || prev == .short) && (next == .good || next == .short) ? .good : .bad
+            if (prev == .good || prev == .short) && (next == .good || next == .short) {
+                resolved[i] = .good
+            } else if i + 1 < classes.count, classes[i + 1] == .good,
+                      model.blocks[Int(candidates[i])].text.last != ":" {
+                resolved[i] = .good  // a subheading-like line opening a paragraph, after furniture
+            } else {
+                resolved[i] = .bad
+            }
         }
         // Headings: kept when good text follows before the next heading.
         for i in classes.indices where classes[i] == .heading {
