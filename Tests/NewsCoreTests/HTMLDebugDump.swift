@@ -19,8 +19,11 @@ final class HTMLDebugDump: XCTestCase {
             let bytes = try [UInt8](Data(contentsOf: dev.appendingPathComponent(item.file)))
             let body = HTMLTestSupport.norm(HTMLExtractor.extract(bytes).body)
             let missed = item.with.filter { !body.containsBytes(HTMLTestSupport.norm($0)) }
-            guard !missed.isEmpty else { continue }
-            print("=== \(item.file)\n" + HTMLDebug.explain(bytes, snippets: missed))
+            let leaked = item.without.filter { body.containsBytes(HTMLTestSupport.norm($0)) }
+            guard !missed.isEmpty || !leaked.isEmpty else { continue }
+            print("=== \(item.file)")
+            if !missed.isEmpty { print(" missed:\n" + HTMLDebug.explain(bytes, snippets: missed)) }
+            if !leaked.isEmpty { print(" leaked:\n" + HTMLDebug.explain(bytes, snippets: leaked)) }
         }
     }
 }

@@ -81,6 +81,11 @@ struct Attributes {
         return r.containsWord("main") || r.containsWord("article")
     }
 
+    var isAuthorProp: Bool {
+        guard let itemprop else { return false }
+        return LibXML.lowercased(itemprop).containsWord("author")
+    }
+
     var isArticleBody: Bool {
         guard let itemprop else { return false }
         return LibXML.lowercased(itemprop).containsWord("articlebody")

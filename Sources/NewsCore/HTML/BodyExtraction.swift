@@ -14,14 +14,19 @@ enum BodyExtraction {
         }
         guard let first = roots.first else { return [] }
         var candidates: [Int32] = []
+        var furniture: [Bool] = []  // strongly flagged below the root: never kept, but context for the rest
         for root in roots {
             let node = model.nodes[Int(root)]
-            for b in node.firstBlock..<node.endBlock where model.blocks[Int(b)].hardAncestor <= root {
-                candidates.append(b)  // furniture inside the article (strongly flagged below the root) is out
+            for b in node.firstBlock..<node.endBlock {
+                candidates.append(b)
+                furniture.append(model.blocks[Int(b)].hardAncestor > root)
             }
         }
-        var kept = BoilerplateClassifier.keep(candidates, in: model)
-        if kept.isEmpty { kept = candidates.filter { model.blocks[Int($0)].linkDensity <= 0.5 } }
+        var kept = BoilerplateClassifier.keep(candidates, furniture: furniture, in: model)
+        if kept.isEmpty {
+            kept = candidates.indices.filter { !furniture[$0] && model.blocks[Int(candidates[$0])].linkDensity <= 0.5 }
+                .map { candidates[$0] }
+        }
         return (lead(before: first, in: model) + kept).map { model.blocks[Int($0)].text }
     }
 

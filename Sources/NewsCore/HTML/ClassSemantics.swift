@@ -56,7 +56,7 @@ struct ClassSemantics: Equatable {
             widget recommend shoutbox replies agegate banner masthead pagination pager most-read
             mostread popular trending toolbar login signup footer ad-slot adslot ad-container ad-wrapper adunit
             ad-unit ad-break respond caption author-box authorbox author-bio authorbio author-info about-author
-            about-the-author author-description
+            about-the-author author-description table-of-contents toc- -toc disclaimer
             """)
         // Whole tokens (between non-alphanumerics) that mark furniture.
         p.add(.furniture, "ad ads adv advertisement anzeige werbung publicidad nav tags tag-list print rating", wholeToken: true)

@@ -78,12 +78,16 @@ final class PageBuilder {
             // Page-wide classes (`no-sidebars`, `has-comments`) say nothing about the page's own text.
         } else {
             let hard = semantics.boilerplate || attrs.isFurnitureRole || (tag.isStructuralBoilerplate && tag != .header)
+                || (tag.isBlock && attrs.isAuthorProp)  // an author box (bio, links), not the article
             if hard || (semantics.unlikely && !tag.isHeading) || (tag == .header && articleDepth == 0) {
                 flags.insert(hard ? .boilerplate : [.boilerplate, .soft])
             }
             if semantics.comments { flags.insert(.comments) }
         }
-        if semantics.articleBody || attrs.isArticleBody { flags.insert(.articleBody); flags.remove(.boilerplate) }
+        if semantics.articleBody || attrs.isArticleBody {
+            flags.insert(.articleBody)
+            if !tag.isStructuralBoilerplate { flags.subtract([.boilerplate, .soft]) }
+        }
         if tag == .form { flags.insert(.form) }
         if attrs.isMainRole || tag == .main { flags.insert(.mainLandmark) }
         let index = push(tag, attrs, semantics, flags: flags, name: name)
