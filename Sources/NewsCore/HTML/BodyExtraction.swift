@@ -42,7 +42,7 @@ enum BodyExtraction {
         while b >= start, found.count < 3, skipped < 12 {
             let block = model.blocks[Int(b)]
             b -= 1
-            if block.hardAncestor > container { skipped += 1; continue }
+            if block.hardAncestor > container || block.tag == .h1 { skipped += 1; continue }
             switch BoilerplateClassifier.classify(block) {
             case .good where block.linkDensity <= 0.2: found.append(b + 1)
             case .bad: return found.reversed()

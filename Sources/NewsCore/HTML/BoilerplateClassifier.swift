@@ -17,7 +17,10 @@ enum BoilerplateClassifier {
     /// The blocks (indices into `model.blocks`) to keep, in order.
     /// `furniture[i]` marks blocks known to be boilerplate (flagged containers): bad, whatever their text.
     static func keep(_ candidates: [Int32], furniture: [Bool], in model: PageModel) -> [Int32] {
-        var classes = candidates.indices.map { furniture[$0] ? .short : classify(model.blocks[Int(candidates[$0])]) }
+        // Furniture and the title (`<h1>`, metadata rather than body text) are never kept, and say
+        // nothing about their neighbours.
+        let excluded = candidates.indices.map { furniture[$0] || model.blocks[Int(candidates[$0])].tag == .h1 }
+        var classes = candidates.indices.map { excluded[$0] ? .short : classify(model.blocks[Int(candidates[$0])]) }
         // Short blocks: good between good neighbours (skipping other short ones), bad otherwise.
         var resolved = classes
         for i in classes.indices where classes[i] == .short {
@@ -43,7 +46,7 @@ enum BoilerplateClassifier {
             resolved[i] = keepIt ? .good : .bad
         }
         classes = resolved
-        return candidates.indices.filter { classes[$0] == .good && !furniture[$0] }.map { candidates[$0] }
+        return candidates.indices.filter { classes[$0] == .good && !excluded[$0] }.map { candidates[$0] }
     }
 
     private static func neighbour(_ classes: [Class], from i: Int, step: Int) -> Class {
