@@ -16,7 +16,7 @@ struct MainContentFinder {
         vote(ignoringBoilerplate: ignoringBoilerplate)
         guard var top = best() else { return [] }
         top = toMarkedBody(widen(top))
-        return withSiblings(top)
+        return (withSiblings(top) + outerSiblings(of: top)).sorted()
     }
 
     private func isVoter(_ b: TextBlock, ignoringBoilerplate: Bool) -> Bool {
@@ -138,6 +138,30 @@ struct MainContentFinder {
                     result.append(i)
                 }
             }
+        }
+        return result
+    }
+
+    /// Article text split over sibling containers further up (a story in several layout rows or
+    /// sections): siblings of the candidate's parent and grandparent whose best element scores
+    /// nearly as well as the candidate itself.
+    private func outerSiblings(of top: Int32) -> [Int32] {
+        let topScore = scores[Int(top)]
+        var result: [Int32] = []
+        var a = model.nodes[Int(top)].parent
+        for _ in 0..<2 {
+            guard a >= 0 else { break }
+            let parent = model.nodes[Int(a)].parent
+            guard parent >= 0, model.nodes[Int(parent)].tag != .html else { break }
+            var s = parent + 1
+            while s < model.nodes[Int(parent)].end {
+                let n = model.nodes[Int(s)]
+                defer { s = n.end }
+                guard s != a, !n.flags.contains(.boilerplate), n.linkDensity < 0.3 else { continue }
+                let best = (Int(s)..<Int(n.end)).map { scores[$0] }.max() ?? 0
+                if best >= max(10, 0.3 * topScore) { result.append(s) }
+            }
+            a = parent
         }
         return result
     }
