@@ -32,20 +32,24 @@ enum BodyExtraction {
 
     /// Prose just before the chosen root inside the same article: the lead paragraph that pages put in
     /// the article's header (`entry-summary`, `teaser-text`, `intro`) rather than in its body.
-    /// Walks back from the root, skipping furniture and short lines, stopping at link-dense text.
+    /// Walks back from the root, skipping furniture, short lines and a few short link lines (bylines,
+    /// dates), stopping at link-dense text.
     static func lead(before root: Int32, in model: PageModel) -> [Int32] {
         let container = articleContainer(of: root, in: model)
         let start = model.nodes[Int(container)].firstBlock
         var found: [Int32] = []
         var b = model.nodes[Int(root)].firstBlock - 1
-        var skipped = 0
+        var skipped = 0, links = 0
         while b >= start, found.count < 3, skipped < 12 {
             let block = model.blocks[Int(b)]
             b -= 1
             if block.hardAncestor > container || block.tag == .h1 { skipped += 1; continue }
             switch BoilerplateClassifier.classify(block) {
             case .good where block.linkDensity <= 0.2: found.append(b + 1)
-            case .bad: return found.reversed()
+            case .bad:
+                links += 1
+                if block.chars >= BoilerplateClassifier.longBlock || links > 2 { return found.reversed() }
+                skipped += 1
             default: skipped += 1
             }
         }

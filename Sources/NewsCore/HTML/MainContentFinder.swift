@@ -129,7 +129,7 @@ struct MainContentFinder {
             let n = model.nodes[Int(i)]
             defer { i = n.end }
             if i == top { result.append(i); continue }
-            if n.flags.contains(.boilerplate) || n.chars == 0 { continue }
+            if n.hardAncestor == i || n.chars == 0 { continue }  // strongly flagged furniture
             if scores[Int(i)] >= threshold {
                 result.append(i)
             } else if n.tag == .p || n.firstBlock + 1 == n.endBlock {
