@@ -29,7 +29,11 @@ struct MainContentFinder {
         for b in model.blocks where isVoter(b, ignoringBoilerplate: ignoringBoilerplate) {
             // Commas mark prose; capped so that comma-separated lists (names, tags) do not outvote it.
             let score = 1 + min(Double(b.commas), Double(b.chars) / 80) + min(Double(b.chars) / 100, 3)
-            var node = model.nodes[Int(b.owner)].parent
+            // A paragraph votes for its parent. Loose text in a container that also holds other blocks
+            // is a paragraph of that container (readability wraps such text runs in <p>), so it votes for it.
+            let owner = model.nodes[Int(b.owner)]
+            let loose = owner.tag != .p && !owner.tag.isHeading && owner.endBlock - owner.firstBlock >= 2
+            var node = loose ? b.owner : owner.parent
             var level = 0
             while node >= 0, level < 5 {
                 let i = Int(node)
