@@ -43,6 +43,10 @@ public enum HTMLExtractor {
         let h1 = model.blocks.first(where: { $0.tag == .h1 }).flatMap { TextCleanup.line($0.text) }
         HTMLMetadata.fill(&page, raw: model.metadata, jsonLD: jsonLD, firstH1: h1)
         page.body = TextCleanup.nfc(BodyExtraction.blocks(model).joined(separator: "\n\n"))
+        // The page's own statement of its text, when the markup hid most of it from us.
+        if let stated = jsonLD.articleBody.map(ArticleBodyText.paragraphs), stated.utf8.count > 2 * page.body.utf8.count + 200 {
+            page.body = TextCleanup.nfc(stated)
+        }
         return page
     }
 }
