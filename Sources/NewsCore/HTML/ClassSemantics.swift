@@ -94,35 +94,60 @@ struct PatternSet {
         static let articleBody = Category(rawValue: 256)
     }
 
-    private struct Pattern { var bytes: [UInt8]; var category: Category; var wholeToken: Bool }
-    private var buckets: [[Pattern]] = Array(repeating: [], count: 256)
+    private struct Pattern { var start: Int32; var count: Int32; var category: Category; var wholeToken: Bool }
+    /// All patterns' bytes back to back; patterns grouped by first byte (`buckets[b]..<buckets[b + 1]`).
+    private var bytes: [UInt8] = []
+    private var patterns: [Pattern] = []
+    private var buckets: [Int32] = Array(repeating: 0, count: 257)
+    private var pending: [(bytes: [UInt8], category: Category, wholeToken: Bool)] = []
 
     mutating func add(_ category: Category, _ words: String, wholeToken: Bool = false) {
         for w in words.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-            let bytes = Array(w.utf8)
-            buckets[Int(bytes[0])].append(Pattern(bytes: bytes, category: category, wholeToken: wholeToken))
+            pending.append((Array(w.utf8), category, wholeToken))
         }
+        // Rebuild the flat tables (construction happens once, at start-up).
+        let sorted = pending.sorted { $0.bytes[0] < $1.bytes[0] }
+        bytes = []
+        patterns = []
+        buckets = Array(repeating: 0, count: 257)
+        for p in sorted {
+            patterns.append(Pattern(start: Int32(bytes.count), count: Int32(p.bytes.count), category: p.category, wholeToken: p.wholeToken))
+            bytes.append(contentsOf: p.bytes)
+            buckets[Int(p.bytes[0]) + 1] += 1
+        }
+        for i in 1..<257 { buckets[i] += buckets[i - 1] }
     }
 
     /// The categories of all patterns found in `hay`.
     func match(_ hay: UnsafeBufferPointer<UInt8>) -> Category {
-        var found: Category = []
-        let n = hay.count
-        for i in 0..<n {
-            let bucket = buckets[Int(hay[i])]
-            if bucket.isEmpty { continue }
-            for p in bucket where p.bytes.count <= n - i && !found.contains(p.category) {
-                var k = 1
-                while k < p.bytes.count, hay[i + k] == p.bytes[k] { k += 1 }
-                guard k == p.bytes.count else { continue }
-                if p.wholeToken {
-                    if i > 0 && Self.isTokenByte(hay[i - 1]) { continue }
-                    if i + k < n && Self.isTokenByte(hay[i + k]) { continue }
+        bytes.withUnsafeBufferPointer { all in
+            patterns.withUnsafeBufferPointer { pats in
+                buckets.withUnsafeBufferPointer { bucket in
+                    var found: Category = []
+                    let n = hay.count
+                    for i in 0..<n {
+                        let first = Int(hay[i])
+                        var j = Int(bucket[first])
+                        let end = Int(bucket[first + 1])
+                        while j < end {
+                            let p = pats[j]
+                            j += 1
+                            let len = Int(p.count), start = Int(p.start)
+                            if len > n - i || found.contains(p.category) { continue }
+                            var k = 1
+                            while k < len, hay[i + k] == all[start + k] { k += 1 }
+                            guard k == len else { continue }
+                            if p.wholeToken {
+                                if i > 0 && Self.isTokenByte(hay[i - 1]) { continue }
+                                if i + k < n && Self.isTokenByte(hay[i + k]) { continue }
+                            }
+                            found.insert(p.category)
+                        }
+                    }
+                    return found
                 }
-                found.insert(p.category)
             }
         }
-        return found
     }
 
     private static func isTokenByte(_ b: UInt8) -> Bool {

@@ -69,11 +69,14 @@ enum HTMLMetadata {
                 $0 == p || ($0.contains(p) && p.count * 2 >= $0.count) || (p.contains($0) && $0.count >= 4)
             }
         }
+        // Cheap test first: most titles have no separator at all.
+        guard title.utf8.contains(where: { $0 == 0x20 }), separators.contains(where: { title.contains($0) }) else { return title }
         for sep in separators {
-            guard let last = title.range(of: sep, options: .backwards) else { continue }
+            let found = title.ranges(of: sep)
+            guard let first = found.first, let last = found.last else { continue }
             let head = title[..<last.lowerBound], tail = title[last.upperBound...]
             if isSite(tail) { return String(head).trimmingCharacters(in: .whitespaces) }
-            if let first = title.range(of: sep), isSite(title[..<first.lowerBound]) {
+            if isSite(title[..<first.lowerBound]) {
                 return String(title[first.upperBound...]).trimmingCharacters(in: .whitespaces)
             }
             let shortTail = tail.split(separator: " ").count <= 4 && head.split(separator: " ").count >= 2

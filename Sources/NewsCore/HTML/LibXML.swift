@@ -4,7 +4,7 @@ import CLibXML2
 enum LibXML {
     /// Runs libxml2's HTML parser over `bytes`, reporting elements and text to `builder` (SAX; no
     /// tree). `encoding` nil means the bytes are UTF-8 and the page's own charset hints are ignored.
-    static func parseSAX(_ bytes: [UInt8], encoding: String?, handler builder: PageBuilder) {
+    static func parseSAX(_ bytes: [UInt8], encoding: String?, handler builder: UnsafeMutablePointer<PageBuilder>) {
         newsd_xml_silence_errors()
         var options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue
@@ -22,7 +22,7 @@ enum LibXML {
                 sax.initialize(to: saxHandler)
                 let original = ctxt.pointee.sax
                 ctxt.pointee.sax = sax
-                ctxt.pointee.userData = Unmanaged.passUnretained(builder).toOpaque()
+                ctxt.pointee.userData = UnsafeMutableRawPointer(builder)
                 htmlParseDocument(ctxt)
                 ctxt.pointee.sax = original
                 if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc); ctxt.pointee.myDoc = nil }
@@ -30,8 +30,8 @@ enum LibXML {
         }
     }
 
-    private static func builder(_ ctx: UnsafeMutableRawPointer?) -> PageBuilder {
-        Unmanaged<PageBuilder>.fromOpaque(ctx!).takeUnretainedValue()
+    private static func builder(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<PageBuilder> {
+        ctx!.assumingMemoryBound(to: PageBuilder.self)
     }
 
     /// SAX1 callbacks only: elements, text; everything else (comments, CDATA of scripts) ignored.
@@ -39,12 +39,12 @@ enum LibXML {
         var h = htmlSAXHandler()
         h.startElement = { ctx, name, attrs in
             guard let name else { return }
-            builder(ctx).startElement(name, UnsafeMutableRawPointer(attrs)?.assumingMemoryBound(to: UnsafePointer<UInt8>?.self))
+            builder(ctx).pointee.startElement(name, UnsafeMutableRawPointer(attrs)?.assumingMemoryBound(to: UnsafePointer<UInt8>?.self))
         }
-        h.endElement = { ctx, _ in builder(ctx).endElement() }
+        h.endElement = { ctx, _ in builder(ctx).pointee.endElement() }
         h.characters = { ctx, chars, len in
             guard let chars, len > 0 else { return }
-            builder(ctx).characters(chars, Int(len))
+            builder(ctx).pointee.characters(chars, Int(len))
         }
         h.ignorableWhitespace = h.characters
         h.cdataBlock = { _, _, _ in }

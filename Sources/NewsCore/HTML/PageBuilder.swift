@@ -2,8 +2,9 @@ import CLibXML2
 
 /// Builds the `PageModel` from libxml2's HTML parser driven in SAX mode: the parser's error
 /// recovery (implied and auto-closed elements) is the same as for its tree, but no tree is built
-/// or freed, which halves the parsing cost. Iterative by nature: depth costs no stack.
-final class PageBuilder {
+/// or freed, which halves the parsing cost. Iterative by nature: depth costs no stack. A struct
+/// reached through a pointer from the callbacks: no dynamic exclusivity checks on its state.
+struct PageBuilder {
     private var model = PageModel()
     private var stack: [Int32] = []
     private var text = TextAccumulator()
@@ -24,17 +25,17 @@ final class PageBuilder {
 
     /// Parses `bytes` (UTF-8 when `encoding` is nil; the page's own charset hints are then ignored).
     static func build(_ bytes: [UInt8], encoding: String?) -> PageModel {
-        let builder = PageBuilder()
+        var builder = PageBuilder()
         builder.model.nodes.reserveCapacity(2048)
         builder.model.blocks.reserveCapacity(512)
-        LibXML.parseSAX(bytes, encoding: encoding, handler: builder)
+        withUnsafeMutablePointer(to: &builder) { LibXML.parseSAX(bytes, encoding: encoding, handler: $0) }
         builder.finish()
         return builder.model
     }
 
     // MARK: SAX events
 
-    func startElement(_ name: UnsafePointer<UInt8>, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
+    mutating func startElement(_ name: UnsafePointer<UInt8>, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
         if skipDepth > 0 { skipDepth += 1; return }
         let tag = HTMLTag.of(name)
         let attrs = Attributes(attributes)
@@ -94,7 +95,7 @@ final class PageBuilder {
         readItemprops(tag, attrs, semantics, index)
     }
 
-    func endElement() {
+    mutating func endElement() {
         if skipDepth > 0 { skipDepth -= 1; return }
         guard let index = stack.last else { return }
         let info = model.nodes[Int(index)]
@@ -104,7 +105,7 @@ final class PageBuilder {
         close(index)
     }
 
-    func characters(_ chars: UnsafePointer<UInt8>, _ count: Int) {
+    mutating func characters(_ chars: UnsafePointer<UInt8>, _ count: Int) {
         if skipDepth > 0 { return }
         if !captures.isEmpty { captured.append(contentsOf: UnsafeBufferPointer(start: chars, count: count)) }
         if headDepth > 0 { return }
@@ -114,7 +115,7 @@ final class PageBuilder {
     // MARK: Elements
 
     @discardableResult
-    private func push(_ tag: HTMLTag, _ attrs: Attributes, _ semantics: ClassSemantics, flags: ElementInfo.Flags,
+    private mutating func push(_ tag: HTMLTag, _ attrs: Attributes, _ semantics: ClassSemantics, flags: ElementInfo.Flags,
                       name: UnsafePointer<UInt8>) -> Int32 {
         if tag.isBlock || !flags.isEmpty { text.flush(into: &model, anchor: stack.last ?? -1) }
         let index = Int32(model.nodes.count)
@@ -139,7 +140,7 @@ final class PageBuilder {
         return index
     }
 
-    private func close(_ index: Int32) {
+    private mutating func close(_ index: Int32) {
         let tag = model.nodes[Int(index)].tag
         switch tag {
         case .a: linkDepth -= 1
@@ -152,7 +153,7 @@ final class PageBuilder {
     }
 
     /// Closes what the parser left open, sums text up the tree, reconsiders furniture flags.
-    private func finish() {
+    private mutating func finish() {
         text.flush(into: &model, anchor: stack.last ?? -1)
         while let last = stack.popLast() { close(last) }
         for b in model.blocks.indices {
@@ -171,7 +172,7 @@ final class PageBuilder {
         BoilerplateFlags.refine(&model)
     }
 
-    private func classSemantics(_ attrs: Attributes) -> ClassSemantics {
+    private mutating func classSemantics(_ attrs: Attributes) -> ClassSemantics {
         var s = ClassSemantics.none
         if let c = attrs.className { s = semantics(of: c) }
         if let id = attrs.id { s = s.merged(with: semantics(of: id)) }
@@ -179,7 +180,7 @@ final class PageBuilder {
     }
 
     /// One value's semantics, cached: class names repeat across a page.
-    private func semantics(of value: UnsafePointer<UInt8>) -> ClassSemantics {
+    private mutating func semantics(of value: UnsafePointer<UInt8>) -> ClassSemantics {
         var h: UInt64 = 0xcbf29ce484222325
         var i = 0
         while value[i] != 0 { h = (h ^ UInt64(value[i])) &* 0x100000001b3; i += 1 }
@@ -191,7 +192,7 @@ final class PageBuilder {
 
     // MARK: Metadata
 
-    private func readMetadataElement(_ tag: HTMLTag, _ attrs: Attributes) {
+    private mutating func readMetadataElement(_ tag: HTMLTag, _ attrs: Attributes) {
         switch tag {
         case .meta:
             guard let content = attrs.content,
@@ -207,7 +208,7 @@ final class PageBuilder {
         }
     }
 
-    private func readItemprops(_ tag: HTMLTag, _ attrs: Attributes, _ semantics: ClassSemantics, _ index: Int32) {
+    private mutating func readItemprops(_ tag: HTMLTag, _ attrs: Attributes, _ semantics: ClassSemantics, _ index: Int32) {
         if tag == .time, let dt = attrs.datetime {
             let published = attrs.pubdate || attrs.itemprop.map { LibXML.lowercased($0).containsWord("datepublished") } ?? false
             model.metadata.times.append((String(cString: dt), published))
@@ -236,7 +237,7 @@ final class PageBuilder {
         }
     }
 
-    private func endCapture() {
+    private mutating func endCapture() {
         guard let capture = captures.popLast() else { return }
         let value = String(decoding: captured[capture.start...], as: UTF8.self)
         switch capture.kind {
