@@ -34,10 +34,11 @@ enum HTMLTag: UInt8 {
 
     var isHeading: Bool { rawValue >= HTMLTag.h1.rawValue && rawValue <= HTMLTag.h6.rawValue }
 
-    /// Page furniture by its tag alone (HTML5 sectioning for navigation, asides and footers; captions).
+    /// Page furniture by its tag alone (HTML5 sectioning for navigation, asides and footers; captions;
+    /// forms, unless one wraps the whole page, see `BoilerplateFlags`).
     var isStructuralBoilerplate: Bool {
         switch self {
-        case .nav, .aside, .footer, .menu, .header, .figcaption: return true
+        case .nav, .aside, .footer, .menu, .header, .figcaption, .form: return true
         default: return false
         }
     }

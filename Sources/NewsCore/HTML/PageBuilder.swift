@@ -89,7 +89,6 @@ struct PageBuilder {
             flags.insert(.articleBody)
             if !tag.isStructuralBoilerplate { flags.subtract([.boilerplate, .soft]) }
         }
-        if tag == .form { flags.insert(.form) }
         if attrs.isMainRole || tag == .main { flags.insert(.mainLandmark) }
         let index = push(tag, attrs, semantics, flags: flags, name: name)
         readItemprops(tag, attrs, semantics, index)

@@ -15,7 +15,6 @@ struct ElementInfo {
         static let boilerplate = Flags(rawValue: 1)
         /// `itemprop=articleBody` or a class naming the article text.
         static let articleBody = Flags(rawValue: 2)
-        static let form = Flags(rawValue: 4)
         static let comments = Flags(rawValue: 8)
         /// `<main>` or `role=main`.
         static let mainLandmark = Flags(rawValue: 16)
