@@ -74,3 +74,32 @@ final class HTMLRobustnessTests: XCTestCase {
         XCTAssertEqual(HTMLFragment.plainText(""), "")
     }
 }
+
+extension HTMLRobustnessTests {
+    func testBlocksAndLineBreaks() {
+        let html = """
+        <html><body><article><h2>Sub heading</h2><p>First paragraph, long enough to count as real article text here.</p>
+        <pre>line one
+        line two</pre><p>Second<br>line of a paragraph that is long enough to count as article text.</p>
+        <ul><li>Item one of a list inside the article body text</li><li>Item two of that list, also fairly long</li></ul>
+        <p>Closing paragraph of the article, long enough to count as real text too.</p></article></body></html>
+        """
+        XCTAssertEqual(HTMLExtractor.extract(html: html).body, """
+        Sub heading
+
+        First paragraph, long enough to count as real article text here.
+
+        line one
+        line two
+
+        Second
+        line of a paragraph that is long enough to count as article text.
+
+        Item one of a list inside the article body text
+
+        Item two of that list, also fairly long
+
+        Closing paragraph of the article, long enough to count as real text too.
+        """)
+    }
+}

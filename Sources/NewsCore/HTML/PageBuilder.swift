@@ -12,6 +12,7 @@ struct PageBuilder {
     private var skipDepth = 0
     private var headDepth = 0
     private var linkDepth = 0
+    private var preDepth = 0
     private var articleDepth = 0
     private var semanticsCache: [UInt64: ClassSemantics] = [:]
     /// Elements whose text is wanted on its own (title, bylines), innermost last.
@@ -70,7 +71,7 @@ struct PageBuilder {
             if tag.isSkipped { skipDepth = 1; return }
         }
         let semantics = classSemantics(attrs)
-        if tag != .html && tag != .body && tag != .article && tag != .main && (attrs.isHidden || semantics.hidden) {
+        if tag != .html && tag != .body && tag != .article && tag != .main && attrs.isHidden {
             skipDepth = 1
             return
         }
@@ -78,7 +79,10 @@ struct PageBuilder {
         if tag == .html || tag == .body {
             // Page-wide classes (`no-sidebars`, `has-comments`) say nothing about the page's own text.
         } else {
-            let hard = semantics.boilerplate || attrs.isFurnitureRole || (tag.isStructuralBoilerplate && tag != .header)
+            // Hidden by class (`sr-only`, `d-none`): furniture rather than skipped, since scripts may
+            // have been about to show it (the wrapper rule in BoilerplateFlags can still rescue it).
+            let hard = semantics.boilerplate || semantics.hidden || attrs.isFurnitureRole
+                || (tag.isStructuralBoilerplate && tag != .header)
                 || (tag.isBlock && attrs.isAuthorProp)  // an author box (bio, links), not the article
             if hard || (semantics.unlikely && !tag.isHeading) || (tag == .header && articleDepth == 0) {
                 flags.insert(hard ? .boilerplate : [.boilerplate, .soft])
@@ -108,7 +112,7 @@ struct PageBuilder {
         if skipDepth > 0 { return }
         if !captures.isEmpty { captured.append(contentsOf: UnsafeBufferPointer(start: chars, count: count)) }
         if headDepth > 0 { return }
-        text.append(chars, count: count, inLink: linkDepth > 0)
+        text.append(chars, count: count, inLink: linkDepth > 0, preformatted: preDepth > 0)
     }
 
     // MARK: Elements
@@ -135,6 +139,7 @@ struct PageBuilder {
         if let capture = captures.last, capture.node == -1 { captures[captures.count - 1].node = index }
         stack.append(index)
         if tag == .a { linkDepth += 1 }
+        if tag == .pre { preDepth += 1 }
         if tag == .article || tag == .main { articleDepth += 1 }
         return index
     }
@@ -143,6 +148,7 @@ struct PageBuilder {
         let tag = model.nodes[Int(index)].tag
         switch tag {
         case .a: linkDepth -= 1
+        case .pre: preDepth -= 1
         case .article, .main: articleDepth -= 1
         case .head: headDepth -= 1
         default: break

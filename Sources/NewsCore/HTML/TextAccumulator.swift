@@ -11,7 +11,8 @@ struct TextAccumulator {
 
     init() { bytes.reserveCapacity(4096) }
 
-    mutating func append(_ c: UnsafePointer<UInt8>, count n: Int, inLink: Bool) {
+    /// Adds text; in `preformatted` text (`<pre>`) line breaks are kept.
+    mutating func append(_ c: UnsafePointer<UInt8>, count n: Int, inLink: Bool, preformatted: Bool = false) {
         var i = 0
         var added: Int32 = 0
         // Multi-byte look-ahead below reads at most two bytes past `i`: pad checks with `at`.
@@ -19,6 +20,10 @@ struct TextAccumulator {
         while i < n {
             let b = c[i]
             switch b {
+            case 0x0A where preformatted:
+                pending = 2
+                i += 1
+                continue
             case 0x20, 0x09, 0x0A, 0x0D, 0x0C:
                 if pending == 0 { pending = 1 }
                 i += 1
