@@ -1,7 +1,7 @@
 /// Paragraph-level boilerplate classification in the style of jusText: each block is good (long,
 /// link-poor), bad (link-dense) or short; short blocks take their class from their context (good
-/// only between good blocks, with the edges of the text counting as bad); headings stay when good
-/// text follows them before the next heading.
+/// between good blocks or the edges of the text, or when opening a good paragraph); a link-heavy
+/// item of a list does not spoil its siblings; headings stay when good text follows them before the next heading.
 enum BoilerplateClassifier {
     enum Class { case good, bad, short, heading }
 
@@ -9,7 +9,8 @@ enum BoilerplateClassifier {
 
     static func classify(_ b: TextBlock) -> Class {
         let ld = b.linkDensity
-        if ld > 0.5 || (ld > 0.33 && b.chars < 200) { return .bad }
+        // Short lines with a link are usually navigation; list items (ingredients, sources) less so.
+        if ld > 0.5 || (ld > 0.33 && b.chars < 200 && b.tag != .li) { return .bad }
         if b.isHeading { return .heading }
         return b.chars >= longBlock ? .good : .short
     }
@@ -21,11 +22,16 @@ enum BoilerplateClassifier {
         // nothing about their neighbours.
         let excluded = candidates.indices.map { furniture[$0] || model.blocks[Int(candidates[$0])].tag == .h1 }
         var classes = candidates.indices.map { excluded[$0] ? .short : classify(model.blocks[Int(candidates[$0])]) }
+        // The list each list item belongs to (-1 for other blocks).
+        let list = candidates.map { c -> Int32 in
+            let b = model.blocks[Int(c)]
+            return b.tag == .li ? model.nodes[Int(b.owner)].parent : -1
+        }
         // Short blocks: good between good neighbours (skipping other short ones), bad otherwise.
         var resolved = classes
         for i in classes.indices where classes[i] == .short {
-            let prev = neighbour(classes, from: i, step: -1)
-            let next = neighbour(classes, from: i, step: 1)
+            let prev = neighbour(classes, list, from: i, step: -1)
+            let next = neighbour(classes, list, from: i, step: 1)
             if (prev == .good || prev == .short) && (next == .good || next == .short) {
                 resolved[i] = .good
             } else if i + 1 < classes.count, classes[i + 1] == .good,
@@ -49,10 +55,12 @@ enum BoilerplateClassifier {
         return candidates.indices.filter { classes[$0] == .good && !excluded[$0] }.map { candidates[$0] }
     }
 
-    private static func neighbour(_ classes: [Class], from i: Int, step: Int) -> Class {
+    /// The nearest good or bad block, looking past short blocks and past bad items of `i`'s own list.
+    private static func neighbour(_ classes: [Class], _ list: [Int32], from i: Int, step: Int) -> Class {
         var j = i + step
         while j >= 0, j < classes.count {
-            if classes[j] == .good || classes[j] == .bad { return classes[j] }
+            let sameList = list[i] >= 0 && list[j] == list[i]
+            if classes[j] == .good || (classes[j] == .bad && !sameList) { return classes[j] }
             j += step
         }
         return .short  // the edge of the text: no evidence either way
