@@ -70,7 +70,9 @@ enum HTMLMetadata {
             }
         }
         // Cheap test first: most titles have no separator at all.
-        guard title.utf8.contains(where: { $0 == 0x20 }), separators.contains(where: { title.contains($0) }) else { return title }
+        guard title.utf8.contains(where: { $0 == 0x20 }), separators.contains(where: { !title.ranges(of: $0).isEmpty }) else {
+            return title
+        }
         for sep in separators {
             let found = title.ranges(of: sep)
             guard let first = found.first, let last = found.last else { continue }

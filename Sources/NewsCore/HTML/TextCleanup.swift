@@ -2,39 +2,49 @@ import Foundation
 
 /// Normalisation shared by body and metadata: NFC, NBSP as space, no zero-width characters.
 enum TextCleanup {
-    /// Collapses white space (NBSP included) to single spaces, drops zero-width characters, NFC.
-    /// Nil when nothing is left.
+    /// Collapses white space (NBSP and the other Unicode spaces included) to single spaces, trims,
+    /// drops zero-width characters, NFC. Nil when nothing is left. Works on UTF-8 bytes.
     static func line(_ s: String?) -> String? {
-        guard let s else { return nil }
-        if isSimple(s) { return s.isEmpty ? nil : s }
-        var out = String.UnicodeScalarView()
+        guard var s else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
         var space = false
-        for u in s.unicodeScalars {
-            if isZeroWidth(u) { continue }
-            if u.properties.isWhitespace {
-                space = !out.isEmpty
-                continue
+        s.withUTF8 { b in
+            var i = 0
+            let n = b.count
+            while i < n {
+                let (kind, width) = classify(b, i)
+                switch kind {
+                case .space: space = !out.isEmpty
+                case .invisible: break
+                case .other:
+                    if space { out.append(0x20); space = false }
+                    out.append(contentsOf: b[i..<(i + width)])
+                }
+                i += width
             }
-            if space { out.append(" "); space = false }
-            out.append(u)
         }
-        return out.isEmpty ? nil : nfc(String(out))
+        return out.isEmpty ? nil : nfc(String(decoding: out, as: UTF8.self))
     }
 
-    /// Printable ASCII with single inner spaces: already clean.
-    private static func isSimple(_ s: String) -> Bool {
-        var previous: UInt8 = 0x20
-        for b in s.utf8 {
-            if b < 0x20 || b >= 0x7F || (b == 0x20 && previous == 0x20) { return false }
-            previous = b
-        }
-        return previous != 0x20
-    }
+    private enum Kind { case space, invisible, other }
 
-    static func isZeroWidth(_ u: Unicode.Scalar) -> Bool {
-        switch u.value {
-        case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: return true
-        default: return false
+    /// The kind and byte width of the character at `i`.
+    private static func classify(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Kind, Int) {
+        let c = b[i]
+        if c < 0x80 { return (c <= 0x20 || c == 0x7F ? .space : .other, 1) }
+        let width = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
+        guard i + width <= b.count else { return (.other, 1) }
+        let scalar: UInt32
+        switch width {
+        case 2: scalar = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+        case 3: scalar = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+        default: return (.other, width)
+        }
+        switch scalar {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return (.space, width)
+        case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: return (.invisible, width)
+        default: return (.other, width)
         }
     }
 
