@@ -103,3 +103,19 @@ extension HTMLRobustnessTests {
         """)
     }
 }
+
+extension HTMLRobustnessTests {
+    /// Extraction is reentrant: pages extracted concurrently give the same result as one by one.
+    func testConcurrentExtraction() throws {
+        guard let dev = HTMLTestSupport.devSet else { throw XCTSkip("shared/html-dev not found beside the package") }
+        let dir = dev.appendingPathComponent("pages")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().prefix(16)
+            .map { try [UInt8](Data(contentsOf: dir.appendingPathComponent($0))) }
+        let serial = pages.map { HTMLExtractor.extract($0) }
+        let results = UnsafeMutableBufferPointer<HTMLPage>.allocate(capacity: pages.count)
+        results.initialize(repeating: HTMLPage())
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: pages.count) { results[$0] = HTMLExtractor.extract(pages[$0]) }
+        XCTAssertEqual(Array(results), serial)
+    }
+}

@@ -5,6 +5,7 @@ enum LibXML {
     /// Runs libxml2's HTML parser over `bytes`, reporting elements and text to `builder` (SAX; no
     /// tree). `encoding` nil means the bytes are UTF-8 and the page's own charset hints are ignored.
     static func parseSAX(_ bytes: [UInt8], encoding: String?, handler builder: UnsafeMutablePointer<PageBuilder>) {
+        _ = initialised
         newsd_xml_silence_errors()
         var options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue
@@ -29,6 +30,9 @@ enum LibXML {
             }
         }
     }
+
+    /// libxml2 wants one `xmlInitParser()` before use from several threads; `static let` runs it once.
+    private static let initialised: Void = xmlInitParser()
 
     private static func builder(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<PageBuilder> {
         ctx!.assumingMemoryBound(to: PageBuilder.self)
