@@ -1,6 +1,8 @@
 /// Finds the element(s) holding the article, readability-style: long, comma-rich, link-poor text
 /// blocks vote for their parent and grandparents; class/id semantics and tags weigh in; the best
-/// candidate is widened to an ancestor when the votes are spread, then joined by related siblings.
+/// candidate is widened to an ancestor when the votes are spread or an ancestor is named as the
+/// article body, then joined by related siblings (its own, and strong ones of its parent and
+/// grandparent, for stories split over several containers).
 struct MainContentFinder {
     let model: PageModel
     /// Final candidate scores (0 where the element got no vote).
