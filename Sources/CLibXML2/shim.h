@@ -10,4 +10,12 @@ static void newsd_xml_ignore_error(void *ctx, const char *msg, ...) { (void)ctx;
 static inline void newsd_xml_silence_errors(void) {
     xmlSetGenericErrorFunc(NULL, newsd_xml_ignore_error);
 }
+
+#include <libxml/parserInternals.h>
+/* Makes a parser context decode its input from a named charset (iconv); -1 if libxml2 does not know it. */
+static inline int newsd_html_use_encoding(htmlParserCtxtPtr ctxt, const char *encoding) {
+    xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(encoding);
+    if (handler == NULL) return -1;
+    return xmlSwitchToEncoding(ctxt, handler);
+}
 #endif
