@@ -1,5 +1,10 @@
 #ifndef NEWSD_CLIBXML2_SHIM_H
 #define NEWSD_CLIBXML2_SHIM_H
+/* libxml2's headers pull in the system ICU when it was built with it; those declarations
+   clash with Foundation's own ICU copy in a module that imports both. newsd never uses
+   libxml2's ICU entry points, so hide them. */
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
