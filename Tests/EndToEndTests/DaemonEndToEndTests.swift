@@ -62,7 +62,7 @@ struct DaemonEndToEndTests {
 
     @Test func searchExitCodes() throws {
         let sandbox = try Sandbox("exit")
-        try sandbox.drop(Self.seeds[0])
+        try sandbox.drop(try #require(Self.seeds.first, "the gold-set seeds are in ../shared/samples/seeds"))
         let once = try run(Paths.newsd, ["--inbox", sandbox.inbox.path, "--state-dir", sandbox.state.path, "--once"])
         #expect(once.status == 0, "\(once.stdout)\(once.stderr)")
         #expect(try newsq(["search", "qalamoun"], in: sandbox).status == 0)

@@ -69,4 +69,16 @@ import Testing
         let bytes = Array("café ’".utf8.dropLast())
         #expect(decode(bytes) != nil)
     }
+
+    /// A saved web page with a few stray NULs is still a page; a text file padded with
+    /// NULs, or one that is mostly NULs, is still binary.
+    @Test func strayNULsInMarkupAreDroppedButNotInText() {
+        let page = Array("<html><body><p>Article text here.</p>".utf8) + [0, 0] + Array(String(repeating: "<p>More text.</p>", count: 200).utf8)
+        #expect(decode(page)?.contains("Article text here.") == true)
+        #expect(decode(page)?.contains("\u{0}") == false)
+        let padded = Array("The Syrian army and allied troops.".utf8) + [UInt8](repeating: 0, count: 4096)
+        #expect(decode(padded) == nil)
+        let mostlyNULMarkup = Array("<html>".utf8) + [UInt8](repeating: 0, count: 64)
+        #expect(decode(mostlyNULMarkup) == nil)
+    }
 }

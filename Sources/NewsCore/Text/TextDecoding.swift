@@ -9,7 +9,9 @@ import Darwin
 /// The rules, in order (see `shared/samples/README.md`):
 /// 1. A BOM (UTF-8, UTF-16LE/BE, UTF-32LE/BE) decides the encoding; the BOM itself is dropped.
 ///    A UTF-16/32 file is text even though it contains NUL bytes.
-/// 2. Without a BOM, any NUL byte means binary.
+/// 2. Without a BOM, any NUL byte means binary — except in a markup document (it starts with
+///    `<`) where NULs are rare strays (under 0.1% of the bytes, as in some saved web pages):
+///    those are dropped, as browsers do.
 /// 3. Valid UTF-8 is UTF-8.
 /// 4. Mostly valid UTF-8 with a few stray invalid bytes is UTF-8 with those bytes dropped.
 /// 5. Anything else is Windows-1252 (never Latin-1: 0x97 is `—`, not U+0097).
@@ -36,12 +38,24 @@ public enum TextDecoding {
             return .success((text, encoding, true))
         }
         let hasNUL = bytes.withUnsafeBufferPointer { memchr($0.baseAddress!, 0, $0.count) != nil }
-        if hasNUL { return .failure(.binary(detail: "contains NUL bytes and no UTF-16 byte order mark")) }
+        if hasNUL {
+            guard isMarkupWithStrayNULs(bytes) else {
+                return .failure(.binary(detail: "contains NUL bytes and no UTF-16 byte order mark"))
+            }
+            return decodeDetailed(bytes.filter { $0 != 0 })
+        }
         if isMostlyControlBytes(bytes) { return .failure(.binary(detail: "too many control bytes for text")) }
         // The common case, valid UTF-8, through the standard library's (optimised) validator.
         if let text = String(validating: bytes, as: UTF8.self) { return .success((text, .utf8, false)) }
         let encoding = sniffEncoding(bytes[...])
         return .success((decode(bytes[...], as: encoding), encoding, false))
+    }
+
+    /// Markup (first non-blank byte `<`) with NULs in fewer than 1 in 1,000 bytes.
+    static func isMarkupWithStrayNULs(_ bytes: [UInt8]) -> Bool {
+        guard bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "<") else { return false }
+        let nuls = bytes.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+        return nuls * 1000 < bytes.count
     }
 
     /// Decodes bytes as Windows-1252 (where 0x80–0x9F are typographic characters, not C1 controls).
