@@ -36,7 +36,7 @@ struct FaultStorageTests {
         let daemon = try Newsd(sandbox, interval: 0.2, arguments: ["--db", database])
         #expect(waitUntil(timeout: 5) { daemon.log.contains("newsd started") })
         let ballast = fs.appendingPathComponent("ballast")
-        FileManager.default.createFile(atPath: ballast.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: ballast.path, contents: nil)
         let handle = try FileHandle(forWritingTo: ballast)
         let block = Data(repeating: 0x55, count: 64 * 1024)
         while (try? handle.write(contentsOf: block)) != nil {}
@@ -49,7 +49,8 @@ struct FaultStorageTests {
         #expect(sandbox.inboxFiles().count == 80, "every file still in the inbox")
         #expect(settledHashes(sandbox).isEmpty)
         let status = try JSONSerialization.jsonObject(with: Data(contentsOf: sandbox.state.appendingPathComponent("newsd.status"))) as? [String: Any]
-        #expect((status?["lastError"] as? String ?? "").contains("full"), "status file carries the error: \(status ?? [:])")
+        let lastError = status?["lastError"] as? String ?? ""
+        #expect(lastError.contains("full"), "status file carries the error: \(status ?? [:])")
 
         try FileManager.default.removeItem(at: ballast)
         #expect(waitUntil(timeout: 20) { sandbox.inboxFiles().isEmpty }, "resumes when space returns\n\(daemon.log)")

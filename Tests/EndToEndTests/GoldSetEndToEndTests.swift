@@ -14,7 +14,7 @@ import Testing
     static let lines: [Line] = {
         guard let text = try? String(contentsOf: Paths.samples.appendingPathComponent("expected.jsonl"), encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { line in
-            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]).map { Line(raw: $0.mapValues { $0 as! any Sendable }) }
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]).map { Line(raw: $0.mapValues { $0 as any Sendable }) }
         }
     }()
 
