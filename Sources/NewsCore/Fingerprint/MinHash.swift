@@ -15,8 +15,17 @@ public struct MinHashSignature: Sendable, Equatable {
     /// Texts with fewer words are too short for a meaningful near-duplicate test.
     public static let minimumWords = 12
 
+    /// Names the hashing scheme. Signatures of different schemes cannot be compared: the
+    /// index recomputes stored ones when this changes.
+    public static let scheme = "shingle3-double-hash-64x16"
+
     /// The minimum hash per function.
     public let values: [UInt32]
+
+    /// The signature of an article (title and body), as the index stores it.
+    public static func of(title: String, body: String) -> MinHashSignature? {
+        MinHashSignature(text: title + "\n" + body)
+    }
 
     public init(values: [UInt32]) {
         precondition(values.count == Self.size, "a MinHash signature has \(Self.size) values")

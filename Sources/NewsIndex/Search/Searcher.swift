@@ -35,8 +35,8 @@ extension SQLiteIndex {
             values.append(.text(exclude))
         }
         if !parsed.sites.isEmpty {
-            filters.append("(" + parsed.sites.map { _ in "(a.site = ? OR a.site LIKE ?)" }.joined(separator: " OR ") + ")")
-            for site in parsed.sites { values += [.text(site), .text("%." + site)] }
+            filters.append("(" + parsed.sites.map { _ in "(a.site = ? OR a.site LIKE ? ESCAPE '\\')" }.joined(separator: " OR ") + ")")
+            for site in parsed.sites { values += [.text(site), .text("%." + LikePattern.escape(site))] }
         }
         if !parsed.languages.isEmpty {
             filters.append("a.language IN (" + parsed.languages.map { _ in "?" }.joined(separator: ",") + ")")
@@ -98,5 +98,17 @@ extension SQLiteIndex {
             hit.snippet = body.split(whereSeparator: \.isWhitespace).prefix(words).joined(separator: " ") + "…"
         }
         return hit
+    }
+}
+
+/// Literal text inside a LIKE pattern (with `ESCAPE '\'`): `%`, `_` and `\` lose their meaning.
+enum LikePattern {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            if ch == "%" || ch == "_" || ch == "\\" { out.append("\\") }
+            out.append(ch)
+        }
+        return out
     }
 }

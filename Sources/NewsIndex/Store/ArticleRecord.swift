@@ -25,7 +25,7 @@ public struct ArticleRecord: Sendable {
         self.contentKey = ContentKey.of(title: article.title, body: article.body)
         self.urlKey = article.sourceURL.flatMap(CanonicalURL.comparisonKey)
         self.site = article.sourceURL.flatMap(CanonicalURL.site)
-        self.minHash = MinHashSignature(text: article.title + "\n" + article.body)
+        self.minHash = MinHashSignature.of(title: article.title, body: article.body)
         self.filePath = filePath
         self.sourceName = sourceName
         self.fileHash = fileHash

@@ -32,6 +32,7 @@ public final class SQLiteIndex {
             // After a checkpoint the WAL is cut back to this size instead of staying at its peak.
             try connection.execute("PRAGMA journal_size_limit = 67108864")
             try Schema.migrate(connection)
+            try FingerprintUpgrade.run(connection)
         }
         try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000")
     }

@@ -100,7 +100,9 @@ struct SQLiteWriter: IndexWriter {
     }
 
     func markMovesDone(_ ids: [Int64]) throws {
-        let statement = try connection.cached("UPDATE file_moves SET done = 1 WHERE id = ?")
+        // A finished move needs no record (the outcome is in articles/duplicates/failures):
+        // deleting keeps the journal as small as the moves in flight.
+        let statement = try connection.cached("DELETE FROM file_moves WHERE id = ?")
         for id in ids { try statement.run([.integer(id)]) }
     }
 

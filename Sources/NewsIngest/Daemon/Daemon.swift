@@ -68,6 +68,8 @@ public final class Daemon {
             watcher.start(on: queue, handler: { @Sendable [weak self] path, complete in
                 self?.pipeline.noteEvent(relativePath: path, complete: complete)
             }, wake: { @Sendable [weak self] in self?.wakeSoon() })
+            // Subfolders that existed before newsd started are watched once a scan finds them.
+            pipeline.directoryFound = { [weak watcher] in watcher?.watch(relativeDirectory: $0) }
         }
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now(), repeating: tickPeriod, leeway: .milliseconds(20))
@@ -170,6 +172,7 @@ public final class Daemon {
         timer?.cancel()
         notifier.notify("STOPPING=1")
         logger.info("newsd stopping", metadata: ["reason": "\(reason)", "indexed": "\(pipeline.counters.indexed)"])
+        pipeline.quiesce()  // no analysis thread left inside libxml2 or Foundation at exit
         index.checkpoint()
         exit(0)
     }

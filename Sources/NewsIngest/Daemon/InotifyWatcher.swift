@@ -68,6 +68,10 @@ final class InotifyWatcher {
                 let nameStart = offset + MemoryLayout<inotify_event>.size
                 let name = Array(buffer[nameStart..<min(nameStart + length, n)].prefix(while: { $0 != 0 }))
                 offset = nameStart + length
+                if mask & UInt32(IN_IGNORED) != 0, let gone = directories.removeValue(forKey: wd) {
+                    watched.remove(gone)  // folder removed: watch it again if it comes back
+                    continue
+                }
                 guard let directory = directories[wd], !name.isEmpty else { continue }
                 let relative = directory.isEmpty ? name : directory + [UInt8(ascii: "/")] + name
                 if mask & UInt32(IN_ISDIR) != 0 {

@@ -11,7 +11,10 @@ public struct InboxScanner {
     public init(inbox: String) { self.inbox = inbox }
 
     /// Every entry below the inbox except ignored names; directories are descended, not returned.
-    public func scan() -> [InboxEntry] {
+    public func scan() -> [InboxEntry] { scan(visitingDirectories: { _ in }) }
+
+    /// Like `scan()`, also reporting each subfolder walked (relative to the inbox).
+    public func scan(visitingDirectories visit: ([UInt8]) -> Void) -> [InboxEntry] {
         var entries: [InboxEntry] = []
         var pending: [([UInt8], Int)] = [([], 0)]
         while let (relative, depth) = pending.popLast() {
@@ -30,7 +33,10 @@ public struct InboxScanner {
                 guard lstat(cString(Array(inbox.utf8) + [UInt8(ascii: "/")] + childRelative), &info) == 0 else { continue }
                 let entry = InboxEntry(relativePath: childRelative, info: info)
                 if entry.kind == .directory {
-                    if depth + 1 < maxDepth { pending.append((childRelative, depth + 1)) }
+                    if depth + 1 < maxDepth {
+                        pending.append((childRelative, depth + 1))
+                        visit(childRelative)
+                    }
                 } else {
                     entries.append(entry)
                 }

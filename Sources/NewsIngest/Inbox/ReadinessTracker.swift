@@ -64,6 +64,12 @@ struct ReadinessTracker {
         return (ready, waiting)
     }
 
+    /// True when inotify saw a write to the file and no close yet (and it is not abandoned).
+    func isBeingWritten(_ path: [UInt8], now: Int64 = Clock.nowNanos()) -> Bool {
+        guard let lastWrite = beingWritten[path] else { return false }
+        return now - lastWrite < abandonedWriteNanos
+    }
+
     /// Forgets a file once it left the inbox.
     mutating func forget(_ path: [UInt8]) {
         lastSeen[path] = nil

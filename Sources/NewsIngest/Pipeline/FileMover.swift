@@ -16,15 +16,33 @@ struct FileMover {
             let cleaned = String(component.unicodeScalars.map { $0.value < 0x20 || $0 == "\u{7F}" ? "_" : Character($0) })
             return cleaned == ".." || cleaned == "." ? "_" : cleaned
         }.joined(separator: "/")
-        var candidate = folder + "/" + safe
+        var components = safe.split(separator: "/").map(String.init)
+        // A folder on the way that already exists as a file (`x`, then `x/y.txt`) gets a suffix.
+        var prefix = folder
+        for i in components.indices.dropLast() {
+            var name = components[i], n = 2
+            while isNonDirectory(stateDir + "/" + prefix + "/" + name) || reserved.contains(prefix + "/" + name) {
+                name = components[i] + "~\(n)"
+                n += 1
+            }
+            components[i] = name
+            prefix += "/" + name
+        }
+        let base = prefix + "/" + (components.last ?? "_")
+        var candidate = base
         var n = 2
         while reserved.contains(candidate) || FileManager.default.fileExists(atPath: stateDir + "/" + candidate)
             || FileManager.default.fileExists(atPath: stateDir + "/" + candidate + ".error") {
-            candidate = folder + "/" + safe + "~\(n)"
+            candidate = base + "~\(n)"
             n += 1
         }
         reserved.insert(candidate)
         return candidate
+    }
+
+    private func isNonDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
     /// Renames the inbox file to `destination` (relative to the state dir). Returns an error
@@ -37,10 +55,35 @@ struct FileMover {
         } catch {
             return "cannot create \(parent): \(error.localizedDescription)"
         }
-        if rename(source, target) == 0 { return nil }
+        // link + unlink never replaces an existing file (rename would, silently). A crash
+        // between the two leaves the file in both places; recovery sees the same inode and
+        // only unlinks the inbox name.
+        if link(source, target) == 0 {
+            unlink(source)
+            return nil
+        }
         let code = errno
-        if code == EXDEV { return copyThenUnlink(source: source, target: target) }
-        return "cannot move to \(target): \(String(cString: strerror(code)))"
+        switch code {
+        case EEXIST:
+            return "cannot move to \(target): a file of that name already exists (left in the inbox)"
+        case EXDEV:
+            return copyThenUnlink(source: source, target: target)
+        case EPERM, EMLINK, ENOTSUP:
+            // File systems without hard links: rename, after checking the name is still free.
+            if access(target, F_OK) == 0 { return "cannot move to \(target): a file of that name already exists (left in the inbox)" }
+            if rename(source, target) == 0 { return nil }
+            return "cannot move to \(target): \(String(cString: strerror(errno)))"
+        default:
+            return "cannot move to \(target): \(String(cString: strerror(code)))"
+        }
+    }
+
+    /// True when the inbox file and the destination are the same file (a move interrupted
+    /// between link and unlink).
+    func isSameFile(source: [CChar], destination: String) -> Bool {
+        var a = stat(), b = stat()
+        guard lstat(source, &a) == 0, lstat(stateDir + "/" + destination, &b) == 0 else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
     }
 
     /// Writes the reason next to a failed file (`NAME.error`), atomically: into
@@ -72,13 +115,32 @@ struct FileMover {
 
     /// Cross-device fallback: copy, fsync, then unlink the source.
     private func copyThenUnlink(source: [CChar], target: String) -> String? {
-        let sourcePath = String(cString: source)
-        do {
-            try FileManager.default.copyItem(atPath: sourcePath, toPath: target)
-            unlink(source)
-            return nil
-        } catch {
-            return "cannot copy to \(target): \(error.localizedDescription)"
+        // Copy to a dot-file beside the target, fsync it, then link it into place: the target
+        // name appears only once it holds the whole file, and never replaces another.
+        let folder = (target as NSString).deletingLastPathComponent
+        let temporary = folder + "/." + (target as NSString).lastPathComponent + ".partial"
+        let input = open(source, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard input >= 0 else { return "cannot copy \(String(cString: source)): \(String(cString: strerror(errno)))" }
+        defer { close(input) }
+        let output = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard output >= 0 else { return "cannot copy to \(target): \(String(cString: strerror(errno)))" }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var failure: String?
+        while failure == nil {
+            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if n == 0 { break }
+            if n < 0 { if errno == EINTR { continue }; failure = String(cString: strerror(errno)); break }
+            let written = buffer.withUnsafeBytes { write(output, $0.baseAddress, n) }
+            if written != n { failure = String(cString: strerror(errno)) }
         }
+        if failure == nil, fsync(output) != 0 { failure = String(cString: strerror(errno)) }
+        close(output)
+        if failure == nil, link(temporary, target) != 0 { failure = String(cString: strerror(errno)) }
+        unlink(temporary)
+        if let failure { return "cannot copy to \(target): \(failure)" }
+        let dir = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dir >= 0 { fsync(dir); close(dir) }
+        unlink(source)
+        return nil
     }
 }

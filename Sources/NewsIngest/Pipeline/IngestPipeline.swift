@@ -54,6 +54,14 @@ public final class IngestPipeline {
         tracker.settleDelayNanos = Int64(fresh.settleDelay * 1e9)
     }
 
+    /// Called with each subfolder a scan walks (the daemon watches them with inotify).
+    public var directoryFound: (([UInt8]) -> Void)?
+
+    /// Waits for background analysis to finish (before the process exits).
+    public func quiesce() {
+        prefetched?.group.wait()
+    }
+
     /// True when ready files wait for a batch.
     public var hasBacklog: Bool { !queue.isEmpty || prefetched != nil }
 
@@ -66,7 +74,7 @@ public final class IngestPipeline {
     public func refill() {
         guard queue.isEmpty, prefetched == nil else { return }
         let now = Clock.nowNanos()
-        let (ready, waiting) = tracker.ready(scanner.scan(), now: now)
+        let (ready, waiting) = tracker.ready(scanner.scan(visitingDirectories: { directoryFound?($0) }), now: now)
         queue = ready.filter { entry in
             if stuck.contains(entry.relativePath) { return false }
             if let at = retryAt[entry.relativePath], at > now { return false }
@@ -94,7 +102,8 @@ public final class IngestPipeline {
         do {
             moves = try index.write { writer in
                 try writer.markMovesDone(movesToConfirm)
-                var reserved = Set<String>()
+                // Destinations still journalled (moves that failed and wait) are taken too.
+                var reserved = Set(try index.pendingMoves().map(\.destination))
                 var planned: [PlannedMove] = []
                 for file in prepared {
                     planned.append(try record(file, in: writer, at: now, reserved: &reserved))
@@ -139,9 +148,17 @@ public final class IngestPipeline {
         var inboxByName: [String: [InboxEntry]] = [:]
         for entry in scanner.scan() { inboxByName[entry.displayName, default: []].append(entry) }
         var done: [Int64] = []
+        var stillStuck = Set<[UInt8]>()
+        defer { stuck = stillStuck }  // a file that is gone no longer blocks its name
         for move in pending {
             if FileManager.default.fileExists(atPath: settings.stateDir + "/" + move.destination) {
-                done.append(move.id)  // moved before the crash, not yet confirmed
+                // Moved before the crash, not yet confirmed; if the crash came between link and
+                // unlink, the inbox name is the same file: drop just that name.
+                for entry in inboxByName[move.sourceName] ?? [] where mover.isSameFile(source: scanner.path(of: entry), destination: move.destination) {
+                    unlink(scanner.path(of: entry))
+                    tracker.forget(entry.relativePath)
+                }
+                done.append(move.id)
                 continue
             }
             guard let entry = (inboxByName[move.sourceName] ?? []).first(where: { isRecorded($0, as: move) }) else {
@@ -156,11 +173,10 @@ public final class IngestPipeline {
                 if !stuck.contains(entry.relativePath) {  // once, not at every retry
                     logger.error("move failed; file kept in the inbox", metadata: ["file": "\(LogText.quote(move.sourceName))", "reason": "\(problem)"])
                 }
-                stuck.insert(entry.relativePath)
+                stillStuck.insert(entry.relativePath)
                 continue
             }
             logger.notice("recovered move", metadata: ["file": "\(LogText.quote(move.sourceName))", "to": "\(LogText.quote(move.destination))"])
-            stuck.remove(entry.relativePath)
             tracker.forget(entry.relativePath)
             inboxByName[move.sourceName]?.removeAll { $0.relativePath == entry.relativePath }
             done.append(move.id)
@@ -300,6 +316,11 @@ public final class IngestPipeline {
         switch FileReader.read(path, maxBytes: settings.maxFileBytes) {
         case .bytes(let bytes, let signature):
             retryAt[entry.relativePath] = nil
+            if signature != entry.signature || tracker.isBeingWritten(entry.relativePath) {
+                // Written to since the scan judged it complete: leave it for the next scan.
+                tracker.forget(entry.relativePath)
+                return nil
+            }
             return PreparedFile(entry: entry, hash: "-", signature: signature, result: .failure(.empty), bytes: bytes)
         case .tooLarge(let size):
             let reason = Rejection.tooLarge(bytes: size, limit: settings.maxFileBytes)
