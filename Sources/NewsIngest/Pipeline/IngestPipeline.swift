@@ -54,6 +54,14 @@ public final class IngestPipeline {
         tracker.settleDelayNanos = Int64(fresh.settleDelay * 1e9)
     }
 
+    /// Events of the open transaction, logged once it has committed (a rolled-back batch
+    /// must not log outcomes that never happened).
+    private var committedEvents: [(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata)] = []
+
+    private func logAfterCommit(_ level: Logger.Level, _ message: Logger.Message, metadata: Logger.Metadata) {
+        committedEvents.append((level, message, metadata))
+    }
+
     /// Called with each subfolder a scan walks (the daemon watches them with inotify).
     public var directoryFound: (([UInt8]) -> Void)?
 
@@ -115,12 +123,16 @@ public final class IngestPipeline {
                 return planned
             }
         } catch {
-            // Nothing was recorded: the files stay queued for the next attempt, the counters as they were.
+            // Nothing was recorded: the files stay queued for the next attempt, the counters as
+            // they were, and the events of the rolled-back batch are not logged.
+            committedEvents.removeAll()
             queue = batch[...] + abandonPrefetch() + queue
             counters = IngestCounters(keepingProgressOf: before, current: counters)
             throw error
         }
         faults.fire(.crashAfterCommit, batch: number)
+        for event in committedEvents { logger.log(level: event.level, event.message, metadata: event.metadata) }
+        committedEvents.removeAll()
         movesToConfirm.removeAll()
         counters.batches += 1
         logger.debug("batch committed", metadata: ["batch": "\(number)", "files": "\(moves.count)", "taken": "\(batch.count)"])
@@ -359,19 +371,25 @@ public final class IngestPipeline {
             try writer.recordFailure(FailureRecord(sourceName: name, filePath: destination, fileHash: file.hash, reasonCode: code, reason: reason), at: now)
             let id = try writer.journalMove(sourceName: name, fileHash: file.hash, destination: destination, at: now)
             counters.failed += 1
-            logger.warning("failed", metadata: ["file": "\(LogText.quote(name))", "reason": "\(reason)"])
+            logAfterCommit(.warning, "failed", metadata: ["file": "\(LogText.quote(name))", "reason": "\(reason)"])
             return PlannedMove(entry: file.entry, destination: destination, journalID: id, failureReason: reason, signature: file.signature)
         }
 
         // Decide every article first: the folder (processed/ or duplicates/) depends on all of them.
         var records: [(ArticleRecord, DedupDecision)] = []
+        // Items of the same file are decided before any is written: an item repeating an
+        // earlier one's text or URL refers to it by position (a negative id, resolved below).
         var decidedKeys: [String: Int] = [:]
+        var decidedURLs: [String: Int] = [:]
         for (position, record) in file.records.enumerated() {
             var decision = try policy.decide(record, in: writer)
             if decision == .insert, let earlier = decidedKeys[record.contentKey] {
-                decision = .duplicate(of: -Int64(earlier) - 1, kind: .exact, similarity: 1)  // resolved below
+                decision = .duplicate(of: -Int64(earlier) - 1, kind: .exact, similarity: 1)
+            } else if decision == .insert, let key = record.urlKey, let earlier = decidedURLs[key] {
+                decision = .update(id: -Int64(earlier) - 1)
             }
             decidedKeys[record.contentKey] = decidedKeys[record.contentKey] ?? position
+            if let key = record.urlKey { decidedURLs[key] = decidedURLs[key] ?? position }
             records.append((record, decision))
         }
         let anyNew = records.contains { if case .duplicate = $0.1 { return false } else { return true } }
@@ -385,19 +403,20 @@ public final class IngestPipeline {
             case .insert:
                 ids[position] = try writer.insert(record, at: now)
                 inserted.append(ids[position])
-                logger.info("ingested", metadata: ["id": "\(ids[position])", "file": "\(LogText.quote(name))", "title": "\(LogText.quote(record.article.title))"])
-            case .update(let id):
+                logAfterCommit(.info, "ingested", metadata: ["id": "\(ids[position])", "file": "\(LogText.quote(name))", "title": "\(LogText.quote(record.article.title))"])
+            case .update(var id):
+                if id < 0 { id = ids[Int(-id - 1)] }
                 let revision = try writer.replace(id: id, with: record, at: now)
                 ids[position] = id
                 updated.append(id)
-                logger.info("updated", metadata: ["id": "\(id)", "revision": "\(revision)", "file": "\(LogText.quote(name))", "title": "\(LogText.quote(record.article.title))"])
+                logAfterCommit(.info, "updated", metadata: ["id": "\(id)", "revision": "\(revision)", "file": "\(LogText.quote(name))", "title": "\(LogText.quote(record.article.title))"])
             case .duplicate(var original, let kind, let similarity):
                 if original < 0 { original = ids[Int(-original - 1)] }
                 ids[position] = original
                 duplicateOf.append(original)
                 try writer.recordDuplicate(DuplicateRecord(articleID: original, kind: kind, similarity: similarity, title: record.article.title,
                                                            sourceName: name, filePath: destination, fileHash: file.hash), at: now)
-                logger.info("duplicate", metadata: ["file": "\(LogText.quote(name))", "of": "\(original)", "kind": "\(kind.rawValue)",
+                logAfterCommit(.info, "duplicate", metadata: ["file": "\(LogText.quote(name))", "of": "\(original)", "kind": "\(kind.rawValue)",
                                                     "similarity": "\(String(format: "%.2f", similarity))"])
             }
         }

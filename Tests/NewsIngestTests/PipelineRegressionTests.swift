@@ -1,0 +1,71 @@
+import Foundation
+import NewsCore
+import NewsIndex
+import Testing
+@testable import NewsIngest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Regressions found in review: each test is named after what it guards against.
+@Suite(.serialized) struct PipelineRegressionTests {
+    static let body = "The long-planned spring battle of Qalamoun between Hezbollah and the Syrian army started last weekend, near the border with Lebanon."
+
+    /// Two items of one feed with the same link: the second updates the first, not a second article.
+    @Test func feedRepeatingALinkUpdatesInsteadOfIndexingTwice() throws {
+        let fixture = try PipelineFixture()
+        fixture.put("feed.xml", """
+            <?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+            <item><title>First version</title><link>http://example.com/a</link><description>\(Self.body)</description></item>
+            <item><title>Second version</title><link>http://example.com/a?utm_source=x</link><description>Completely rewritten: \
+            the army and its allies now hold the ridge above the town after three days of heavy fighting.</description></item>
+            </channel></rss>
+            """)
+        try fixture.drain()
+        let stats = try fixture.index.stats()
+        #expect(stats.articles == 1)
+        #expect(stats.updates == 1)
+        #expect(try fixture.index.recent(limit: 5).first?.title == "Second version")
+    }
+
+    /// A destination still journalled by a move that failed must not be handed out again
+    /// (a later rename would have replaced the waiting file).
+    @Test func pendingDestinationsAreNotReused() throws {
+        let fixture = try PipelineFixture()
+        try fixture.index.write { writer in
+            _ = try writer.journalMove(sourceName: "elsewhere.txt", fileHash: "x", destination: "processed/b.txt", at: 0)
+        }
+        fixture.put("b.txt", "Headline\n\n\(Self.body)\n")
+        try fixture.drain()
+        #expect(fixture.files(in: "processed") == ["b.txt~2"])
+    }
+
+    /// `x` then `x/y.txt`: the second file's folder cannot be `processed/x`, which is a file.
+    @Test func folderNamedLikeAnEarlierFileGetsASuffix() throws {
+        let fixture = try PipelineFixture()
+        fixture.put("x", "Headline one\n\n\(Self.body)\n")
+        try fixture.drain()
+        try FileManager.default.createDirectory(atPath: fixture.settings.inbox + "/x", withIntermediateDirectories: true)
+        fixture.put("x/y.txt", "Headline two\n\nAn entirely different story about the economy, exports and the price of oil this year.\n")
+        try fixture.drain()
+        #expect(fixture.files(in: "processed") == ["x", "x~2"])
+        #expect(FileManager.default.fileExists(atPath: fixture.settings.processedDir + "/x~2/y.txt"))
+        #expect(try fixture.index.stats().articles == 2)
+    }
+
+    /// A crash between link() and unlink() leaves one file under two names; recovery drops
+    /// the inbox name instead of ingesting the file again as a duplicate of itself.
+    @Test func interruptedLinkIsFinishedNotReingested() throws {
+        let fixture = try PipelineFixture()
+        let text = "Headline\n\n\(Self.body)\n"
+        fixture.put("c.txt", text)
+        #expect(link(fixture.settings.inbox + "/c.txt", fixture.settings.processedDir + "/c.txt") == 0)
+        try fixture.index.write { writer in
+            _ = try writer.journalMove(sourceName: "c.txt", fileHash: SHA256.hex(of: Array(text.utf8)), destination: "processed/c.txt", at: 0)
+        }
+        try fixture.pipeline.recoverPendingMoves()
+        #expect(fixture.inbox.isEmpty)
+        #expect(fixture.files(in: "processed") == ["c.txt"])
+        #expect(try fixture.index.pendingMoves().isEmpty)
+    }
+}
