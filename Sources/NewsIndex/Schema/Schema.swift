@@ -125,6 +125,19 @@ enum Schema {
         """
         CREATE INDEX IF NOT EXISTS articles_language ON articles(language);
         """,
+        // 4: leaner write path. Every index costs a B-tree insert per article (and dirty pages
+        // per commit), so: the file-hash and band-by-article indexes go (nothing looks them up;
+        // a replaced article's bands are deleted by key); exact duplicates are found through the
+        // first 64 bits of the content key (the full key is compared on the row); one covering
+        // index on (date, site, language) serves filtered searches without reading article rows.
+        """
+        DROP INDEX IF EXISTS articles_file_hash;
+        DROP INDEX IF EXISTS near_bands_article;
+        DROP INDEX IF EXISTS articles_content_key;
+        DROP INDEX IF EXISTS articles_date;
+        CREATE INDEX articles_content_prefix ON articles(substr(content_key, 1, 16));
+        CREATE INDEX articles_date_site_language ON articles(date_epoch, site, language);
+        """,
     ]
 
     /// Brings the database to `currentVersion`. Refuses a database from a newer build.

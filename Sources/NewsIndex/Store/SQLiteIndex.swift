@@ -7,6 +7,8 @@ import NewsCore
 public final class SQLiteIndex {
     /// The connection, for the read side and maintenance in this module.
     let connection: Connection
+    /// Band keys already stored, for the near-duplicate check (writers only).
+    let bandKeys = BandKeyCache()
     /// The database file.
     public var path: String { connection.path }
 
@@ -31,6 +33,9 @@ public final class SQLiteIndex {
             try connection.execute("PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
             // After a checkpoint the WAL is cut back to this size instead of staying at its peak.
             try connection.execute("PRAGMA journal_size_limit = 67108864")
+            // Checkpoint every 32 MB of WAL rather than SQLite's 4 MB: index pages rewritten by
+            // successive batches are then copied to the database once, not once per batch.
+            try connection.execute("PRAGMA wal_autocheckpoint = 8192")
             try Schema.migrate(connection)
             try FingerprintUpgrade.run(connection)
         }
@@ -39,8 +44,10 @@ public final class SQLiteIndex {
 
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): all or nothing.
     public func write<T>(_ body: (IndexWriter) throws -> T) throws -> T {
-        let writer = SQLiteWriter(connection: connection)
-        return try connection.writeTransaction { try body(writer) }
+        try connection.writeTransaction {
+            try bandKeys.refresh(connection)
+            return try body(SQLiteWriter(connection: connection, bandKeys: bandKeys))
+        }
     }
 
     /// Runs `body` on one consistent snapshot of the database.

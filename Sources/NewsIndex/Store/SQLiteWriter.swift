@@ -3,9 +3,14 @@ import NewsCore
 /// `IndexWriter` over one SQLite connection inside an open write transaction.
 struct SQLiteWriter: IndexWriter {
     let connection: Connection
+    let bandKeys: BandKeyCache
 
     func articleID(contentKey: String) throws -> Int64? {
-        try connection.cached("SELECT id FROM articles WHERE content_key = ? LIMIT 1").first([.text(contentKey)]) { $0.int(0) }
+        // The full key is compared here, not in SQL: a `content_key = ?` term would be
+        // propagated into the indexed expression and the planner would scan the table.
+        try connection.cached("SELECT id, content_key FROM articles WHERE substr(content_key, 1, 16) = ? ORDER BY id")
+            .map([.text(String(contentKey.prefix(16)))]) { ($0.int(0), $0.string(1)) }
+            .first { $0.1 == contentKey }?.0
     }
 
     func articleID(urlKey: String) throws -> Int64? {
@@ -18,11 +23,15 @@ struct SQLiteWriter: IndexWriter {
     }
 
     func nearestDuplicate(of signature: MinHashSignature, threshold: Double) throws -> (id: Int64, similarity: Double)? {
-        let keys = signature.bandKeys
-        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
+        let all = signature.bandKeys
+        let keys = all.filter { bandKeys.mightContain($0) }
+        guard let first = keys.first else { return nil }  // no band seen before: no candidate
+        // One statement for any number of keys: the list is padded with a key already in it.
+        let padded = keys + Array(repeating: first, count: all.count - keys.count)
+        let placeholders = Array(repeating: "?", count: padded.count).joined(separator: ",")
         let candidates = try connection.cached(
             "SELECT DISTINCT article_id FROM near_bands WHERE band_key IN (\(placeholders)) LIMIT 64"
-        ).map(keys.map { .integer($0) }) { $0.int(0) }
+        ).map(padded.map { .integer($0) }) { $0.int(0) }
         var best: (id: Int64, similarity: Double)?
         let load = try connection.cached("SELECT minhash FROM articles WHERE id = ?")
         for id in candidates {
@@ -46,12 +55,14 @@ struct SQLiteWriter: IndexWriter {
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
             """).run(columns(of: record) + [.integer(time), .integer(time)])
         let id = connection.lastInsertRowID
-        try indexText(id: id)
+        try indexText(id: id, record.article)
         try storeBands(id: id, signature: record.minHash)
         return id
     }
 
     func replace(id: Int64, with record: ArticleRecord, at time: Int64) throws -> Int {
+        let oldBands = try connection.cached("SELECT minhash FROM articles WHERE id = ?")
+            .first([.integer(id)]) { $0.blob(0).flatMap(MinHashSignature.init(bytes:))?.bandKeys } ?? nil
         try connection.cached("""
             INSERT OR REPLACE INTO revisions (article_id, revision, title, content_key, file_path, replaced_at)
             SELECT id, revision, title, content_key, file_path, ? FROM articles WHERE id = ?
@@ -67,8 +78,9 @@ struct SQLiteWriter: IndexWriter {
                 item_index = ?, revision = revision + 1, updated_at = ?
             WHERE id = ?
             """).run(columns(of: record) + [.integer(time), .integer(id)])
-        try indexText(id: id)
-        try connection.cached("DELETE FROM near_bands WHERE article_id = ?").run([.integer(id)])
+        try indexText(id: id, record.article)
+        let deleteBand = try connection.cached("DELETE FROM near_bands WHERE band_key = ? AND article_id = ?")
+        for key in oldBands ?? [] { try deleteBand.run([.integer(key), .integer(id)]) }
         try storeBands(id: id, signature: record.minHash)
         return Int(try connection.scalar("SELECT revision FROM articles WHERE id = ?", [.integer(id)]))
     }
@@ -110,18 +122,21 @@ struct SQLiteWriter: IndexWriter {
         try connection.cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").run([.text(key), .text(value)])
     }
 
-    /// Adds the stored row's text to the FTS index (external content: written explicitly).
-    private func indexText(id: Int64) throws {
-        try connection.cached("""
-            INSERT INTO articles_fts (rowid, title, tags, author, body)
-            SELECT id, title, tags, coalesce(author, ''), body FROM articles WHERE id = ?
-            """).run([.integer(id)])
+    /// Adds the row's text to the FTS index (external content: written explicitly, with the
+    /// same values the row holds, so `'delete'` and `rebuild` see what was indexed).
+    private func indexText(id: Int64, _ article: Article) throws {
+        try connection.cached("INSERT INTO articles_fts (rowid, title, tags, author, body) VALUES (?, ?, ?, ?, ?)").run([
+            .integer(id), .text(article.title), .text(article.tags.joined(separator: "\n")), .text(article.author ?? ""), .text(article.body),
+        ])
     }
 
     private func storeBands(id: Int64, signature: MinHashSignature?) throws {
         guard let signature else { return }
         let statement = try connection.cached("INSERT OR IGNORE INTO near_bands (band_key, article_id) VALUES (?, ?)")
-        for key in signature.bandKeys { try statement.run([.integer(key), .integer(id)]) }
+        for key in signature.bandKeys {
+            try statement.run([.integer(key), .integer(id)])
+            bandKeys.insert(key)
+        }
     }
 
     /// The 22 article columns shared by INSERT and UPDATE, in statement order.

@@ -31,8 +31,7 @@ struct FileMover {
         let base = prefix + "/" + (components.last ?? "_")
         var candidate = base
         var n = 2
-        while reserved.contains(candidate) || FileManager.default.fileExists(atPath: stateDir + "/" + candidate)
-            || FileManager.default.fileExists(atPath: stateDir + "/" + candidate + ".error") {
+        while reserved.contains(candidate) || exists(stateDir + "/" + candidate) || exists(stateDir + "/" + candidate + ".error") {
             candidate = base + "~\(n)"
             n += 1
         }
@@ -40,9 +39,16 @@ struct FileMover {
         return candidate
     }
 
+    /// True when something (even a dangling symlink) has this name. A plain `lstat`:
+    /// this runs for every file of every batch, inside the transaction.
+    private func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
     private func isNonDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR
     }
 
     /// Renames the inbox file to `destination` (relative to the state dir). Returns an error

@@ -58,8 +58,10 @@ public final class IngestPipeline {
     /// must not log outcomes that never happened).
     private var committedEvents: [(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata)] = []
 
-    private func logAfterCommit(_ level: Logger.Level, _ message: Logger.Message, metadata: Logger.Metadata) {
-        committedEvents.append((level, message, metadata))
+    /// The metadata is built only when the level is logged (titles are sanitised per article).
+    private func logAfterCommit(_ level: Logger.Level, _ message: Logger.Message, metadata: @autoclosure () -> Logger.Metadata) {
+        guard level >= logger.logLevel else { return }
+        committedEvents.append((level, message, metadata()))
     }
 
     /// Called with each subfolder a scan walks (the daemon watches them with inotify).
@@ -224,8 +226,6 @@ public final class IngestPipeline {
         var result: Result<ParsedDocument, Rejection>
         /// A reason that is not a parse rejection (not a regular file, …).
         var otherFailure: String?
-        /// The bytes read, until `analyse` has hashed and parsed them.
-        var bytes: [UInt8]? = nil
         /// The parsed articles with their index keys (filled by `analyse`).
         var records: [ArticleRecord] = []
     }
@@ -252,38 +252,47 @@ public final class IngestPipeline {
         return batch
     }
 
-    /// A batch taken from the queue whose files are being analysed on another queue.
+    /// A batch taken from the queue whose files are being read and analysed on other cores.
     private struct Prefetch {
         var batch: [InboxEntry]
         var group: DispatchGroup
         var results: AnalysisResults
     }
 
-    /// Analysed files handed back from the analysis queue (read after `group.wait()`).
+    /// Loaded files handed back from the analysis queue (read after `group.wait()`).
     private final class AnalysisResults: @unchecked Sendable {
-        var files: [PreparedFile] = []
+        var files: [LoadedFile] = []
     }
 
-    /// The next batch and its analysed files: the prefetched one if any, else read and analysed now.
+    /// One inbox entry as the analysis queue found it: how reading it went and, for a file
+    /// read whole, its analysis. Pipeline state is applied later, in `admit`.
+    struct LoadedFile {
+        var entry: InboxEntry
+        /// The read's outcome; for `.bytes` the bytes are dropped once analysed.
+        var outcome: FileReader.Outcome
+        var analysed: PreparedFile?
+    }
+
+    /// The next batch and its analysed files: the prefetched one if any, else loaded now.
     private func takePrepared() -> (batch: [InboxEntry], prepared: [PreparedFile]) {
         if let next = prefetched {
             prefetched = nil
             next.group.wait()
-            return (next.batch, next.results.files)
+            return (next.batch, next.results.files.compactMap(admit))
         }
         let batch = takeBatch()
-        return (batch, Self.analyse(batch.compactMap(read)))
+        return (batch, Self.load(batch, paths: batch.map(scanner.path(of:)), maxBytes: settings.maxFileBytes).compactMap(admit))
     }
 
-    /// Reads the following batch now (file state is this queue's) and analyses it on other
-    /// cores, so parsing overlaps the current batch's transaction.
+    /// Reads and analyses the following batch on other cores, so file I/O and parsing
+    /// overlap the current batch's transaction.
     private func startPrefetch() {
         let batch = takeBatch()
         guard !batch.isEmpty else { return }
-        let files = batch.compactMap(read)
+        let paths = batch.map(scanner.path(of:)), maxBytes = settings.maxFileBytes
         let results = AnalysisResults()
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { @Sendable in results.files = Self.analyse(files) }
+        DispatchQueue.global().async(group: group) { @Sendable in results.files = Self.load(batch, paths: paths, maxBytes: maxBytes) }
         prefetched = Prefetch(batch: batch, group: group, results: results)
     }
 
@@ -295,45 +304,55 @@ public final class IngestPipeline {
         return next.batch[...]
     }
 
-    /// Hashes, parses and derives the index keys of read files, on all cores. Pure: no
-    /// pipeline state is touched, so it may run while the previous batch commits.
-    static func analyse(_ files: [PreparedFile]) -> [PreparedFile] {
-        var out = files
+    /// Reads, hashes, parses and derives the index keys of a batch's regular files, on all
+    /// cores. Pure: no pipeline state is touched, so it may run while the previous batch commits.
+    static func load(_ entries: [InboxEntry], paths: [[CChar]], maxBytes: Int) -> [LoadedFile] {
+        var out = entries.map { LoadedFile(entry: $0, outcome: .vanished, analysed: nil) }
         out.withUnsafeMutableBufferPointer { buffer in
             let base = buffer
             DispatchQueue.concurrentPerform(iterations: base.count) { i in
-                guard let bytes = base[i].bytes else { return }
-                var file = base[i]
-                file.hash = SHA256.hex(of: bytes)
-                file.result = ArticleParser.parse(bytes, fileName: file.entry.displayName)
-                if case .success(let document) = file.result {
-                    file.records = document.articles.enumerated().map {
-                        ArticleRecord(article: $0.element, filePath: "", sourceName: file.entry.displayName, fileHash: file.hash, itemIndex: $0.offset)
-                    }
+                guard base[i].entry.kind == .regular else { return }
+                var loaded = base[i]
+                loaded.outcome = FileReader.read(paths[i], maxBytes: maxBytes)
+                if case .bytes(let bytes, let signature) = loaded.outcome {
+                    loaded.analysed = analyse(bytes, entry: loaded.entry, signature: signature)
+                    loaded.outcome = .bytes([], signature)
                 }
-                file.bytes = nil
-                base[i] = file
+                base[i] = loaded
             }
         }
         return out
     }
 
-    /// Reads one file (or notes why it cannot be read); analysis happens in `analyse`.
-    private func read(_ entry: InboxEntry) -> PreparedFile? {
-        let path = scanner.path(of: entry)
+    /// Hashes and parses one file's bytes and derives its articles' index keys.
+    static func analyse(_ bytes: [UInt8], entry: InboxEntry, signature: FileSignature) -> PreparedFile {
+        let hash = SHA256.hex(of: bytes)
+        var file = PreparedFile(entry: entry, hash: hash, signature: signature, result: ArticleParser.parse(bytes, fileName: entry.displayName))
+        if case .success(let document) = file.result {
+            file.records = document.articles.enumerated().map {
+                ArticleRecord(article: $0.element, filePath: "", sourceName: entry.displayName, fileHash: hash, itemIndex: $0.offset)
+            }
+        }
+        return file
+    }
+
+    /// Applies the pipeline's state to a loaded file: the file for the transaction, or nil when
+    /// it is to be left in the inbox for now (changed since the scan, gone, or unreadable).
+    private func admit(_ loaded: LoadedFile) -> PreparedFile? {
+        let entry = loaded.entry
         if entry.kind != .regular {
             let reason = FileReader.describe(kind: entry.kind)
             return PreparedFile(entry: entry, hash: "-", result: .failure(.empty), otherFailure: reason)
         }
-        switch FileReader.read(path, maxBytes: settings.maxFileBytes) {
-        case .bytes(let bytes, let signature):
+        switch loaded.outcome {
+        case .bytes(_, let signature):
             retryAt[entry.relativePath] = nil
             if signature != entry.signature || tracker.isBeingWritten(entry.relativePath) {
                 // Written to since the scan judged it complete: leave it for the next scan.
                 tracker.forget(entry.relativePath)
                 return nil
             }
-            return PreparedFile(entry: entry, hash: "-", signature: signature, result: .failure(.empty), bytes: bytes)
+            return loaded.analysed
         case .tooLarge(let size):
             let reason = Rejection.tooLarge(bytes: size, limit: settings.maxFileBytes)
             return PreparedFile(entry: entry, hash: "-", result: .failure(reason))
