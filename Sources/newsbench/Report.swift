@@ -49,6 +49,7 @@ struct Report: Codable {
             s += "| pages | MB | ms per page | pages/s | MB/s |\n|---:|---:|---:|---:|---:|\n"
             s += "| \(html.pages) | \(f(html.megabytes, 1)) | \(f(html.millisecondsPerPage, 2)) | \(f(html.pagesPerSecond, 0)) | \(f(html.megabytesPerSecond, 1)) |\n"
         }
+        s += "\nTargets, what the profile shows and what was changed: [performance.md](performance.md).\n"
         return s
     }
 }

@@ -88,3 +88,38 @@ struct MaintenanceTests {
         #expect(try temp.index.counts(by: .site, limit: 1).count == 1)
     }
 }
+
+/// Near-duplicate detection through the writer's band-key filter.
+struct NearDuplicateFilterTests {
+    static let body = """
+        The long-planned spring battle of Qalamoun between Hezbollah and the Syrian army on one side and \
+        rebels on the other started last weekend. The mountains are a vital supply line between Damascus \
+        and the coast, and both sides have prepared for months. Rebel groups say they hold the high ground.
+        """
+
+    @Test func articlesWrittenByAnotherConnectionAreStillFoundAsNearDuplicates() throws {
+        let temp = try TemporaryIndex([article("Unrelated", "Gold prices fell sharply on Monday as the dollar rose against the euro.")])
+        // The daemon's connection builds its filter in a first transaction …
+        let probe = ArticleRecord(article: article("Qalamoun battle", Self.body + " Reporting by our correspondent."),
+                                  filePath: "p", sourceName: "p", fileHash: "h", itemIndex: 0)
+        let signature = try #require(probe.minHash)
+        #expect(try temp.index.write { try $0.nearestDuplicate(of: signature, threshold: 0.8) } == nil)
+        // … then another connection (as `newsq import` does) stores a near-copy …
+        let other = try SQLiteIndex(path: temp.path)
+        let stored = try other.write { writer in
+            try writer.insert(ArticleRecord(article: article("Qalamoun battle", Self.body), filePath: "q", sourceName: "q",
+                                            fileHash: "h2", itemIndex: 0), at: 0)
+        }
+        // … and the daemon's next transaction must see it, not trust its old filter.
+        let found = try temp.index.write { try $0.nearestDuplicate(of: signature, threshold: 0.8) }
+        #expect(found?.id == stored)
+        // Its own inserts are seen in its later transactions.
+        let harvest = article("Coffee harvest", """
+            Brazil's coffee harvest came in well below forecasts this year after a dry winter in Minas Gerais, \
+            traders said, and prices in New York rose to their highest level in a decade as roasters bought ahead.
+            """)
+        let own = try temp.index.write { try $0.insert(ArticleRecord(article: harvest, filePath: "r", sourceName: "r", fileHash: "h3", itemIndex: 0), at: 0) }
+        let copy = try #require(ArticleRecord(article: harvest, filePath: "s", sourceName: "s", fileHash: "h4", itemIndex: 0).minHash)
+        #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == own)
+    }
+}

@@ -45,9 +45,15 @@ public final class SQLiteIndex {
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): all or nothing.
     public func write<T>(_ body: (IndexWriter) throws -> T) throws -> T {
         try connection.writeTransaction {
-            try bandKeys.refresh(connection)
+            bandKeys.beginTransaction()
             return try body(SQLiteWriter(connection: connection, bandKeys: bandKeys))
         }
+    }
+
+    /// Loads what the near-duplicate check keeps in memory (the band-key filter: about a
+    /// second per 200,000 articles); otherwise the first write that needs it does.
+    public func prepareDuplicateChecks() throws {
+        try read { try bandKeys.refresh(connection) }
     }
 
     /// Runs `body` on one consistent snapshot of the database.

@@ -23,6 +23,7 @@ struct SQLiteWriter: IndexWriter {
     }
 
     func nearestDuplicate(of signature: MinHashSignature, threshold: Double) throws -> (id: Int64, similarity: Double)? {
+        try bandKeys.refresh(connection)
         let all = signature.bandKeys
         let keys = all.filter { bandKeys.mightContain($0) }
         guard let first = keys.first else { return nil }  // no band seen before: no candidate
@@ -132,6 +133,7 @@ struct SQLiteWriter: IndexWriter {
 
     private func storeBands(id: Int64, signature: MinHashSignature?) throws {
         guard let signature else { return }
+        try bandKeys.refresh(connection)
         let statement = try connection.cached("INSERT OR IGNORE INTO near_bands (band_key, article_id) VALUES (?, ?)")
         for key in signature.bandKeys {
             try statement.run([.integer(key), .integer(id)])

@@ -57,6 +57,8 @@ public final class Daemon {
         if !pipeline.faults.isEmpty { logger.warning("test-only fault injection is on (NEWSD_FAULT)", metadata: ["faults": "\(pipeline.faults.faults)"]) }
         pipeline.removeCrashLeftovers()
         try pipeline.recoverPendingMoves()
+        // Before READY, so the first file dropped is not the one that waits for it.
+        try index.prepareDuplicateChecks()
     }
 
     /// Starts the timer, signal handlers and inotify, tells systemd it is ready, and parks
