@@ -168,7 +168,7 @@ _newsq_tags() {
     local -ar ___color=('auto' 'always' 'never')
     local -ar arg_specs=(
         '(--limit -l)'{--limit,-l}'[How many (default\: all).]:limit:'
-        '--json[Print JSON\: a list of {value, count}.]'
+        '--json[Print JSON\: a list of {value, count} (value null\: none).]'
         '--color[Colour\: auto, always or never.]:color:{__newsq_complete "${___color[@]}"}'
         '--db[Database file (default\: <state-dir>/news.db).]:db:'
         '--state-dir[newsd'\''s state folder (default\: ./state, or state_dir from the config).]:state-dir:'
@@ -185,7 +185,7 @@ _newsq_sites() {
     local -ar ___color=('auto' 'always' 'never')
     local -ar arg_specs=(
         '(--limit -l)'{--limit,-l}'[How many (default\: all).]:limit:'
-        '--json[Print JSON\: a list of {value, count} (value null\: no site).]'
+        '--json[Print JSON\: a list of {value, count} (value null\: none).]'
         '--color[Colour\: auto, always or never.]:color:{__newsq_complete "${___color[@]}"}'
         '--db[Database file (default\: <state-dir>/news.db).]:db:'
         '--state-dir[newsd'\''s state folder (default\: ./state, or state_dir from the config).]:state-dir:'

@@ -33,19 +33,9 @@ struct TagsCommand: ParsableCommand {
               newsq search 'tag:syria'
             """)
 
-    @Option(name: .shortAndLong, help: "How many (default: all).")
-    var limit: Int?
-    @Flag(help: "Print JSON: a list of {value, count}.")
-    var json = false
-    @Option(help: "Colour: auto, always or never.")
-    var color: ColorChoice = .auto
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var options: FacetListOptions
 
-    func run() throws {
-        let counts = try database.openIndex().counts(by: .tag, limit: limit)
-        FacetPrinter.print(counts, json: json, style: Style(color), missing: "(none)")
-        if counts.isEmpty { throw ExitCode(1) }
-    }
+    func run() throws { try options.list(.tag, missing: "(none)") }
 }
 
 struct SitesCommand: ParsableCommand {
@@ -61,17 +51,25 @@ struct SitesCommand: ParsableCommand {
               newsq search 'site:aljazeera.com assad'
             """)
 
+    @OptionGroup var options: FacetListOptions
+
+    func run() throws { try options.list(.site, missing: "(no site)") }
+}
+
+/// Options and output shared by the facet listings (`tags`, `sites`).
+struct FacetListOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "How many (default: all).")
     var limit: Int?
-    @Flag(help: "Print JSON: a list of {value, count} (value null: no site).")
+    @Flag(help: "Print JSON: a list of {value, count} (value null: none).")
     var json = false
     @Option(help: "Colour: auto, always or never.")
     var color: ColorChoice = .auto
     @OptionGroup var database: DatabaseOptions
 
-    func run() throws {
-        let counts = try database.openIndex().counts(by: .site, limit: limit)
-        FacetPrinter.print(counts, json: json, style: Style(color), missing: "(no site)")
+    /// Prints the counts of `facet`; exits 1 when there are none.
+    func list(_ facet: Facet, missing: String) throws {
+        let counts = try database.openIndex().counts(by: facet, limit: limit)
+        FacetPrinter.print(counts, json: json, style: Style(color), missing: missing)
         if counts.isEmpty { throw ExitCode(1) }
     }
 }
