@@ -46,9 +46,7 @@ final class BenchRunner {
         let baselineSeconds = try Baseline.run(folder: folder, database: baselineDatabase)
 
         log("  newsd: draining \(to - from) files")
-        let daemon = try Child(newsd, ["--inbox", inbox.path, "--state-dir", state.path, "--interval", "0.5", "--log-level", "warning"])
-        guard waitFor(timeout: 30, { FileManager.default.fileExists(atPath: self.database) }) else { throw BenchError("newsd did not start") }
-        usleep(300_000)
+        let daemon = try startDaemon(interval: 0.5)
         let started = now()
         guard rename(folder.path, inbox.appendingPathComponent("stage-\(to)").path) == 0 else { throw BenchError("rename into inbox failed") }
         let index = try SQLiteIndex(path: database, readOnly: true)
@@ -79,12 +77,24 @@ final class BenchRunner {
         return s.articles + s.duplicates + s.failed + s.updates
     }
 
+    /// Starts newsd and waits until it is ready: its first heartbeat (the status file) comes
+    /// after the start-up work (database check, duplicate-check cache), which is not ingest.
+    private func startDaemon(interval: Double) throws -> Child {
+        let status = state.appendingPathComponent("newsd.status").path
+        try? FileManager.default.removeItem(atPath: status)
+        let daemon = try Child(newsd, ["--inbox", inbox.path, "--state-dir", state.path, "--interval", "\(interval)", "--log-level", "warning"])
+        guard waitFor(timeout: 600, interval: 0.02, { FileManager.default.fileExists(atPath: status) }) else {
+            daemon.signal(SIGKILL)
+            throw BenchError("newsd did not start (no \(status))")
+        }
+        return daemon
+    }
+
     /// Time from a file's rename into the inbox until a search finds it: first with newsd
     /// idle, then while it drains a backlog of 5,000 files dropped just before.
     func dropLatency(drops: Int, backlogStart: Int) throws -> (idle: Latency, backlog: Latency) {
-        let daemon = try Child(newsd, ["--inbox", inbox.path, "--state-dir", state.path, "--interval", "\(interval)", "--log-level", "warning"])
+        let daemon = try startDaemon(interval: interval)
         defer { daemon.signal(SIGTERM); _ = daemon.wait() }
-        usleep(1_000_000)
         let index = try SQLiteIndex(path: database, readOnly: true)
         let staging = work.appendingPathComponent("staging")
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
