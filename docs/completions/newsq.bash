@@ -186,7 +186,7 @@ _newsq() {
 
 _newsq_search() {
     repeating_flags=()
-    non_repeating_flags=(--exact-forms --no-exact-forms --fts --json -h --help)
+    non_repeating_flags=(--exact-forms --no-exact-forms --fts --explain --json -h --help)
     repeating_options=()
     non_repeating_options=(--limit -l --offset --sort --since --until --format --color --db --state-dir --config)
     __newsq_offer_flags_options -1

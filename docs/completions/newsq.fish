@@ -23,7 +23,7 @@ function __newsq_parse_tokens -S
         __newsq_parse_subcommand 0 'h/help'
         switch $unparsed_tokens[1]
         case 'search'
-            __newsq_parse_subcommand -r 1 'l/limit=' 'offset=' 'sort=' 'since=' 'until=' 'exact-forms' 'no-exact-forms' 'fts' 'json' 'format=' 'color=' 'db=' 'state-dir=' 'config=' 'h/help'
+            __newsq_parse_subcommand -r 1 'l/limit=' 'offset=' 'sort=' 'since=' 'until=' 'exact-forms' 'no-exact-forms' 'fts' 'explain' 'json' 'format=' 'color=' 'db=' 'state-dir=' 'config=' 'h/help'
         case 'show'
             __newsq_parse_subcommand 1 'raw' 'json' 'color=' 'db=' 'state-dir=' 'config=' 'h/help'
         case 'recent'
@@ -132,6 +132,7 @@ complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "n
 complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq search" exact-forms' -l 'exact-forms' -d 'Rank articles with the word forms typed above those with other forms only.'
 complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq search" no-exact-forms' -l 'no-exact-forms' -d 'Rank articles with the word forms typed above those with other forms only.'
 complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq search" fts' -l 'fts' -d 'Pass the query to SQLite FTS5 as raw MATCH syntax (experts).'
+complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq search" explain' -l 'explain' -d 'Show why each result ranks where it does: each field\'s part of the bm25 score, the words that matched (~ marks another form of a word typed) and the exact-form bonus.'
 complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq search" json' -l 'json' -d 'Same as --format json.'
 complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq search" format' -l 'format' -d 'text, json, jsonl, csv or paths.' -rfka 'text json jsonl csv paths'
 complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq search" color' -l 'color' -d 'Colour: auto (terminal and no NO_COLOR), always or never.' -rfka 'auto always never'

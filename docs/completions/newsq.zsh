@@ -95,6 +95,7 @@ _newsq_search() {
         '--exact-forms[Rank articles with the word forms typed above those with other forms only.]'
         '--no-exact-forms[Rank articles with the word forms typed above those with other forms only.]'
         '--fts[Pass the query to SQLite FTS5 as raw MATCH syntax (experts).]'
+        '--explain[Show why each result ranks where it does\: each field'\''s part of the bm25 score, the words that matched (~ marks another form of a word typed) and the exact-form bonus.]'
         '--json[Same as --format json.]'
         '--format[text, json, jsonl, csv or paths.]:format:{__newsq_complete "${___format[@]}"}'
         '--color[Colour\: auto (terminal and no NO_COLOR), always or never.]:color:{__newsq_complete "${___color[@]}"}'

@@ -37,6 +37,8 @@ public struct SearchRequest: Sendable {
     public var exactForms: Bool = true
     /// Words of context in a snippet.
     public var snippetWords: Int = 24
+    /// Explain each hit's score (`SearchHit.explanation`): a few more queries per hit.
+    public var explain = false
 
     public init(query: String) { self.query = query }
 }
@@ -56,6 +58,8 @@ public struct SearchHit: Sendable, Equatable {
     /// bm25 score (lower is better, as SQLite reports it), or 0 when not ranked by text.
     public var score: Double
     public var path: String?
+    /// Why it ranks where it does, when the request asked (`SearchRequest.explain`).
+    public var explanation: SearchExplanation? = nil
 }
 
 /// Markers around matched terms in snippets (private-use characters, never in articles'

@@ -21,6 +21,7 @@ extension SQLiteIndex {
             rankedMatch = request.exactForms ? FTSCompiler.positive(parsed, exactForms: true) : match
             if match == nil { exclude = FTSCompiler.negative(parsed) }
         }
+        let queryWords = Set(parsed.words.map(Self.fold))
         if let since = request.since { parsed.since = max(parsed.since ?? since, since) }
         if let until = request.until { parsed.until = min(parsed.until ?? until, until) }
 
@@ -86,7 +87,7 @@ extension SQLiteIndex {
                     let pageHits = try page.compactMap { id, score in
                         try row.first([.integer(id)]) { Self.hit($0, score: score) }
                     }
-                    return SearchResults(total: total, hits: try pageHits.map { try withSnippet($0, match: match, words: request.snippetWords) })
+                    return SearchResults(total: total, hits: try pageHits.map { try annotate($0, request, match: match, ranked: rankedMatch ?? match, words: queryWords) })
                 }
                 total = Int(try connection.scalar("SELECT count(*) FROM \(from) \(whereClause)", values))
                 // The page uses the ranked form of the query (same matches, exact forms weigh more).
@@ -102,7 +103,7 @@ extension SQLiteIndex {
             } catch let error as DatabaseError where request.rawFTS || error.primaryCode == SQLITE_ERROR {
                 throw IndexError.query("invalid full-text query: " + FTSErrorMessage.describe(error.message))
             }
-            return SearchResults(total: total, hits: try hits.map { try withSnippet($0, match: match, words: request.snippetWords) })
+            return SearchResults(total: total, hits: try hits.map { try annotate($0, request, match: match, ranked: rankedMatch ?? match, words: queryWords) })
         }
     }
 
@@ -112,6 +113,16 @@ extension SQLiteIndex {
             id: row.int(0), title: row.string(1) ?? "", date: row.string(2), site: row.string(3),
             author: row.string(4), url: row.string(5), tags: (row.string(6) ?? "").split(separator: "\n").map(String.init),
             language: row.string(7), snippet: "", score: score, path: row.string(8))
+    }
+
+    /// Adds the snippet and, when asked, the explanation of the score.
+    private func annotate(_ hit: SearchHit, _ request: SearchRequest, match: String?, ranked: String?, words: Set<String>) throws -> SearchHit {
+        var hit = try withSnippet(hit, match: match, words: request.snippetWords)
+        if request.explain, let match, let ranked {
+            hit.explanation = try explain(id: hit.id, match: match, ranked: request.sort == .relevance ? ranked : match,
+                                          weights: request.weights, queryWords: words)
+        }
+        return hit
     }
 
     /// Fills the snippet: the best-matching fragment when the query has text, else the body's start.

@@ -29,6 +29,8 @@ struct SearchCommand: ParsableCommand {
     var exactForms = true
     @Flag(help: "Pass the query to SQLite FTS5 as raw MATCH syntax (experts).")
     var fts = false
+    @Flag(help: "Show why each result ranks where it does: each field's part of the bm25 score, the words that matched (~ marks another form of a word typed) and the exact-form bonus.")
+    var explain = false
     @Flag(help: "Same as --format json.")
     var json = false
     @Option(help: "text, json, jsonl, csv or paths.")
@@ -58,6 +60,7 @@ struct SearchCommand: ParsableCommand {
         request.until = until.flatMap(DateRange.end(of:))
         request.weights = settings.weights
         request.recencyBoost = settings.recencyBoost
+        request.explain = explain
         // A QuerySyntaxError reaches main, which prints it (with its caret line) and exits 2.
         let results = try index.search(request)
         try ResultPrinter(format: json ? .json : format, style: Style(color), database: database)

@@ -40,5 +40,42 @@ struct ResultsJSON: Encodable {
     var query: String
     var total: Int
     var offset: Int
-    var results: [HitJSON]
+    var results: [ExplainedHitJSON]
+}
+
+/// A result as JSON, with `explain` added when the search explained its scores
+/// (`--explain`); without it, exactly `HitJSON`.
+struct ExplainedHitJSON: Encodable {
+    struct Explain: Encodable {
+        struct Column: Encodable {
+            var field: String
+            var weight: Double
+            var score: Double
+            var matched: [String]
+            var other_forms: [String]
+        }
+        var score: Double
+        var stems_only_score: Double?
+        var fields: [Column]
+    }
+
+    var hit: HitJSON
+    var explain: Explain?
+
+    init(_ hit: SearchHit, path: String?) {
+        self.hit = HitJSON(hit, path: path)
+        explain = hit.explanation.map { why in
+            Explain(score: why.score, stems_only_score: why.stemsOnlyScore, fields: why.columns.map { column in
+                Explain.Column(field: column.name, weight: column.weight, score: column.score,
+                               matched: column.matched.filter(\.exactForm).map(\.text), other_forms: column.matched.filter { !$0.exactForm }.map(\.text))
+            })
+        }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        try hit.encode(to: encoder)
+        guard let explain else { return }
+        var container = encoder.container(keyedBy: NamedKey.self)
+        try container.encode(explain, forKey: NamedKey(stringValue: "explain"))
+    }
 }

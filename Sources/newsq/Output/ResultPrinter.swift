@@ -11,9 +11,9 @@ struct ResultPrinter {
         let hits = try results.hits.map { ($0, try database.absolutePath($0.path)) }
         switch format {
         case .json:
-            Output.json(ResultsJSON(query: query, total: results.total, offset: offset, results: hits.map { HitJSON($0.0, path: $0.1) }))
+            Output.json(ResultsJSON(query: query, total: results.total, offset: offset, results: hits.map { ExplainedHitJSON($0.0, path: $0.1) }))
         case .jsonl:
-            for (hit, path) in hits { Output.json(HitJSON(hit, path: path), pretty: false) }
+            for (hit, path) in hits { Output.json(ExplainedHitJSON(hit, path: path), pretty: false) }
         case .paths:
             // Exact paths for xargs & co.; made visible-safe only when a terminal shows them.
             let terminal = isatty(STDOUT_FILENO) == 1
@@ -44,11 +44,30 @@ struct ResultPrinter {
             Output.line(style.accent("[\(hit.id)]") + " " + style.bold(style.safe(hit.title)))
             if !facts.isEmpty { Output.line("     " + style.dim(facts.joined(separator: " · "))) }
             if !hit.snippet.isEmpty { Output.line("     " + style.snippet(hit.snippet)) }
+            if let why = hit.explanation { explanation(why) }
             Output.line()
         }
         let last = offset + hits.count
+        if hits.contains(where: { $0.0.explanation != nil }) {
+            Output.line(style.dim("scores are bm25 (lower ranks higher); a field's part is its score alone; ~ marks another form of a word typed"))
+        }
         Output.line(style.dim("\(offset + 1)–\(last) of \(results.total) \(results.total == 1 ? "match" : "matches")"
                               + (last < results.total ? " (--offset \(last) for more)" : "")))
+    }
+}
+
+extension ResultPrinter {
+    /// `why: score -12.40 (exact forms -2.10 of it)` and one line per matching field.
+    private func explanation(_ why: SearchExplanation) {
+        var head = "why: score " + String(format: "%.3g", why.score)
+        if let stems = why.stemsOnlyScore { head += " (exact forms " + String(format: "%.3g", why.score - stems) + " of it)" }
+        Output.line("     " + style.dim(head))
+        for column in why.columns {
+            let words = column.matched.prefix(8).map { style.safe($0.exactForm ? $0.text : $0.text + "~") }.joined(separator: ", ")
+            let name = "\(column.name) ×\(String(format: "%g", column.weight))"
+            Output.line("       " + style.dim(name.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%7.3g", column.score) + "  ") + words
+                        + (column.matched.count > 8 ? style.dim(" …") : ""))
+        }
     }
 }
 

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Why a result ranks where it does (`newsq search --explain`).
+///
+/// FTS5's bm25 is not a sum over columns: each column's part is the score the article would
+/// get if only that column counted (the others weighted 0). Scores are negative; lower ranks
+/// higher. The exact-form part is how much the word forms typed add over their stems alone.
+public struct SearchExplanation: Sendable, Equatable {
+    /// One FTS column's part.
+    public struct Column: Sendable, Equatable {
+        public var name: String
+        public var weight: Double
+        public var score: Double
+        /// Distinct words of this column that matched the query, in text order.
+        public var matched: [MatchedWord]
+    }
+
+    /// A word of the article that matched, and whether it is the form typed or another form.
+    public struct MatchedWord: Sendable, Equatable {
+        public var text: String
+        public var exactForm: Bool
+    }
+
+    /// The ranking score (what orders the results).
+    public var score: Double
+    /// The score the words' stems alone give (no exact-form bonus); nil when not ranked by forms.
+    public var stemsOnlyScore: Double?
+    /// Columns that matched, in index order.
+    public var columns: [Column]
+}
+
+extension SQLiteIndex {
+    static let ftsColumns = ["title", "tags", "author", "body"]
+
+    /// Explains one hit of `match` (the stems query) ranked by `ranked` (with exact forms).
+    func explain(id: Int64, match: String, ranked: String, weights w: RankWeights, queryWords: Set<String>) throws -> SearchExplanation {
+        let all = [w.title, w.tags, w.author, w.body]
+        func bm25(only column: Int?) -> String {
+            "bm25(articles_fts, " + all.enumerated().map { column == nil || $0.offset == column ? "\($0.element)" : "0" }.joined(separator: ", ") + ")"
+        }
+        let parts = (0..<all.count).map { bm25(only: $0) }.joined(separator: ", ")
+        let highlights = (0..<all.count).map { "highlight(articles_fts, \($0), ?, ?)" }.joined(separator: ", ")
+        let sql = "SELECT \(bm25(only: nil)), \(parts), \(highlights) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?"
+        let markers = Array(repeating: [Statement.Value.text(Highlight.start), .text(Highlight.end)], count: all.count).flatMap { $0 }
+        guard var explanation = try connection.cached(sql).first(markers + [.text(ranked), .integer(id)], { row -> SearchExplanation in
+            let columns = (0..<all.count).compactMap { c -> SearchExplanation.Column? in
+                let words = Self.markedWords(in: row.string(Int32(1 + all.count + c)) ?? "", queryWords: queryWords)
+                guard !words.isEmpty else { return nil }
+                return SearchExplanation.Column(name: Self.ftsColumns[c], weight: all[c], score: row.double(Int32(1 + c)), matched: words)
+            }
+            return SearchExplanation(score: row.double(0), stemsOnlyScore: nil, columns: columns)
+        }) else { throw IndexError.notFound(id: id) }
+        if ranked != match {
+            explanation.stemsOnlyScore = try connection.cached("SELECT \(bm25(only: nil)) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?")
+                .first([.text(match), .integer(id)]) { $0.double(0) }
+        }
+        return explanation
+    }
+
+    /// The distinct highlighted words of a column's text, each marked exact when it is one of
+    /// the words typed (case and accents aside).
+    static func markedWords(in text: String, queryWords: Set<String>) -> [SearchExplanation.MatchedWord] {
+        var words: [SearchExplanation.MatchedWord] = [], seen = Set<String>()
+        var rest = text[...]
+        while let open = rest.range(of: Highlight.start), let close = rest.range(of: Highlight.end, range: open.upperBound..<rest.endIndex) {
+            for word in rest[open.upperBound..<close.lowerBound].split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
+                let folded = fold(String(word))
+                if seen.insert(folded).inserted { words.append(.init(text: String(word), exactForm: queryWords.contains(folded))) }
+            }
+            rest = rest[close.upperBound...]
+        }
+        return words
+    }
+
+    /// Lower case, no diacritics: how the index compares words.
+    static func fold(_ word: String) -> String {
+        word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+}
+
+extension ParsedQuery {
+    /// Every word typed in the positive clauses.
+    var words: [String] {
+        func collect(_ node: QueryNode) -> [String] {
+            switch node {
+            case .term(let word, _): return [word]
+            case .phrase(let words), .near(let words, _): return words
+            case .or(let nodes), .and(let nodes): return nodes.flatMap(collect)
+            case .column(_, let inner): return collect(inner)
+            }
+        }
+        return clauses.flatMap(collect)
+    }
+}
