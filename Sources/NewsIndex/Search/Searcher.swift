@@ -83,7 +83,7 @@ extension SQLiteIndex {
                     let page = try connection.cached(
                         "SELECT rowid, \(bm25) AS score FROM articles_fts WHERE articles_fts MATCH ?\(narrowed) ORDER BY score, rowid LIMIT ? OFFSET ?"
                     ).map([.text(ranked)] + filterValues + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]) { ($0.int(0), $0.double(1)) }
-                    let row = try connection.cached("SELECT id, title, date, site, author, url, tags, language, file_path FROM articles WHERE id = ?")
+                    let row = try connection.cached("SELECT id, title, date, site, author, url, tags, language, file_path, \(Self.duplicateCount("articles.id")) FROM articles WHERE id = ?")
                     let pageHits = try page.compactMap { id, score in
                         try row.first([.integer(id)]) { Self.hit($0, score: score) }
                     }
@@ -94,11 +94,11 @@ extension SQLiteIndex {
                 var pageValues = values
                 if let match, let rankedMatch, rankedMatch != match { pageValues[0] = .text(rankedMatch) }
                 let pageSQL = """
-                    SELECT a.id, a.title, a.date, a.site, a.author, a.url, a.tags, a.language, a.file_path, \(score) AS score
+                    SELECT a.id, a.title, a.date, a.site, a.author, a.url, a.tags, a.language, a.file_path, \(Self.duplicateCount("a.id")), \(score) AS score
                     FROM \(from) \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
                     """
                 hits = try connection.cached(pageSQL).map(pageValues + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]) {
-                    Self.hit($0, score: $0.double(9))
+                    Self.hit($0, score: $0.double(10))
                 }
             } catch let error as DatabaseError where request.rawFTS || error.primaryCode == SQLITE_ERROR {
                 throw IndexError.query("invalid full-text query: " + FTSErrorMessage.describe(error.message))
@@ -107,12 +107,18 @@ extension SQLiteIndex {
         }
     }
 
-    /// A hit from the columns id, title, date, site, author, url, tags, language, file_path.
+    /// Files recorded as duplicates (exact or near) of the article `id` names.
+    private static func duplicateCount(_ id: String) -> String {
+        "(SELECT count(*) FROM duplicates d WHERE d.article_id = \(id))"
+    }
+
+    /// A hit from the columns id, title, date, site, author, url, tags, language, file_path,
+    /// duplicate count.
     private static func hit(_ row: Row, score: Double) -> SearchHit {
         SearchHit(
             id: row.int(0), title: row.string(1) ?? "", date: row.string(2), site: row.string(3),
             author: row.string(4), url: row.string(5), tags: (row.string(6) ?? "").split(separator: "\n").map(String.init),
-            language: row.string(7), snippet: "", score: score, path: row.string(8))
+            language: row.string(7), snippet: "", score: score, path: row.string(8), duplicates: Int(row.int(9)))
     }
 
     /// Adds the snippet and, when asked, the explanation of the score.

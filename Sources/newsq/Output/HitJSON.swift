@@ -18,6 +18,8 @@ struct HitJSON: NullKeepingEncodable {
     var score: Double
     /// Absolute path of the stored source file.
     var path: String?
+    /// Files recorded as exact or near duplicates of this article (`newsq dups` lists them).
+    var duplicates: Int
 
     init(_ hit: SearchHit, path: String?) {
         id = hit.id
@@ -32,6 +34,7 @@ struct HitJSON: NullKeepingEncodable {
         snippet_marked = hit.snippet.replacingOccurrences(of: Highlight.start, with: "«").replacingOccurrences(of: Highlight.end, with: "»")
         score = (hit.score * 1000).rounded() / 1000
         self.path = path
+        duplicates = hit.duplicates
     }
 }
 
