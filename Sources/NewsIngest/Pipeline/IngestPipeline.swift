@@ -85,10 +85,14 @@ public final class IngestPipeline {
         guard queue.isEmpty, prefetched == nil else { return }
         let now = Clock.nowNanos()
         let (ready, waiting) = tracker.ready(scanner.scan(visitingDirectories: { directoryFound?($0) }), now: now)
+        // Oldest first (then by name): a backlog drains in arrival order, and of two copies of
+        // an article the one that arrived first is the one indexed, whatever order readdir gives.
         queue = ready.filter { entry in
             if stuck.contains(entry.relativePath) { return false }
             if let at = retryAt[entry.relativePath], at > now { return false }
             return true
+        }.sorted { a, b in
+            a.modified != b.modified ? a.modified < b.modified : a.relativePath.lexicographicallyPrecedes(b.relativePath)
         }[...]
         counters.waiting = waiting
         counters.backlog = queue.count
