@@ -37,9 +37,13 @@ public struct IndexStats: Sendable, Equatable {
 extension SQLiteIndex {
     static let articleColumns = """
         id, title, body, author, date, date_original, url, site, tags, category, slug, language, format,
-        file_path, source_name, revision, ingested_at, updated_at,
-        (SELECT count(*) FROM duplicates d WHERE d.article_id = articles.id)
+        file_path, source_name, revision, ingested_at, updated_at, \(duplicateCount("articles.id"))
         """
+
+    /// Files recorded as duplicates (exact or near) of the article `id` names, as an SQL term.
+    static func duplicateCount(_ id: String) -> String {
+        "(SELECT count(*) FROM duplicates d WHERE d.article_id = \(id))"
+    }
 
     /// The article with this id.
     public func article(id: Int64) throws -> StoredArticle {

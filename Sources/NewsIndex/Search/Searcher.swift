@@ -35,16 +35,9 @@ extension SQLiteIndex {
             filters.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             values.append(.text(exclude))
         }
-        if !parsed.sites.isEmpty {
-            filters.append("(" + parsed.sites.map { _ in "(a.site = ? OR a.site LIKE ? ESCAPE '\\')" }.joined(separator: " OR ") + ")")
-            for site in parsed.sites { values += [.text(site), .text("%." + LikePattern.escape(site))] }
-        }
-        if !parsed.languages.isEmpty {
-            filters.append("a.language IN (" + parsed.languages.map { _ in "?" }.joined(separator: ",") + ")")
-            values += parsed.languages.map { .text($0) }
-        }
-        if let since = parsed.since { filters.append("a.date_epoch >= ?"); values.append(.integer(since)) }
-        if let until = parsed.until { filters.append("a.date_epoch < ?"); values.append(.integer(until)) }
+        let metadata = Self.metadataFilters(parsed)
+        filters += metadata.clauses
+        values += metadata.values
 
         let from = match != nil ? "articles_fts JOIN articles a ON a.id = articles_fts.rowid" : "articles a"
         let whereClause = filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND ")
@@ -74,9 +67,9 @@ extension SQLiteIndex {
                     // table's covering indexes, never by reading article rows. `+rowid` keeps the
                     // ids from being handed to FTS5 as `rowid = ?` probes (one full query each:
                     // 10-30× slower at 200k articles); matches are scanned and checked instead.
-                    let narrowed = filters.count > 1
-                        ? " AND +rowid IN (SELECT a.id FROM articles a WHERE " + filters.dropFirst().joined(separator: " AND ") + ")" : ""
-                    let filterValues = Array(values.dropFirst())
+                    let narrowed = metadata.clauses.isEmpty ? ""
+                        : " AND +rowid IN (SELECT a.id FROM articles a WHERE " + metadata.clauses.joined(separator: " AND ") + ")"
+                    let filterValues = metadata.values
                     let ranked = rankedMatch ?? match
                     total = Int(try connection.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?\(narrowed)",
                                                       [.text(match)] + filterValues))
@@ -107,9 +100,22 @@ extension SQLiteIndex {
         }
     }
 
-    /// Files recorded as duplicates (exact or near) of the article `id` names.
-    private static func duplicateCount(_ id: String) -> String {
-        "(SELECT count(*) FROM duplicates d WHERE d.article_id = \(id))"
+    /// The site, language and date filters of a query as SQL terms over `articles a`, with
+    /// their values. Each combination is answered from a covering index (schema 4 and 5).
+    static func metadataFilters(_ parsed: ParsedQuery) -> (clauses: [String], values: [Statement.Value]) {
+        var clauses: [String] = []
+        var values: [Statement.Value] = []
+        if !parsed.sites.isEmpty {
+            clauses.append("(" + parsed.sites.map { _ in "(a.site = ? OR a.site LIKE ? ESCAPE '\\')" }.joined(separator: " OR ") + ")")
+            for site in parsed.sites { values += [.text(site), .text("%." + LikePattern.escape(site))] }
+        }
+        if !parsed.languages.isEmpty {
+            clauses.append("a.language IN (" + parsed.languages.map { _ in "?" }.joined(separator: ",") + ")")
+            values += parsed.languages.map { .text($0) }
+        }
+        if let since = parsed.since { clauses.append("a.date_epoch >= ?"); values.append(.integer(since)) }
+        if let until = parsed.until { clauses.append("a.date_epoch < ?"); values.append(.integer(until)) }
+        return (clauses, values)
     }
 
     /// A hit from the columns id, title, date, site, author, url, tags, language, file_path,

@@ -268,13 +268,12 @@ public final class IngestPipeline {
         var files: [LoadedFile] = []
     }
 
-    /// One inbox entry as the analysis queue found it: how reading it went and, for a file
-    /// read whole, its analysis. Pipeline state is applied later, in `admit`.
-    struct LoadedFile {
-        var entry: InboxEntry
-        /// The read's outcome; for `.bytes` the bytes are dropped once analysed.
-        var outcome: FileReader.Outcome
-        var analysed: PreparedFile?
+    /// One inbox entry as the analysis queue found it. Pipeline state is applied later, in `admit`.
+    enum LoadedFile {
+        /// Read whole and analysed (the analysis carries the identity the file had when read).
+        case analysed(PreparedFile)
+        /// Not read: not a regular file, or the read's outcome (too large, vanished, unreadable).
+        case notRead(InboxEntry, FileReader.Outcome?)
     }
 
     /// The next batch and its analysed files: the prefetched one if any, else loaded now.
@@ -311,18 +310,16 @@ public final class IngestPipeline {
     /// Reads, hashes, parses and derives the index keys of a batch's regular files, on all
     /// cores. Pure: no pipeline state is touched, so it may run while the previous batch commits.
     static func load(_ entries: [InboxEntry], paths: [[CChar]], maxBytes: Int) -> [LoadedFile] {
-        var out = entries.map { LoadedFile(entry: $0, outcome: .vanished, analysed: nil) }
+        var out = entries.map { LoadedFile.notRead($0, nil) }
         out.withUnsafeMutableBufferPointer { buffer in
             let base = buffer
             DispatchQueue.concurrentPerform(iterations: base.count) { i in
-                guard base[i].entry.kind == .regular else { return }
-                var loaded = base[i]
-                loaded.outcome = FileReader.read(paths[i], maxBytes: maxBytes)
-                if case .bytes(let bytes, let signature) = loaded.outcome {
-                    loaded.analysed = analyse(bytes, entry: loaded.entry, signature: signature)
-                    loaded.outcome = .bytes([], signature)
+                let entry = entries[i]
+                guard entry.kind == .regular else { return }
+                switch FileReader.read(paths[i], maxBytes: maxBytes) {
+                case .bytes(let bytes, let signature): base[i] = .analysed(analyse(bytes, entry: entry, signature: signature))
+                case let other: base[i] = .notRead(entry, other)
                 }
-                base[i] = loaded
             }
         }
         return out
@@ -343,29 +340,28 @@ public final class IngestPipeline {
     /// Applies the pipeline's state to a loaded file: the file for the transaction, or nil when
     /// it is to be left in the inbox for now (changed since the scan, gone, or unreadable).
     private func admit(_ loaded: LoadedFile) -> PreparedFile? {
-        let entry = loaded.entry
-        if entry.kind != .regular {
-            let reason = FileReader.describe(kind: entry.kind)
-            return PreparedFile(entry: entry, hash: "-", result: .failure(.empty), otherFailure: reason)
-        }
-        switch loaded.outcome {
-        case .bytes(_, let signature):
+        switch loaded {
+        case .analysed(let file):
+            let entry = file.entry
             retryAt[entry.relativePath] = nil
-            if signature != entry.signature || tracker.isBeingWritten(entry.relativePath) {
+            if file.signature != entry.signature || tracker.isBeingWritten(entry.relativePath) {
                 // Written to since the scan judged it complete: leave it for the next scan.
                 tracker.forget(entry.relativePath)
                 return nil
             }
-            return loaded.analysed
-        case .tooLarge(let size):
+            return file
+        case .notRead(let entry, nil):
+            let reason = FileReader.describe(kind: entry.kind)
+            return PreparedFile(entry: entry, hash: "-", result: .failure(.empty), otherFailure: reason)
+        case .notRead(let entry, .tooLarge(let size)):
             let reason = Rejection.tooLarge(bytes: size, limit: settings.maxFileBytes)
             return PreparedFile(entry: entry, hash: "-", result: .failure(reason))
-        case .notRegular(let reason):
+        case .notRead(let entry, .notRegular(let reason)):
             return PreparedFile(entry: entry, hash: "-", result: .failure(.empty), otherFailure: reason)
-        case .vanished:
+        case .notRead(let entry, .vanished), .notRead(let entry, .bytes):  // bytes are never left unanalysed
             tracker.forget(entry.relativePath)
             return nil
-        case .unreadable(let reason):
+        case .notRead(let entry, .unreadable(let reason)):
             if retryAt[entry.relativePath] == nil {
                 counters.unreadable += 1
                 logger.warning("unreadable, will retry", metadata: ["file": "\(LogText.quote(entry.displayName))", "reason": "\(reason)"])
