@@ -17,7 +17,7 @@ let package = Package(
     ],
     targets: [
         // System libraries, found through pkg-config; the README and .ci/run install the -dev packages.
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev", "libstemmer-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // Pure core: bytes in, values out. Decoding, format detection, parsing, normalisation, fingerprints.

@@ -1,10 +1,3 @@
-/// The tokenizer of the FTS index since schema 2.
-public enum FTSTokenizer {
-    /// The `tokenize=` argument: the `newsd` wrapper around FTS5's own Porter/Unicode tokenizer.
-    /// Register it on a raw connection with `newsd_register_tokenizer` (CSQLite) first.
-    public static let spec = "newsd porter unicode61 remove_diacritics 2"
-}
-
 /// The database schema, versioned with `PRAGMA user_version`. Each migration moves the
 /// schema one version up inside the caller's transaction; never edit a shipped migration.
 enum Schema {
@@ -116,7 +109,7 @@ enum Schema {
         CREATE VIRTUAL TABLE articles_fts USING fts5(
             title, tags, author, body,
             content='articles', content_rowid='id',
-            tokenize='\(FTSTokenizer.spec)'
+            tokenize='newsd porter unicode61 remove_diacritics 2'
         );
         INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
         """,
@@ -143,6 +136,29 @@ enum Schema {
         """
         DROP INDEX IF EXISTS articles_language;
         CREATE INDEX articles_language_date_site ON articles(language, date_epoch, site);
+        """,
+        // 6: Snowball stemming in each article's language (CSQLite/stemming.h). The FTS index
+        // reads its text through a view that puts a language header before each column value
+        // (FTSTokenizer.document writes the same bytes), so 'rebuild', 'delete' and the
+        // integrity check tokenize exactly what was indexed. Rebuilt from the articles table.
+        """
+        DROP TABLE articles_fts;
+        CREATE VIEW articles_fts_content AS SELECT id,
+            CASE WHEN language GLOB '[a-z][a-z]' OR language GLOB '[a-z][a-z][a-z]'
+                THEN char(57347) || language || ' ' || title ELSE title END AS title,
+            CASE WHEN language GLOB '[a-z][a-z]' OR language GLOB '[a-z][a-z][a-z]'
+                THEN char(57347) || language || ' ' || tags ELSE tags END AS tags,
+            CASE WHEN language GLOB '[a-z][a-z]' OR language GLOB '[a-z][a-z][a-z]'
+                THEN char(57347) || language || ' ' || coalesce(author, '') ELSE coalesce(author, '') END AS author,
+            CASE WHEN language GLOB '[a-z][a-z]' OR language GLOB '[a-z][a-z][a-z]'
+                THEN char(57347) || language || ' ' || body ELSE body END AS body
+        FROM articles;
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, tags, author, body,
+            content='articles_fts_content', content_rowid='id',
+            tokenize='newsd snowball unicode61 remove_diacritics 2'
+        );
+        INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
         """,
     ]
 

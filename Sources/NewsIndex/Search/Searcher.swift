@@ -17,9 +17,11 @@ extension SQLiteIndex {
             match = request.query
         } else {
             parsed = try QueryParser.parse(request.query)
-            match = FTSCompiler.positive(parsed)
-            rankedMatch = request.exactForms ? FTSCompiler.positive(parsed, exactForms: true) : match
-            if match == nil { exclude = FTSCompiler.negative(parsed) }
+            // Words are stemmed in the languages asked for, else in every language indexed.
+            let compiler = FTSCompiler(stemmingIn: parsed.languages.isEmpty ? try read { try indexedLanguages() } : parsed.languages)
+            match = compiler.positive(parsed)
+            rankedMatch = request.exactForms ? compiler.positive(parsed, exactForms: true) : match
+            if match == nil { exclude = compiler.negative(parsed) }
         }
         let queryWords = Set(parsed.words.map(Self.fold))
         if let since = request.since { parsed.since = max(parsed.since ?? since, since) }
@@ -100,6 +102,23 @@ extension SQLiteIndex {
         }
     }
 
+    /// The languages of the indexed articles (English standing for unknown), each found with
+    /// one index probe: a skip scan of the language index, not a scan of the articles.
+    func indexedLanguages() throws -> [String] {
+        var languages = try connection.cached("""
+            WITH RECURSIVE indexed(code) AS (
+                SELECT min(language) FROM articles
+                UNION ALL
+                SELECT (SELECT min(language) FROM articles WHERE language > indexed.code) FROM indexed WHERE code IS NOT NULL
+            )
+            SELECT code FROM indexed WHERE code IS NOT NULL
+            """).map([]) { $0.string(0) ?? "" }
+        if try connection.scalar("SELECT EXISTS (SELECT 1 FROM articles WHERE language IS NULL)") == 1, !languages.contains("en") {
+            languages.append("en")
+        }
+        return languages
+    }
+
     /// The site, language and date filters of a query as SQL terms over `articles a`, with
     /// their values. Each combination is answered from a covering index (schema 4 and 5).
     static func metadataFilters(_ parsed: ParsedQuery) -> (clauses: [String], values: [Statement.Value]) {
@@ -141,9 +160,9 @@ extension SQLiteIndex {
     private func withSnippet(_ hit: SearchHit, match: String?, words: Int) throws -> SearchHit {
         var hit = hit
         if let match {
-            hit.snippet = try connection.string("""
+            hit.snippet = FTSTokenizer.removingHeader(try connection.string("""
                 SELECT snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?
-                """, [.text(Highlight.start), .text(Highlight.end), .integer(Int64(max(1, min(words, 64)))), .text(match), .integer(hit.id)]) ?? ""
+                """, [.text(Highlight.start), .text(Highlight.end), .integer(Int64(max(1, min(words, 64)))), .text(match), .integer(hit.id)]) ?? "")
         } else {
             let body = try connection.string("SELECT substr(body, 1, 400) FROM articles WHERE id = ?", [.integer(hit.id)]) ?? ""
             hit.snippet = body.split(whereSeparator: \.isWhitespace).prefix(words).joined(separator: " ") + "…"

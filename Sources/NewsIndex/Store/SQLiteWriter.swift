@@ -70,7 +70,7 @@ struct SQLiteWriter: IndexWriter {
             """).run([.integer(time), .integer(id)])
         try connection.cached("""
             INSERT INTO articles_fts (articles_fts, rowid, title, tags, author, body)
-            SELECT 'delete', id, title, tags, coalesce(author, ''), body FROM articles WHERE id = ?
+            SELECT 'delete', id, title, tags, author, body FROM articles_fts_content WHERE id = ?
             """).run([.integer(id)])
         try connection.cached("""
             UPDATE articles SET title = ?, body = ?, author = ?, date = ?, date_original = ?, date_epoch = ?, url = ?,
@@ -124,11 +124,11 @@ struct SQLiteWriter: IndexWriter {
     }
 
     /// Adds the row's text to the FTS index (external content: written explicitly, with the
-    /// same values the row holds, so `'delete'` and `rebuild` see what was indexed).
+    /// values the `articles_fts_content` view gives, so `'delete'` and `rebuild` see what was indexed).
     private func indexText(id: Int64, _ article: Article) throws {
-        try connection.cached("INSERT INTO articles_fts (rowid, title, tags, author, body) VALUES (?, ?, ?, ?, ?)").run([
-            .integer(id), .text(article.title), .text(article.tags.joined(separator: "\n")), .text(article.author ?? ""), .text(article.body),
-        ])
+        let columns = [article.title, article.tags.joined(separator: "\n"), article.author ?? "", article.body]
+        try connection.cached("INSERT INTO articles_fts (rowid, title, tags, author, body) VALUES (?, ?, ?, ?, ?)").run(
+            [.integer(id)] + columns.map { .text(FTSTokenizer.document($0, language: article.language)) })
     }
 
     private func storeBands(id: Int64, signature: MinHashSignature?) throws {

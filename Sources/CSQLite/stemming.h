@@ -1,0 +1,172 @@
+#ifndef NEWSD_CSQLITE_STEMMING_H
+#define NEWSD_CSQLITE_STEMMING_H
+/* ------------------------------------------------------------------------------------------
+ * Snowball stemming per language for the `newsd` tokenizer (libstemmer, Debian libstemmer-dev).
+ *
+ * A text handed to the tokenizer may start with a language header: U+E003, language codes
+ * (ISO 639, `en` or `eng`; region subtags ignored) separated by commas, then a space.
+ *  - A document (an article's column value, see the `articles_fts_content` view) names its
+ *    one language; its words are indexed as that language's stems, and each word whose stem
+ *    differs is also indexed unstemmed as `\x01word` at the same position.
+ *  - A query string names the languages to search in (those present in the index, or the
+ *    `lang:` filter): each word matches any of its stems in those languages.
+ * Without a header, English. A language with no Snowball algorithm is not stemmed.
+ * ---------------------------------------------------------------------------------------- */
+#include <libstemmer.h>
+
+enum { NEWSD_MAX_QUERY_LANGUAGES = 16, NEWSD_MAX_STEMMERS = 32, NEWSD_MAX_EXACT = 255, NEWSD_MAX_ALTERNATIVES = 24 };
+
+/* One language's stemmer, created on first use; NULL when Snowball has no such language. */
+typedef struct NewsdStemmer {
+    char code[4];
+    struct sb_stemmer *stemmer;
+} NewsdStemmer;
+
+/* The stemmers of one tokenizer instance (one FTS table on one connection: one thread at a
+   time, which is what a libstemmer stemmer allows). */
+typedef struct NewsdStemmers {
+    NewsdStemmer entries[NEWSD_MAX_STEMMERS];
+    int count;
+} NewsdStemmers;
+
+static inline void newsd_stemmers_free(NewsdStemmers *stemmers) {
+    for (int i = 0; i < stemmers->count; i++) {
+        if (stemmers->entries[i].stemmer) sb_stemmer_delete(stemmers->entries[i].stemmer);
+    }
+    stemmers->count = 0;
+}
+
+/* The stemmer for a 2-3 letter lowercase code, or NULL (no algorithm, or too many languages). */
+static inline struct sb_stemmer *newsd_stemmer_for(NewsdStemmers *stemmers, const char *code) {
+    for (int i = 0; i < stemmers->count; i++) {
+        if (strcmp(stemmers->entries[i].code, code) == 0) return stemmers->entries[i].stemmer;
+    }
+    if (stemmers->count == NEWSD_MAX_STEMMERS) return 0;
+    NewsdStemmer *entry = &stemmers->entries[stemmers->count++];
+    memcpy(entry->code, code, 4);
+    entry->stemmer = sb_stemmer_new(code, "UTF_8");
+    return entry->stemmer;
+}
+
+/* The languages one tokenize call stems with. A NULL stemmer stands for "unstemmed". */
+typedef struct NewsdLanguages {
+    struct sb_stemmer *stemmers[NEWSD_MAX_QUERY_LANGUAGES];
+    int arabic[NEWSD_MAX_QUERY_LANGUAGES];   /* the stemmer is Arabic's (see newsd_arabic_variant) */
+    int count;
+} NewsdLanguages;
+
+static inline void newsd_languages_add(NewsdLanguages *languages, struct sb_stemmer *stemmer, const char *code) {
+    for (int i = 0; i < languages->count; i++) {
+        if (languages->stemmers[i] == stemmer) return;
+    }
+    if (languages->count == NEWSD_MAX_QUERY_LANGUAGES) return;
+    languages->arabic[languages->count] = stemmer && (strcmp(code, "ar") == 0 || strcmp(code, "ara") == 0);
+    languages->stemmers[languages->count++] = stemmer;
+}
+
+/* Reads a language header at the start of `text` into `languages`; returns its length in
+   bytes (0 when there is none, and then `languages` is left empty). */
+static inline int newsd_read_language_header(NewsdStemmers *stemmers, NewsdLanguages *languages,
+                                             const char *text, int length) {
+    languages->count = 0;
+    if (length < 4 || memcmp(text, "\xEE\x80\x83", 3) != 0) return 0;
+    char code[4];
+    int letters = 0, inCode = 1;
+    for (int i = 3; i < length && i < 3 + 64; i++) {
+        char ch = text[i];
+        if (ch == ',' || ch == ' ') {
+            if (letters >= 2) {
+                code[letters] = 0;
+                newsd_languages_add(languages, newsd_stemmer_for(stemmers, code), code);
+            }
+            letters = 0;
+            inCode = 1;
+            if (ch == ' ') return i + 1;
+            continue;
+        }
+        if (!inCode) continue;
+        char lower = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+        if (lower >= 'a' && lower <= 'z' && letters < 3) {
+            code[letters++] = lower;
+        } else {
+            inCode = 0;  /* a region subtag (`pt-BR`) or anything else: the code ends here */
+        }
+    }
+    languages->count = 0;
+    return 0;
+}
+
+/* `token` stemmed by `stemmer` (the token itself when NULL); the result stays valid until
+   that stemmer stems again. */
+static inline const char *newsd_stem(struct sb_stemmer *stemmer, const char *token, int length, int *stemLength) {
+    if (!stemmer) {
+        *stemLength = length;
+        return token;
+    }
+    const sb_symbol *stem = sb_stemmer_stem(stemmer, (const sb_symbol *)token, length);
+    if (!stem) {  /* out of memory: index the word as it is */
+        *stemLength = length;
+        return token;
+    }
+    *stemLength = sb_stemmer_length(stemmer);
+    return (const char *)stem;
+}
+
+/* Arabic letters Snowball reads but informal spelling varies on, folded in what is indexed
+   (after stemming, which needs them): teh marbuta U+0629 -> heh U+0647, alef maksura
+   U+0649 -> yeh U+064A. Both pairs are two bytes in UTF-8, so folding is in place. */
+static inline void newsd_fold_arabic_letters(char *text, int length) {
+    for (int i = 0; i + 1 < length; i++) {
+        unsigned char a = (unsigned char)text[i], b = (unsigned char)text[i + 1];
+        if (a == 0xD8 && b == 0xA9) { text[i] = (char)0xD9; text[i + 1] = (char)0x87; i++; }
+        else if (a == 0xD9 && b == 0x89) { text[i + 1] = (char)0x8A; i++; }
+    }
+}
+
+static inline int newsd_has_arabic_letters_to_fold(const char *text, int length) {
+    for (int i = 0; i + 1 < length; i++) {
+        unsigned char a = (unsigned char)text[i], b = (unsigned char)text[i + 1];
+        if ((a == 0xD8 && b == 0xA9) || (a == 0xD9 && b == 0x89)) return 1;
+    }
+    return 0;
+}
+
+/* The distinct tokens a query word may match, copied (stemmers reuse their buffers). The
+   first is emitted with the caller's flags, the others as FTS5_TOKEN_COLOCATED alternatives. */
+typedef struct NewsdAlternatives {
+    char texts[NEWSD_MAX_ALTERNATIVES][NEWSD_MAX_EXACT + 2];
+    int lengths[NEWSD_MAX_ALTERNATIVES];
+    int count;
+} NewsdAlternatives;
+
+/* Adds `text` (with Arabic letters folded) unless already there; 0 when it does not fit. */
+static inline int newsd_alternatives_add(NewsdAlternatives *alternatives, const char *text, int length) {
+    if (length > NEWSD_MAX_EXACT + 1 || alternatives->count == NEWSD_MAX_ALTERNATIVES) return 0;
+    char *slot = alternatives->texts[alternatives->count];
+    memcpy(slot, text, length);
+    newsd_fold_arabic_letters(slot, length);
+    for (int i = 0; i < alternatives->count; i++) {
+        if (alternatives->lengths[i] == length && memcmp(alternatives->texts[i], slot, length) == 0) return 1;
+    }
+    alternatives->lengths[alternatives->count++] = length;
+    return 1;
+}
+
+/* The word with its Arabic definite article toggled (`al-` added, or removed), for query
+   words: Snowball's Arabic stemmer strips different suffixes from a word with and without
+   the article (القلمون -> قلم, قلمون -> قلمون), so a query matches both stems. 0 when the
+   word is not Arabic or too long. */
+static inline int newsd_arabic_variant(const char *token, int length, char *out) {
+    static const char article[] = "\xD8\xA7\xD9\x84";  /* ال */
+    if (length < 4 || (unsigned char)token[0] < 0xD8 || (unsigned char)token[0] > 0xDB) return 0;
+    if (memcmp(token, article, 4) == 0) {
+        if (length < 8) return 0;
+        memcpy(out, token + 4, length - 4);
+        return length - 4;
+    }
+    if (length + 4 > NEWSD_MAX_EXACT) return 0;
+    memcpy(out, article, 4);
+    memcpy(out + 4, token, length);
+    return length + 4;
+}
+#endif

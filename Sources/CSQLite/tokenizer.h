@@ -1,0 +1,349 @@
+#ifndef NEWSD_CSQLITE_TOKENIZER_H
+#define NEWSD_CSQLITE_TOKENIZER_H
+#include <sqlite3.h>
+#include <string.h>
+#include "stemming.h"
+
+/* ------------------------------------------------------------------------------------------
+ * The `newsd` FTS5 tokenizer: a wrapper around another tokenizer that
+ *
+ *  - normalises Arabic before the wrapped tokenizer sees it: harakat, Quranic marks and
+ *    tatweel are dropped; alef variants (U+0622 U+0623 U+0625 U+0671) become U+0627;
+ *    alef maksura U+0649 becomes yeh U+064A; teh marbuta U+0629 becomes heh U+0647 (with
+ *    Snowball, after stemming);
+ *  - makes every CJK character (kana, ideographs, Hangul syllables) a token of its own, so
+ *    that a query, which FTS5 turns into a phrase of those characters, is a substring match;
+ *  - maps token offsets back to the original text, so snippet() highlights the original;
+ *  - for documents, emits next to each stemmed token whose stem differs from the word an
+ *    unstemmed form `\x01word` at the same position (FTS5_TOKEN_COLOCATED). A query
+ *    string starting with U+E002 asks for those exact forms instead of stems, so a query
+ *    can rank exact word forms above other forms of the word (see FTSCompiler).
+ *
+ * Two set-ups:
+ *  - tokenize='newsd snowball unicode61 remove_diacritics 2' (schema 6 on): the wrapped
+ *    tokenizer only splits and folds words; this one stems them with Snowball in the
+ *    language a header names (stemming.h), and keeps exact forms of every word.
+ *  - tokenize='newsd porter unicode61 remove_diacritics 2' (schema 2-5): the wrapped Porter
+ *    tokenizer stems English; exact forms are kept for ASCII words only.
+ * Text with no Arabic or CJK lead byte goes straight to the wrapped tokenizer (C speed).
+ * ---------------------------------------------------------------------------------------- */
+
+typedef struct NewsdTokenizer {
+    fts5_tokenizer parent;
+    Fts5Tokenizer *parentInstance;
+    int snowball;              /* 1: stems with Snowball itself (the parent only splits words) */
+    NewsdStemmers stemmers;
+} NewsdTokenizer;
+
+typedef struct NewsdTokenContext {
+    void *context;
+    int (*emit)(void *, int, const char *, int, int, int);
+    const char *text;      /* the text given to the wrapped tokenizer */
+    const int *map;        /* byte offset in `text` -> offset in the original, or NULL */
+    int base;              /* bytes skipped at the start of the original (headers, markers) */
+    int mode;              /* 0 document, 1 query stems, 2 query exact forms, 3 aux */
+    int snowball;          /* stems with `languages` (else the parent stemmed) */
+    int prefix;            /* a prefix query (`word*`) */
+    NewsdLanguages languages;
+    char buffer[NEWSD_MAX_EXACT + 2];      /* an exact form */
+    char stemBuffer[NEWSD_MAX_EXACT + 2];  /* a folded stem, an Arabic variant */
+} NewsdTokenContext;
+
+static inline int newsd_tok_create(void *api, const char **args, int count, Fts5Tokenizer **out) {
+    fts5_api *fts = (fts5_api *)api;
+    NewsdTokenizer *tokenizer = (NewsdTokenizer *)sqlite3_malloc(sizeof(NewsdTokenizer));
+    if (!tokenizer) return SQLITE_NOMEM;
+    memset(tokenizer, 0, sizeof(*tokenizer));
+    if (count > 0 && strcmp(args[0], "snowball") == 0) {
+        tokenizer->snowball = 1;
+        args++;
+        count--;
+    }
+    const char *parentName = count > 0 ? args[0] : tokenizer->snowball ? "unicode61" : "porter";
+    void *parentData = 0;
+    int rc = fts->xFindTokenizer(fts, parentName, &parentData, &tokenizer->parent);
+    if (rc == SQLITE_OK) {
+        rc = tokenizer->parent.xCreate(parentData, count > 1 ? &args[1] : 0, count > 1 ? count - 1 : 0,
+                                       &tokenizer->parentInstance);
+    }
+    if (rc != SQLITE_OK) {
+        sqlite3_free(tokenizer);
+        return rc;
+    }
+    *out = (Fts5Tokenizer *)tokenizer;
+    return SQLITE_OK;
+}
+
+static inline void newsd_tok_delete(Fts5Tokenizer *instance) {
+    NewsdTokenizer *tokenizer = (NewsdTokenizer *)instance;
+    if (!tokenizer) return;
+    if (tokenizer->parentInstance) tokenizer->parent.xDelete(tokenizer->parentInstance);
+    newsd_stemmers_free(&tokenizer->stemmers);
+    sqlite3_free(tokenizer);
+}
+
+/* The unstemmed, lower-cased ASCII form of text[start..end) with a \x01 prefix, when it
+   differs from the stem; 0 when the span is not plain ASCII or equals the stem. */
+static inline int newsd_exact_form(NewsdTokenContext *c, const char *stem, int stemLength, int start, int end) {
+    int n = end - start;
+    if (n <= 0 || n > 64) return 0;
+    c->buffer[0] = 1;
+    for (int i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)c->text[start + i];
+        if (b >= 0x80) return 0;
+        c->buffer[i + 1] = (char)((b >= 'A' && b <= 'Z') ? b + 32 : b);
+    }
+    if (n == stemLength && memcmp(c->buffer + 1, stem, n) == 0) return 0;
+    return n + 1;
+}
+
+/* `\x01` + the token (Arabic letters folded) in the context's buffer; its length, or 0
+   when the token is too long. */
+static inline int newsd_exact_token(NewsdTokenContext *c, const char *token, int length) {
+    if (length > NEWSD_MAX_EXACT) return 0;
+    c->buffer[0] = 1;
+    memcpy(c->buffer + 1, token, length);
+    newsd_fold_arabic_letters(c->buffer + 1, length);
+    return length + 1;
+}
+
+/* One word from the wrapped tokenizer in the Snowball set-up (see stemming.h). */
+static inline int newsd_snowball_token(NewsdTokenContext *c, int flags, const char *token, int length, int start, int end) {
+    if (c->mode == 3) return c->emit(c->context, flags, token, length, start, end);  /* only positions count */
+    int stemLength, rc;
+    if (c->mode == 0) {
+        const char *stem = newsd_stem(c->languages.stemmers[0], token, length, &stemLength);
+        if (newsd_has_arabic_letters_to_fold(stem, stemLength) && stemLength <= NEWSD_MAX_EXACT) {
+            memcpy(c->stemBuffer, stem, stemLength);
+            newsd_fold_arabic_letters(c->stemBuffer, stemLength);
+            stem = c->stemBuffer;
+        }
+        rc = c->emit(c->context, flags, stem, stemLength, start, end);
+        if (rc == SQLITE_OK && !(stemLength == length && memcmp(stem, token, length) == 0)) {
+            int exact = newsd_exact_token(c, token, length);
+            if (exact) rc = c->emit(c->context, FTS5_TOKEN_COLOCATED, c->buffer, exact, start, end);
+        }
+        return rc;
+    }
+    /* A query word: one alternative per language (duplicates merged), FTS5 ORs them. */
+    NewsdAlternatives alternatives;
+    alternatives.count = 0;
+    int exact = newsd_exact_token(c, token, length);
+    if (c->prefix || !exact) {
+        /* Prefixes are not stemmed: `presiden*` should find "presidential" (stem "presidenti"). */
+        newsd_alternatives_add(&alternatives, token, length);
+        if (exact) newsd_alternatives_add(&alternatives, c->buffer, exact);
+    } else {
+        for (int i = 0; i < c->languages.count; i++) {
+            struct sb_stemmer *stemmer = c->languages.stemmers[i];
+            const char *stem = newsd_stem(stemmer, token, length, &stemLength);
+            int stemmed = !(stemLength == length && memcmp(stem, token, length) == 0);
+            if (c->mode == 2) {
+                /* Documents keep the exact form only where it differs from their stem. */
+                if (stemmed) newsd_alternatives_add(&alternatives, c->buffer, exact);
+                else newsd_alternatives_add(&alternatives, token, length);
+                continue;
+            }
+            newsd_alternatives_add(&alternatives, stem, stemLength);
+            if (c->languages.arabic[i]) {
+                /* Arabic's light stemmer is not stable under clitics: also the word as typed
+                   (the stem of its form with the article) and the stem of the other form. */
+                newsd_alternatives_add(&alternatives, token, length);
+                int variantLength = newsd_arabic_variant(token, length, c->stemBuffer);
+                if (variantLength) {
+                    stem = newsd_stem(stemmer, c->stemBuffer, variantLength, &stemLength);
+                    newsd_alternatives_add(&alternatives, stem, stemLength);
+                }
+            }
+        }
+    }
+    rc = SQLITE_OK;
+    for (int i = 0; rc == SQLITE_OK && i < alternatives.count; i++) {
+        rc = c->emit(c->context, i ? (flags | FTS5_TOKEN_COLOCATED) : flags, alternatives.texts[i], alternatives.lengths[i], start, end);
+    }
+    return rc;
+}
+
+static inline int newsd_tok_callback(void *context, int flags, const char *token, int length, int start, int end) {
+    NewsdTokenContext *c = (NewsdTokenContext *)context;
+    int originalStart = (c->map ? c->map[start] : start) + c->base;
+    int originalEnd = (c->map ? c->map[end] : end) + c->base;
+    if (c->snowball) return newsd_snowball_token(c, flags, token, length, originalStart, originalEnd);
+    if (c->mode == 2) {
+        int exact = newsd_exact_form(c, token, length, start, end);
+        if (exact) return c->emit(c->context, flags, c->buffer, exact, originalStart, originalEnd);
+        return c->emit(c->context, flags, token, length, originalStart, originalEnd);
+    }
+    int rc = c->emit(c->context, flags, token, length, originalStart, originalEnd);
+    if (rc == SQLITE_OK && c->mode == 0 && !(flags & FTS5_TOKEN_COLOCATED)) {
+        int exact = newsd_exact_form(c, token, length, start, end);
+        if (exact) rc = c->emit(c->context, FTS5_TOKEN_COLOCATED, c->buffer, exact, originalStart, originalEnd);
+    }
+    return rc;
+}
+
+/* True for a lead byte of a character the slow path handles (Arabic, CJK and beyond). */
+static inline int newsd_needs_normalising(const unsigned char *text, int length) {
+    for (int i = 0; i < length; i++) {
+        unsigned char b = text[i];
+        if (b < 0xD8) continue;
+        if (b <= 0xDB || (b >= 0xE3 && b <= 0xED) || b == 0xEF || b == 0xF0) return 1;
+    }
+    return 0;
+}
+
+static inline int newsd_is_cjk(unsigned int c) {
+    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3100 && c <= 0x312F) || (c >= 0x3400 && c <= 0x4DBF)
+        || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF)
+        || (c >= 0xFF66 && c <= 0xFF9F) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+/* Arabic marks dropped for matching: harakat, superscript alef, Quranic marks, tatweel. */
+static inline int newsd_is_arabic_mark(unsigned int c) {
+    return (c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640 || (c >= 0x06D6 && c <= 0x06ED);
+}
+
+/* With Snowball, teh marbuta and alef maksura reach the stemmer (which reads them) and are
+   folded in its output instead (newsd_fold_arabic_letters). */
+static inline unsigned int newsd_arabic_fold(unsigned int c, int snowball) {
+    switch (c) {
+    case 0x0622: case 0x0623: case 0x0625: case 0x0671: return 0x0627;
+    case 0x0649: return snowball ? c : 0x064A;
+    case 0x0629: return snowball ? c : 0x0647;
+    default: return c;
+    }
+}
+
+/* Decodes one UTF-8 character at text[i]; returns its length (1 for an invalid byte). */
+static inline int newsd_decode(const unsigned char *text, int length, int i, unsigned int *out) {
+    unsigned char b = text[i];
+    int n = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0 || i + n > length) { *out = 0xFFFFFFFF; return 1; }
+    unsigned int c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
+    for (int k = 1; k < n; k++) {
+        unsigned char cb = text[i + k];
+        if ((cb & 0xC0) != 0x80) { *out = 0xFFFFFFFF; return 1; }
+        c = (c << 6) | (cb & 0x3F);
+    }
+    *out = c;
+    return n;
+}
+
+static inline int newsd_encode(unsigned int c, char *out) {
+    if (c < 0x80) { out[0] = (char)c; return 1; }
+    if (c < 0x800) { out[0] = (char)(0xC0 | (c >> 6)); out[1] = (char)(0x80 | (c & 0x3F)); return 2; }
+    if (c < 0x10000) {
+        out[0] = (char)(0xE0 | (c >> 12)); out[1] = (char)(0x80 | ((c >> 6) & 0x3F)); out[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (c >> 18)); out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((c >> 6) & 0x3F)); out[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+static inline int newsd_tok_tokenize(Fts5Tokenizer *instance, void *context, int flags, const char *text, int length,
+                                     int (*emit)(void *, int, const char *, int, int, int)) {
+    NewsdTokenizer *tokenizer = (NewsdTokenizer *)instance;
+    NewsdTokenContext c;
+    memset(&c, 0, sizeof(c));
+    c.context = context;
+    c.emit = emit;
+    if (flags & FTS5_TOKENIZE_DOCUMENT) c.mode = 0;
+    else if (flags & FTS5_TOKENIZE_AUX) c.mode = 3;
+    else c.mode = 1;
+    if (tokenizer->snowball) {
+        c.snowball = 1;
+        c.prefix = (flags & FTS5_TOKENIZE_PREFIX) != 0;
+        int header = newsd_read_language_header(&tokenizer->stemmers, &c.languages, text, length);
+        text += header;
+        length -= header;
+        c.base = header;
+        if (c.languages.count == 0) newsd_languages_add(&c.languages, newsd_stemmer_for(&tokenizer->stemmers, "en"), "en");
+    }
+    if ((flags & FTS5_TOKENIZE_QUERY) && length >= 3 && memcmp(text, "\xEE\x80\x82", 3) == 0) {
+        text += 3;
+        length -= 3;
+        c.base += 3;
+        if (!(flags & FTS5_TOKENIZE_PREFIX)) c.mode = 2;
+    }
+    if (!newsd_needs_normalising((const unsigned char *)text, length)) {
+        c.text = text;
+        return tokenizer->parent.xTokenize(tokenizer->parentInstance, &c, flags, text, length, newsd_tok_callback);
+    }
+    /* Slow path: a normalised copy and a map of its byte offsets to the original's, made
+       in chunks that end at white space (no token spans one), so memory stays bounded. */
+    enum { CHUNK = 32768 };
+    const unsigned char *in = (const unsigned char *)text;
+    char *normal = (char *)sqlite3_malloc64((sqlite3_uint64)CHUNK * 2 * 2 + 8);
+    int *map = (int *)sqlite3_malloc64(((sqlite3_uint64)CHUNK * 2 * 2 + 9) * sizeof(int));
+    if (!normal || !map) {
+        sqlite3_free(normal);
+        sqlite3_free(map);
+        return SQLITE_NOMEM;
+    }
+    int skipped = c.base;
+    int rc = SQLITE_OK;
+    for (int chunk = 0; rc == SQLITE_OK && chunk < length;) {
+        int stop = length;
+        if (length - chunk > CHUNK) {
+            int limit = chunk + 2 * CHUNK < length ? chunk + 2 * CHUNK : length;
+            stop = chunk + CHUNK;
+            while (stop < limit && in[stop] > 0x20) stop++;
+            if (stop == limit && limit < length) {
+                stop = chunk + CHUNK;  /* no white space: cut at a character boundary */
+                while (stop > chunk && (in[stop] & 0xC0) == 0x80) stop--;
+                if (stop == chunk) stop = chunk + CHUNK;
+            }
+        }
+        int n = 0;
+        for (int i = chunk; i < stop;) {
+            unsigned int ch;
+            int size = newsd_decode(in, stop, i, &ch);
+            int at = i - chunk;
+            if (ch == 0xFFFFFFFF) {
+                map[n] = at; normal[n++] = text[i];
+            } else if (newsd_is_arabic_mark(ch)) {
+                /* dropped */
+            } else if (newsd_is_cjk(ch)) {
+                map[n] = at; normal[n++] = ' ';
+                for (int k = 0; k < size; k++) { map[n] = at; normal[n++] = text[i + k]; }
+                map[n] = at + size; normal[n++] = ' ';
+            } else {
+                unsigned int folded = (ch >= 0x0622 && ch <= 0x0671) ? newsd_arabic_fold(ch, c.snowball) : ch;
+                if (folded == ch) {
+                    for (int k = 0; k < size; k++) { map[n] = at; normal[n++] = text[i + k]; }
+                } else {
+                    char bytes[4];
+                    int m = newsd_encode(folded, bytes);
+                    for (int k = 0; k < m; k++) { map[n] = at; normal[n++] = bytes[k]; }
+                }
+            }
+            i += size;
+        }
+        map[n] = stop - chunk;
+        c.text = normal;
+        c.map = map;
+        c.base = skipped + chunk;
+        rc = tokenizer->parent.xTokenize(tokenizer->parentInstance, &c, flags, normal, n, newsd_tok_callback);
+        chunk = stop;
+    }
+    sqlite3_free(normal);
+    sqlite3_free(map);
+    return rc;
+}
+
+/* Registers the `newsd` tokenizer on a connection (call once per connection). */
+static inline int newsd_register_tokenizer(sqlite3 *db) {
+    static fts5_tokenizer module = { newsd_tok_create, newsd_tok_delete, newsd_tok_tokenize };
+    fts5_api *api = 0;
+    sqlite3_stmt *statement = 0;
+    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, 0);
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_bind_pointer(statement, 1, (void *)&api, "fts5_api_ptr", 0);
+    sqlite3_step(statement);
+    rc = sqlite3_finalize(statement);
+    if (rc != SQLITE_OK) return rc;
+    if (!api || api->iVersion < 2) return SQLITE_ERROR;
+    return api->xCreateTokenizer(api, "newsd", (void *)api, &module, 0);
+}
+#endif
