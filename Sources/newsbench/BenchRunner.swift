@@ -16,7 +16,7 @@ final class BenchRunner {
     var baselineDatabase: String { work.appendingPathComponent("baseline.db").path }
     /// newsd's scan interval during the latency runs (its default).
     let interval = 1.0
-    let twoWord: [String], phrases: [String], filtered: [String]
+    let queries: BenchQueries
 
     init(corpus folder: URL, work: URL, newsd: String, newsq: String, queriesPerKind: Int) throws {
         for binary in [newsd, newsq] where !FileManager.default.isExecutableFile(atPath: binary) {
@@ -28,14 +28,7 @@ final class BenchRunner {
         self.newsq = newsq
         try? FileManager.default.removeItem(at: work)
         try FileManager.default.createDirectory(at: work.appendingPathComponent("inbox"), withIntermediateDirectories: true)
-        var rng = SplitMix(seed: 42)
-        let (words, phraseList) = corpus.queryWords(limit: queriesPerKind)
-        twoWord = (0..<queriesPerKind).map { _ in words[rng.next(words.count)] + " " + words[rng.next(words.count)] }
-        phrases = (0..<queriesPerKind).map { "\"" + phraseList[$0 % phraseList.count] + "\"" }
-        filtered = (0..<queriesPerKind).map { i in
-            let month = 1 + i % 12
-            return "\(words[rng.next(words.count)]) site:site\(i % 40).example.com date:2004-\(String(format: "%02d", month))..2005-\(String(format: "%02d", month))"
-        }
+        queries = BenchQueries(corpus: corpus, perKind: queriesPerKind)
     }
 
     /// Grows the index from `from` to `to` articles: baseline, then newsd, then queries.
@@ -61,14 +54,11 @@ final class BenchRunner {
         _ = daemon.wait()  // newsd checkpoints the WAL on exit, so the file size is the index's
 
         log("  queries")
-        let processQueries = Array(twoWord.prefix(30))
+        let latencies = try queries.measure(database: database, newsq: newsq)
         return StageResult(
             articles: to, newFiles: to - from, megabytes: Double(bytes) / 1e6, newsdSeconds: seconds,
             baselineSeconds: baselineSeconds, newsdPeakRSS: peak, newsdRSSAfter: after, databaseBytes: databaseBytes(database),
-            twoWord: try QueryBench.measure(database: database, queries: twoWord),
-            phrase: try QueryBench.measure(database: database, queries: phrases),
-            filtered: try QueryBench.measure(database: database, queries: filtered),
-            processSearch: try QueryBench.process(newsq: newsq, database: database, queries: processQueries))
+            twoWord: latencies.twoWord, phrase: latencies.phrase, filtered: latencies.filtered, processSearch: latencies.process)
     }
 
     /// Files newsd has recorded an outcome for (articles count feeds' items; fine for one-article files).

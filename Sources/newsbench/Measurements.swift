@@ -35,6 +35,31 @@ struct Latency: Codable {
     }
 }
 
+/// The queries of a run: two-word, phrase and site + date filtered, drawn from the corpus
+/// with a fixed seed, so every run asks the same.
+struct BenchQueries {
+    let twoWord: [String], phrases: [String], filtered: [String]
+
+    init(corpus: BenchCorpus, perKind: Int) {
+        var rng = SplitMix(seed: 42)
+        let (words, phraseList) = corpus.queryWords(limit: perKind)
+        twoWord = (0..<perKind).map { _ in words[rng.next(words.count)] + " " + words[rng.next(words.count)] }
+        phrases = (0..<perKind).map { "\"" + phraseList[$0 % phraseList.count] + "\"" }
+        filtered = (0..<perKind).map { i in
+            let month = 1 + i % 12
+            return "\(words[rng.next(words.count)]) site:site\(i % 40).example.com date:2004-\(String(format: "%02d", month))..2005-\(String(format: "%02d", month))"
+        }
+    }
+
+    /// Latencies of each kind in-process, and of the whole `newsq search --json` process.
+    func measure(database: String, newsq: String) throws -> (twoWord: Latency, phrase: Latency, filtered: Latency, process: Latency) {
+        (try QueryBench.measure(database: database, queries: twoWord),
+         try QueryBench.measure(database: database, queries: phrases),
+         try QueryBench.measure(database: database, queries: filtered),
+         try QueryBench.process(newsq: newsq, database: database, queries: Array(twoWord.prefix(30))))
+    }
+}
+
 /// In-process query timings on an index.
 enum QueryBench {
     static func measure(database: String, queries: [String], repeats: Int = 1) throws -> Latency {

@@ -34,11 +34,20 @@ struct Newsbench: ParsableCommand {
     var json = "docs/benchmarks.json"
     @Option(help: "Folder holding the newsd and newsq binaries (default: beside newsbench).")
     var bin: String?
+    @Option(help: "Only time the queries on this existing index (no ingest, no report files).")
+    var queriesOn: String?
 
     func run() throws {
+        let binDir = bin ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
+        if let queriesOn {
+            let queries = BenchQueries(corpus: try BenchCorpus(directory: URL(fileURLWithPath: corpus)), perKind: self.queries)
+            let l = try queries.measure(database: queriesOn, newsq: binDir + "/newsq")
+            func ms(_ x: Latency) -> String { String(format: "p50 %.2f ms  p99 %.2f ms", x.p50, x.p99) }
+            print("two-word  \(ms(l.twoWord))\nphrase    \(ms(l.phrase))\nfiltered  \(ms(l.filtered))\nprocess   \(ms(l.process))")
+            return
+        }
         let stages = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.sorted()
         guard !stages.isEmpty, stages[0] > 0 else { throw ValidationError("--sizes wants positive numbers, e.g. 10000,50000") }
-        let binDir = bin ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
         let runner = try BenchRunner(corpus: URL(fileURLWithPath: corpus), work: URL(fileURLWithPath: work),
                                      newsd: binDir + "/newsd", newsq: binDir + "/newsq", queriesPerKind: queries)
         var report = Report(machine: MachineFacts.collect())

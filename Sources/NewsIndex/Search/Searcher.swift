@@ -73,16 +73,32 @@ extension SQLiteIndex {
                         : " AND +rowid IN (SELECT a.id FROM articles a WHERE " + metadata.clauses.joined(separator: " AND ") + ")"
                     let filterValues = metadata.values
                     let ranked = rankedMatch ?? match
-                    total = Int(try connection.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?\(narrowed)",
-                                                      [.text(match)] + filterValues))
-                    let page = try connection.cached(
-                        "SELECT rowid, \(bm25) AS score FROM articles_fts WHERE articles_fts MATCH ?\(narrowed) ORDER BY score, rowid LIMIT ? OFFSET ?"
-                    ).map([.text(ranked)] + filterValues + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]) { ($0.int(0), $0.double(1)) }
+                    // `ORDER BY rank`: FTS5 sorts by the score itself, and snippet() runs only
+                    // for the rows of the page, on the cursor already positioned on them (a
+                    // separate snippet query per hit would parse and seek the query again).
+                    let page = try connection.cached("""
+                        SELECT rowid, rank, snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts
+                        WHERE articles_fts MATCH ? AND rank MATCH ?\(narrowed) ORDER BY rank LIMIT ? OFFSET ?
+                        """).map(
+                        [.text(Highlight.start), .text(Highlight.end), .integer(Int64(Self.snippetWords(request))), .text(ranked),
+                         .text("bm25(\(w.title), \(w.tags), \(w.author), \(w.body))")] + filterValues
+                            + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]
+                    ) { ($0.int(0), $0.double(1), FTSTokenizer.removingHeader($0.string(2) ?? "")) }
+                    // A short first page is the whole result: no need to count the matches again.
+                    total = request.offset == 0 && page.count < request.limit ? page.count
+                        : Int(try connection.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?\(narrowed)",
+                                                    [.text(match)] + filterValues))
                     let row = try connection.cached("SELECT id, title, date, site, author, url, tags, language, file_path, \(Self.duplicateCount("articles.id")) FROM articles WHERE id = ?")
-                    let pageHits = try page.compactMap { id, score in
-                        try row.first([.integer(id)]) { Self.hit($0, score: score) }
+                    let pageHits = try page.compactMap { id, score, snippet in
+                        try row.first([.integer(id)]) { row -> SearchHit in
+                            var hit = Self.hit(row, score: score)
+                            hit.snippet = snippet
+                            return hit
+                        }
                     }
-                    return SearchResults(total: total, hits: try pageHits.map { try annotate($0, request, match: match, ranked: rankedMatch ?? match, words: queryWords) })
+                    return SearchResults(total: total, hits: try pageHits.map {
+                        try annotate($0, request, match: match, ranked: ranked, words: queryWords, snippetDone: true)
+                    })
                 }
                 total = Int(try connection.scalar("SELECT count(*) FROM \(from) \(whereClause)", values))
                 // The page uses the ranked form of the query (same matches, exact forms weigh more).
@@ -147,8 +163,9 @@ extension SQLiteIndex {
     }
 
     /// Adds the snippet and, when asked, the explanation of the score.
-    private func annotate(_ hit: SearchHit, _ request: SearchRequest, match: String?, ranked: String?, words: Set<String>) throws -> SearchHit {
-        var hit = try withSnippet(hit, match: match, words: request.snippetWords)
+    private func annotate(_ hit: SearchHit, _ request: SearchRequest, match: String?, ranked: String?, words: Set<String>,
+                          snippetDone: Bool = false) throws -> SearchHit {
+        var hit = snippetDone ? hit : try withSnippet(hit, match: match, words: Self.snippetWords(request))
         if request.explain, let match, let ranked {
             hit.explanation = try explain(id: hit.id, match: match, ranked: request.sort == .relevance ? ranked : match,
                                           weights: request.weights, queryWords: words)
@@ -156,13 +173,16 @@ extension SQLiteIndex {
         return hit
     }
 
+    /// The snippet length asked for, within what FTS5's snippet() accepts (1-64 tokens).
+    static func snippetWords(_ request: SearchRequest) -> Int { max(1, min(request.snippetWords, 64)) }
+
     /// Fills the snippet: the best-matching fragment when the query has text, else the body's start.
     private func withSnippet(_ hit: SearchHit, match: String?, words: Int) throws -> SearchHit {
         var hit = hit
         if let match {
             hit.snippet = FTSTokenizer.removingHeader(try connection.string("""
                 SELECT snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?
-                """, [.text(Highlight.start), .text(Highlight.end), .integer(Int64(max(1, min(words, 64)))), .text(match), .integer(hit.id)]) ?? "")
+                """, [.text(Highlight.start), .text(Highlight.end), .integer(Int64(words)), .text(match), .integer(hit.id)]) ?? "")
         } else {
             let body = try connection.string("SELECT substr(body, 1, 400) FROM articles WHERE id = ?", [.integer(hit.id)]) ?? ""
             hit.snippet = body.split(whereSeparator: \.isWhitespace).prefix(words).joined(separator: " ") + "…"
