@@ -36,9 +36,18 @@ struct Newsbench: ParsableCommand {
     var bin: String?
     @Option(help: "Only time the queries on this existing index (no ingest, no report files).")
     var queriesOn: String?
+    @Option(help: ArgumentHelp("Only write the benchmark's articles FROM..<TO as files into --work (for profiling).", valueName: "FROM..TO"))
+    var generate: String?
 
     func run() throws {
         let binDir = bin ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
+        if let generate {
+            let bounds = generate.components(separatedBy: "..").compactMap { Int($0) }
+            guard bounds.count == 2, bounds[0] >= 0, bounds[0] < bounds[1] else { throw ValidationError("--generate wants FROM..TO, e.g. 200000..220000") }
+            let bytes = try BenchCorpus(directory: URL(fileURLWithPath: corpus)).write(bounds[0]..<bounds[1], to: URL(fileURLWithPath: work))
+            log("wrote \(bounds[1] - bounds[0]) files (\(bytes / 1_000_000) MB) into \(work)")
+            return
+        }
         if let queriesOn {
             let queries = BenchQueries(corpus: try BenchCorpus(directory: URL(fileURLWithPath: corpus)), perKind: self.queries)
             let l = try queries.measure(database: queriesOn, newsq: binDir + "/newsq")

@@ -48,6 +48,16 @@ struct NewsqSearchTests {
         #expect(outcome.total == expected.count, "\(query): total \(outcome.total)")
     }
 
+    @Test func withOnlyDbGivenStoredPathsStartAtTheDatabaseFolder() throws {
+        let sandbox = try bbc()
+        let result = try run(Paths.newsq, ["search", "kyoto", "--json", "--db", sandbox.state.appendingPathComponent("news.db").path],
+                             currentDirectory: URL(fileURLWithPath: "/"))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let paths = (document["results"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        #expect(!paths.isEmpty, "\(result.stderr)")
+        for path in paths { #expect(FileManager.default.fileExists(atPath: path), "\(path)") }
+    }
+
     @Test func noMatchExitsOneAndSyntaxErrorsExitTwoWithoutSQLiteText() throws {
         let sandbox = try bbc()
         #expect(try search(["kyoto fiji"], in: sandbox).status == 1)

@@ -7,10 +7,13 @@ import Testing
 /// through the real newsd, then the 150 dev queries, scored like its `score.py` (MRR@10; a
 /// result counts when it names the target's file or a byte-identical copy).
 ///
-/// A regression guard at today's level (title .925, body .827; see docs/newsq.md), not yet
-/// the ranking issue's targets (.92 / .92).
+/// Title queries must meet the ranking target (.92; .942 today). Body queries are guarded at
+/// today's level (.835), below the .92 target: seven of the 75 body targets are out of any
+/// bag-of-words ranking's reach (two are stored as near duplicates of another article, five
+/// are common words that rivals hold more often), which caps body MRR near .907; see
+/// docs/newsq.md.
 @Suite struct SearchQualityTests {
-    static let floors = (title: 0.90, body: 0.80)
+    static let floors = (title: 0.92, body: 0.82)
 
     @Test func knownItemQueriesFindTheirArticle() throws {
         let dev = Paths.shared.appendingPathComponent("search-dev/queries.tsv")

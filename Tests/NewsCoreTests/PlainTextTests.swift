@@ -13,6 +13,17 @@ import Testing
         #expect(try parse("Rivals of the £400 Apple...\n\nBody.").title == "Rivals of the £400 Apple...")
     }
 
+    @Test func angleBracketedNamesInPlainTextAreNotMarkup() throws {
+        // Reuters writes company names in angle brackets, also first in the headline.
+        let article = try parse("<CINRAM LTD> 4TH QTR NET\n\nShr 45 cts vs 58 cts\n    Net 1.1 mln vs 829,000\n")
+        #expect(article.format == .plain)
+        #expect(article.title == "<CINRAM LTD> 4TH QTR NET")
+        #expect(article.body.hasPrefix("Shr 45 cts"))
+        #expect(FormatDetector.detect("<PAGE PETROLEUM LTD> YEAR LOSS\n\nShr loss 1.07 dlrs") == .plain)
+        #expect(FormatDetector.detect("<div>An <b>HTML</b> fragment</div>") == .html)
+        #expect(FormatDetector.detect("<custom-element>text</custom-element>") == .html, "a closing tag makes it markup")
+    }
+
     @Test func firstLineEndingInPeriodIsNotAHeadline() throws {
         let article = try parse("Mr. Smith went to Washington. He met Gen. Jones there.\n\nMore text.")
         #expect(article.title == "Mr. Smith went to Washington.")

@@ -184,6 +184,11 @@ final class PipelineFixture {
         #expect(settings.stopTimeout == 3.5)
         #expect(Settings().stopTimeout == 20)
     }
+
+    @Test func nearDuplicateDetectionTurnsOffAboveOne() throws {
+        #expect(try ConfigFile.parse("near_duplicate_threshold = 1.01\n", path: "/x/newsd.conf").nearDuplicateThreshold == 1.01)
+        #expect(throws: (any Error).self) { try ConfigFile.parse("near_duplicate_threshold = 0\n", path: "/x/newsd.conf") }
+    }
 }
 
 @Suite struct StartupCheckTests {

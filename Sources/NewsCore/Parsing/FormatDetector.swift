@@ -6,6 +6,10 @@
 /// a Pelican header, Markdown syntax, else plain text.
 public enum FormatDetector {
     static let sniffLength = 4_096
+    static let htmlElements: Set<String> = ["html", "head", "body", "meta", "title", "link", "script", "style", "base", "div", "p",
+        "span", "article", "section", "header", "footer", "main", "nav", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "a", "img",
+        "table", "ul", "ol", "li", "br", "hr", "b", "i", "em", "strong", "font", "center", "form", "iframe", "figure", "noscript",
+        "svg", "picture", "blockquote", "pre", "dl", "time", "template", "frameset", "frame", "button", "input", "label", "small"]
 
     /// The format of a decoded document.
     public static func detect(_ text: String) -> DocumentFormat {
@@ -37,7 +41,11 @@ public enum FormatDetector {
                 switch name {
                 case "rss", "rdf:rdf": return .rss
                 case "feed": return .atom
-                default: return .html
+                default:
+                    // `<PAGE PETROLEUM LTD> YEAR LOSS` (Reuters' company names) is text, not a tag:
+                    // HTML starts with an HTML element, or closes a tag somewhere.
+                    if htmlElements.contains(name) || s.contains("</") { return .html }
+                    return nil
                 }
             }
         }

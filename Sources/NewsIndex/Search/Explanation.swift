@@ -2,7 +2,7 @@ import Foundation
 
 /// Why a result ranks where it does (`newsq search --explain`).
 ///
-/// FTS5's bm25 is not a sum over columns: each column's part is the score the article would
+/// BM25F (like FTS5's bm25) is not a sum over columns: each column's part is the score the article would
 /// get if only that column counted (the others weighted 0). Scores are negative; lower ranks
 /// higher. The exact-form part is how much the word forms typed add over their stems alone.
 public struct SearchExplanation: Sendable, Equatable {
@@ -36,7 +36,7 @@ extension SQLiteIndex {
     func explain(id: Int64, match: String, ranked: String, weights w: RankWeights, queryWords: Set<String>) throws -> SearchExplanation {
         let all = [w.title, w.tags, w.author, w.body]
         func bm25(only column: Int?) -> String {
-            "bm25(articles_fts, " + all.enumerated().map { column == nil || $0.offset == column ? "\($0.element)" : "0" }.joined(separator: ", ") + ")"
+            "\(Self.rankFunction)(articles_fts, " + all.enumerated().map { column == nil || $0.offset == column ? "\($0.element)" : "0" }.joined(separator: ", ") + ")"
         }
         let parts = (0..<all.count).map { bm25(only: $0) }.joined(separator: ", ")
         let highlights = (0..<all.count).map { "highlight(articles_fts, \($0), ?, ?)" }.joined(separator: ", ")

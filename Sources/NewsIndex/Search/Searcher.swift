@@ -2,11 +2,12 @@ import CSQLite
 import Foundation
 
 extension SQLiteIndex {
-    /// Runs a search: one query for the page of ids (ranked), one for the total, and one
-    /// snippet per hit on the page (so snippets are never built for rows not shown).
+    /// Runs a search: one query for the ranked page (snippets built only for its rows) and,
+    /// unless the page is the whole result, one for the total.
     ///
-    /// Ranking is FTS5 bm25 with per-column weights. With `recencyBoost` b > 0 the score is
-    /// multiplied by `1 + b / (1 + age_in_years)`, favouring recent articles smoothly.
+    /// Ranking is BM25F (`newsd_bm25f`, CSQLite/ranking.h) with per-column weights. With
+    /// `recencyBoost` b > 0 the score is multiplied by `1 + b / (1 + age_in_years)`,
+    /// favouring recent articles smoothly.
     public func search(_ request: SearchRequest) throws -> SearchResults {
         var parsed: ParsedQuery
         var match: String?
@@ -44,7 +45,7 @@ extension SQLiteIndex {
         let from = match != nil ? "articles_fts JOIN articles a ON a.id = articles_fts.rowid" : "articles a"
         let whereClause = filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND ")
         let w = request.weights
-        let bm25 = match != nil ? "bm25(articles_fts, \(w.title), \(w.tags), \(w.author), \(w.body))" : "0.0"
+        let bm25 = match != nil ? "\(Self.rankFunction)(articles_fts, \(w.title), \(w.tags), \(w.author), \(w.body))" : "0.0"
         let now = Int64(Date().timeIntervalSince1970)
         let score = request.recencyBoost > 0
             ? "(\(bm25) * (1.0 + \(request.recencyBoost) / (1.0 + max(0, \(now) - coalesce(a.date_epoch, 0)) / 31557600.0)))"
@@ -81,7 +82,7 @@ extension SQLiteIndex {
                         WHERE articles_fts MATCH ? AND rank MATCH ?\(narrowed) ORDER BY rank LIMIT ? OFFSET ?
                         """).map(
                         [.text(Highlight.start), .text(Highlight.end), .integer(Int64(Self.snippetWords(request))), .text(ranked),
-                         .text("bm25(\(w.title), \(w.tags), \(w.author), \(w.body))")] + filterValues
+                         .text("\(Self.rankFunction)(\(w.title), \(w.tags), \(w.author), \(w.body))")] + filterValues
                             + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]
                     ) { ($0.int(0), $0.double(1), FTSTokenizer.removingHeader($0.string(2) ?? "")) }
                     // A short first page is the whole result: no need to count the matches again.
@@ -172,6 +173,9 @@ extension SQLiteIndex {
         }
         return hit
     }
+
+    /// The FTS5 ranking function: BM25F (CSQLite/ranking.h), registered with the tokenizer.
+    static let rankFunction = "newsd_bm25f"
 
     /// The snippet length asked for, within what FTS5's snippet() accepts (1-64 tokens).
     static func snippetWords(_ request: SearchRequest) -> Int { max(1, min(request.snippetWords, 64)) }

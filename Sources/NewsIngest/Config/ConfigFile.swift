@@ -65,7 +65,8 @@ public enum ConfigFile {
                 s.durability = d
             case "near_duplicate_threshold":
                 let t = try number()
-                guard t <= 1 else { throw fail("near_duplicate_threshold must be between 0 and 1") }
+                // Above 1 no pair qualifies: near-duplicate detection is off (the documented 1.01).
+                guard t > 0 else { throw fail("near_duplicate_threshold must be above 0 (at most 1; above 1 turns detection off)") }
                 s.nearDuplicateThreshold = t
             case "stop_timeout": s.stopTimeout = max(0.1, try number())
             case "log_level": s.logLevel = value.lowercased()

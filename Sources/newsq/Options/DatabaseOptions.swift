@@ -4,6 +4,7 @@ import NewsIndex
 import NewsIngest
 
 /// Where the database is: `--db`, else `--state-dir`, else the config file, else `./state`.
+/// With `--db` alone, the state folder (where stored files' paths start) is the database's folder.
 struct DatabaseOptions: ParsableArguments {
     @Option(help: "Database file (default: <state-dir>/news.db).")
     var db: String?
@@ -20,7 +21,11 @@ struct DatabaseOptions: ParsableArguments {
             settings.stateDir = stateDir
             if db == nil { settings.database = nil }
         }
-        if let db { settings.database = db }
+        if let db {
+            settings.database = db
+            // Stored paths are relative to newsd's state folder, which holds its database.
+            if stateDir == nil { settings.stateDir = URL(fileURLWithPath: db).deletingLastPathComponent().path }
+        }
         return settings
     }
 
