@@ -3,14 +3,6 @@
 /* ------------------------------------------------------------------------------------------
  * Snowball stemming per language for the `newsd` tokenizer (libstemmer, Debian libstemmer-dev).
  *
- * Three kinds of terms, so that "any form of the word" and "this very form" are both one
- * lookup per language and the index holds one term per word, plus one where inflected:
- *  - `stem`: a word that is its own stem (*election* in Spanish: `eleccion`);
- *  - `\x02stem` + `\x01word` at the same position: an inflected word (*elecciones*:
- *    `\x02eleccion`, `\x01elecciones`).
- * Any form of a word matches `stem OR \x02stem`; the very form typed matches `word` when it
- * is its own stem, else `\x01word`.
- *
  * A text handed to the tokenizer may start with a language header: U+E003, language codes
  * (ISO 639, `en` or `eng`; region subtags ignored) separated by commas, then a space.
  *  - A document (an article's column value, see the `articles_fts_content` view) names its
@@ -22,7 +14,7 @@
  * ---------------------------------------------------------------------------------------- */
 #include <libstemmer.h>
 
-enum { NEWSD_MAX_QUERY_LANGUAGES = 16, NEWSD_MAX_STEMMERS = 32, NEWSD_MAX_EXACT = 255, NEWSD_MAX_ALTERNATIVES = 48 };
+enum { NEWSD_MAX_QUERY_LANGUAGES = 16, NEWSD_MAX_STEMMERS = 32, NEWSD_MAX_EXACT = 255, NEWSD_MAX_ALTERNATIVES = 40 };
 
 /* One language's stemmer, created on first use; NULL when Snowball has no such language. */
 typedef struct NewsdStemmer {
@@ -158,16 +150,6 @@ static inline int newsd_alternatives_add(NewsdAlternatives *alternatives, const 
     }
     alternatives->lengths[alternatives->count++] = length;
     return 1;
-}
-
-/* Adds the terms any form of a word with this stem may be indexed as: `stem`, `\x02stem`. */
-static inline void newsd_alternatives_add_stem(NewsdAlternatives *alternatives, const char *stem, int length) {
-    char inflected[NEWSD_MAX_EXACT + 2];
-    newsd_alternatives_add(alternatives, stem, length);
-    if (length > NEWSD_MAX_EXACT) return;
-    inflected[0] = 2;
-    memcpy(inflected + 1, stem, length);
-    newsd_alternatives_add(alternatives, inflected, length + 1);
 }
 
 /* The word with its Arabic definite article toggled (`al-` added, or removed), for query

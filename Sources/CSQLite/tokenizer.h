@@ -17,9 +17,9 @@
  *  - maps token offsets back to the original text, so snippet() highlights the original;
  *  - for documents, emits next to each stemmed token whose stem differs from the word an
  *    unstemmed form `\x01word` at the same position (FTS5_TOKEN_COLOCATED). A query
- *    string starting with U+E002 asks for the very forms typed instead of stems, so a query
- *    can rank exact word forms above other forms of the word (see FTSCompiler; with
- *    Snowball the terms are laid out as stemming.h says).
+ *    string starting with U+E002 asks for those exact forms instead of stems, so a query
+ *    can rank exact word forms above other forms of the word (see FTSCompiler). A word
+ *    that is its own stem is indexed once: typed, it matches every form of itself.
  *
  * Two set-ups:
  *  - tokenize='newsd snowball unicode61 remove_diacritics 2' (schema 6 on): the wrapped
@@ -116,13 +116,10 @@ static inline int newsd_snowball_token(NewsdTokenContext *c, int flags, const ch
     if (c->mode == 0) {
         const char *stem = newsd_stem(c->languages.stemmers[0], token, length, &stemLength);
         int inflected = !(stemLength == length && memcmp(stem, token, length) == 0);
-        if (stemLength <= NEWSD_MAX_EXACT && (inflected || newsd_has_arabic_letters_to_fold(stem, stemLength))) {
-            /* `\x02stem` for an inflected word (see stemming.h), Arabic letters folded */
-            c->stemBuffer[0] = 2;
-            memcpy(c->stemBuffer + 1, stem, stemLength);
-            newsd_fold_arabic_letters(c->stemBuffer + 1, stemLength);
-            stem = inflected ? c->stemBuffer : c->stemBuffer + 1;
-            stemLength += inflected;
+        if (newsd_has_arabic_letters_to_fold(stem, stemLength) && stemLength <= NEWSD_MAX_EXACT) {
+            memcpy(c->stemBuffer, stem, stemLength);
+            newsd_fold_arabic_letters(c->stemBuffer, stemLength);
+            stem = c->stemBuffer;
         }
         rc = c->emit(c->context, flags, stem, stemLength, start, end);
         if (rc == SQLITE_OK && inflected) {
@@ -145,20 +142,20 @@ static inline int newsd_snowball_token(NewsdTokenContext *c, int flags, const ch
             const char *stem = newsd_stem(stemmer, token, length, &stemLength);
             int stemmed = !(stemLength == length && memcmp(stem, token, length) == 0);
             if (c->mode == 2) {
-                /* The very form: the word itself where it is its own stem, else its exact form. */
+                /* Documents keep the exact form only where it differs from their stem. */
                 if (stemmed) newsd_alternatives_add(&alternatives, c->buffer, exact);
                 else newsd_alternatives_add(&alternatives, token, length);
                 continue;
             }
-            newsd_alternatives_add_stem(&alternatives, stem, stemLength);
+            newsd_alternatives_add(&alternatives, stem, stemLength);
             if (c->languages.arabic[i]) {
                 /* Arabic's light stemmer is not stable under clitics: also the word as typed
                    (the stem of its form with the article) and the stem of the other form. */
-                newsd_alternatives_add_stem(&alternatives, token, length);
+                newsd_alternatives_add(&alternatives, token, length);
                 int variantLength = newsd_arabic_variant(token, length, c->stemBuffer);
                 if (variantLength) {
                     stem = newsd_stem(stemmer, c->stemBuffer, variantLength, &stemLength);
-                    newsd_alternatives_add_stem(&alternatives, stem, stemLength);
+                    newsd_alternatives_add(&alternatives, stem, stemLength);
                 }
             }
         }

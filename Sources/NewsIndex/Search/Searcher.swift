@@ -74,31 +74,42 @@ extension SQLiteIndex {
                         : " AND +rowid IN (SELECT a.id FROM articles a WHERE " + metadata.clauses.joined(separator: " AND ") + ")"
                     let filterValues = metadata.values
                     let ranked = rankedMatch ?? match
-                    // `ORDER BY rank`: FTS5 sorts by the score itself, and snippet() runs only
-                    // for the rows of the page, on the cursor already positioned on them (a
-                    // separate snippet query per hit would parse and seek the query again).
-                    let page = try connection.cached("""
-                        SELECT rowid, rank, snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts
-                        WHERE articles_fts MATCH ? AND rank MATCH ?\(narrowed) ORDER BY rank LIMIT ? OFFSET ?
-                        """).map(
-                        [.text(Highlight.start), .text(Highlight.end), .integer(Int64(Self.snippetWords(request))), .text(ranked),
-                         .text("\(Self.rankFunction)(\(w.title), \(w.tags), \(w.author), \(w.body))")] + filterValues
-                            + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]
-                    ) { ($0.int(0), $0.double(1), FTSTokenizer.removingHeader($0.string(2) ?? "")) }
+                    let page: [(id: Int64, score: Double, snippet: String?)]
+                    if narrowed.isEmpty {
+                        // `ORDER BY rank`: FTS5 sorts by the score itself, and snippet() runs only
+                        // for the rows of the page, on the cursor already positioned on them (a
+                        // separate snippet query per hit would parse and seek the query again).
+                        page = try connection.cached("""
+                            SELECT rowid, rank, snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts
+                            WHERE articles_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ? OFFSET ?
+                            """).map(
+                            [.text(Highlight.start), .text(Highlight.end), .integer(Int64(Self.snippetWords(request))), .text(ranked),
+                             .text("\(Self.rankFunction)(\(w.title), \(w.tags), \(w.author), \(w.body))"),
+                             .integer(Int64(request.limit)), .integer(Int64(request.offset))]
+                        ) { ($0.int(0), $0.double(1), FTSTokenizer.removingHeader($0.string(2) ?? "")) }
+                    } else {
+                        // Filtered: FTS5's own sort would score every match before the filter
+                        // drops most of them; here only the matches that pass are scored.
+                        page = try connection.cached(
+                            "SELECT rowid, \(bm25) AS score FROM articles_fts WHERE articles_fts MATCH ?\(narrowed) ORDER BY score, rowid LIMIT ? OFFSET ?"
+                        ).map([.text(ranked)] + filterValues + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]) {
+                            ($0.int(0), $0.double(1), nil)
+                        }
+                    }
                     // A short first page is the whole result: no need to count the matches again.
                     total = request.offset == 0 && page.count < request.limit ? page.count
                         : Int(try connection.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?\(narrowed)",
                                                     [.text(match)] + filterValues))
                     let row = try connection.cached("SELECT id, title, date, site, author, url, tags, language, file_path, \(Self.duplicateCount("articles.id")) FROM articles WHERE id = ?")
-                    let pageHits = try page.compactMap { id, score, snippet in
-                        try row.first([.integer(id)]) { row -> SearchHit in
-                            var hit = Self.hit(row, score: score)
-                            hit.snippet = snippet
+                    let pageHits = try page.compactMap { entry in
+                        try row.first([.integer(entry.id)]) { row -> SearchHit in
+                            var hit = Self.hit(row, score: entry.score)
+                            hit.snippet = entry.snippet ?? ""
                             return hit
                         }
                     }
                     return SearchResults(total: total, hits: try pageHits.map {
-                        try annotate($0, request, match: match, ranked: ranked, words: queryWords, snippetDone: true)
+                        try annotate($0, request, match: match, ranked: ranked, words: queryWords, snippetDone: narrowed.isEmpty)
                     })
                 }
                 total = Int(try connection.scalar("SELECT count(*) FROM \(from) \(whereClause)", values))
