@@ -3,8 +3,8 @@ import Foundation
 import NewsIndex
 
 /// The ceiling newsd is compared against: the same files read and bulk-inserted into a bare
-/// FTS5 table with the same tokenizer as newsd's index (the `newsd` wrapper over
-/// `porter unicode61 remove_diacritics 2`), in one transaction through the SQLite C API:
+/// FTS5 table with the same tokenizer as newsd's index (`FTSTokenizer.spec`: Snowball
+/// stems over `unicode61 remove_diacritics 2`), in one transaction through the SQLite C API:
 /// no parsing, no dedup, no bookkeeping, no article table.
 enum Baseline {
     /// Adds every file of `folder` to the baseline database at `path` (created on first use);

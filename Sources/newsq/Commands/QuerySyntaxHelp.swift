@@ -28,7 +28,7 @@ enum QuerySyntaxHelp {
           substring: 研究 finds 北京大学研究人员.
 
         RANKING AND DATES
-          Best first by bm25 (title > tags > author > body; weight_title,
+          Best first by BM25F (title > tags > author > body; weight_title,
           weight_tags, weight_author, weight_body in the config). recency_boost = b
           multiplies scores by 1 + b / (1 + age in years). --sort newest|oldest
           orders by date instead. --since/--until take the date: forms; undated

@@ -29,7 +29,7 @@ struct SearchCommand: ParsableCommand {
     var exactForms = true
     @Flag(help: "Pass the query to SQLite FTS5 as raw MATCH syntax (experts).")
     var fts = false
-    @Flag(help: "Show why each result ranks where it does: each field's part of the bm25 score, the words that matched (~ marks another form of a word typed) and the exact-form bonus.")
+    @Flag(help: "Show why each result ranks where it does: each field's part of the BM25F score, the words that matched (~ marks another form of a word typed) and the exact-form bonus.")
     var explain = false
     @Flag(help: "Same as --format json.")
     var json = false

@@ -14,7 +14,7 @@ struct HitJSON: NullKeepingEncodable {
     var snippet: String
     /// The same snippet with matches wrapped in `«` … `»`.
     var snippet_marked: String
-    /// bm25 score: lower (more negative) is a better match.
+    /// BM25F score: lower (more negative) is a better match.
     var score: Double
     /// Absolute path of the stored source file.
     var path: String?

@@ -50,7 +50,7 @@ struct ResultPrinter {
         }
         let last = offset + hits.count
         if hits.contains(where: { $0.0.explanation != nil }) {
-            Output.line(style.dim("scores are bm25 (lower ranks higher); a field's part is its score alone; ~ marks another form of a word typed"))
+            Output.line(style.dim("scores are BM25F (lower ranks higher); a field's part is its score alone; ~ marks another form of a word typed"))
         }
         Output.line(style.dim("\(offset + 1)–\(last) of \(results.total) \(results.total == 1 ? "match" : "matches")"
                               + (last < results.total ? " (--offset \(last) for more)" : "")))
