@@ -2,6 +2,7 @@
 #define NEWSD_CSQLITE_RANKING_H
 #include <math.h>
 #include <sqlite3.h>
+#include <string.h>
 
 /* ------------------------------------------------------------------------------------------
  * newsd_bm25f(articles_fts, w0, w1, …): BM25F ranking (Robertson, Zaragoza & Taylor 2004).
@@ -14,8 +15,8 @@
  *
  *     score = Σ_phrase idf · t (k1 + 1) / (t + k1),  t = Σ_column w · tf / (1 − b + b · len / avglen)
  *
- * idf as bm25() computes it (log((N − n + 0.5) / (n + 0.5)), at least 1e-6); k1 = 0.8,
- * b = 0.75. Returns −score, as bm25() does: lower ranks first.
+ * idf as bm25() computes it (log((N − n + 0.5) / (n + 0.5)), at least 1e-6); k1 and b
+ * are parameters (0.8 and 0.75 by default). Returns −score, as bm25() does: lower ranks first.
  * ---------------------------------------------------------------------------------------- */
 typedef struct NewsdBM25F {
     int phrases;
@@ -60,13 +61,78 @@ static inline NewsdBM25F *newsd_bm25f_data(const Fts5ExtensionApi *api, Fts5Cont
     return *rc == SQLITE_OK ? data : 0;
 }
 
+enum { NEWSD_PROXIMITY_WORDS = 16, NEWSD_PROXIMITY_COLUMNS = 8, NEWSD_PROXIMITY_POSITIONS = 64 };
+
+/* The proximity bonus: for each pair of consecutive query words (word w then word w + 1,
+   as the phrase map says, see newsd_bm25f), how often the second follows the first directly
+   in one column, saturated like a term frequency and weighted by the pair's mean idf. Only
+   the first NEWSD_PROXIMITY_POSITIONS occurrences of a word in a column are looked at. */
+static inline double newsd_proximity(const Fts5ExtensionApi *api, Fts5Context *fts, const NewsdBM25F *data,
+                                     const char *map, int mapLength, int instances, double k1, int *rc) {
+    int positions[NEWSD_PROXIMITY_WORDS][NEWSD_PROXIMITY_COLUMNS][NEWSD_PROXIMITY_POSITIONS];
+    int counts[NEWSD_PROXIMITY_WORDS][NEWSD_PROXIMITY_COLUMNS];
+    int firstPhrase[NEWSD_PROXIMITY_WORDS];
+    int words = 0;
+    memset(counts, 0, sizeof(counts));
+    for (int p = 0; p < mapLength && p < data->phrases; p++) {
+        int w = map[p] - 'a';
+        if (w < 0 || w >= NEWSD_PROXIMITY_WORDS) continue;
+        if (w >= words) {
+            for (int k = words; k <= w; k++) firstPhrase[k] = -1;
+            words = w + 1;
+        }
+        if (firstPhrase[w] < 0) firstPhrase[w] = p;
+    }
+    if (words < 2) return 0;
+    for (int i = 0; *rc == SQLITE_OK && i < instances; i++) {
+        int phrase, column, offset;
+        *rc = api->xInst(fts, i, &phrase, &column, &offset);
+        if (*rc != SQLITE_OK || phrase >= mapLength || column >= NEWSD_PROXIMITY_COLUMNS) continue;
+        int w = map[phrase] - 'a';
+        if (w < 0 || w >= words) continue;
+        int n = counts[w][column];
+        /* a word's stem and exact form are two phrases at one position: keep it once */
+        if (n < NEWSD_PROXIMITY_POSITIONS && (n == 0 || positions[w][column][n - 1] != offset)) {
+            positions[w][column][n] = offset;
+            counts[w][column] = n + 1;
+        }
+    }
+    double bonus = 0;
+    for (int w = 0; w + 1 < words; w++) {
+        if (firstPhrase[w] < 0 || firstPhrase[w + 1] < 0) continue;
+        double pairs = 0;
+        for (int c = 0; c < NEWSD_PROXIMITY_COLUMNS; c++) {
+            for (int a = 0; a < counts[w][c]; a++) {
+                for (int b = 0; b < counts[w + 1][c]; b++) {
+                    if (positions[w + 1][c][b] - positions[w][c][a] == 1) pairs += 1;
+                }
+            }
+        }
+        if (pairs > 0) {
+            double idf = 0.5 * (data->idf[firstPhrase[w]] + data->idf[firstPhrase[w + 1]]);
+            bonus += idf * pairs * (k1 + 1.0) / (pairs + k1);
+        }
+    }
+    return bonus;
+}
+
+/* newsd_bm25f(articles_fts, weight per column…, k1, b, proximity, phrase map): the score
+   described above, plus `proximity` × the bonus of newsd_proximity. The phrase map is a
+   string with one letter per query phrase: 'a' for phrases of the query's first word, 'b'
+   for the second…, '-' for phrases outside that word sequence. Parameters left out take
+   their defaults (weights 1, k1 0.8, b 0.75, no proximity bonus). */
 static inline void newsd_bm25f(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context,
                                int argc, sqlite3_value **argv) {
-    const double k1 = 0.8, b = 0.75;
     int rc = SQLITE_OK;
     NewsdBM25F *data = newsd_bm25f_data(api, fts, &rc);
     if (!data) { sqlite3_result_error_code(context, rc); return; }
     int phrases = data->phrases, columns = data->columns;
+    double k1 = argc > columns ? sqlite3_value_double(argv[columns]) : 0.8;
+    double b = argc > columns + 1 ? sqlite3_value_double(argv[columns + 1]) : 0.75;
+    double proximity = argc > columns + 2 ? sqlite3_value_double(argv[columns + 2]) : 0;
+    const char *map = argc > columns + 3 ? (const char *)sqlite3_value_text(argv[columns + 3]) : 0;
+    if (!(k1 > 0)) k1 = 0.8;
+    if (!(b >= 0 && b <= 1)) b = 0.75;
     double *t = (double *)sqlite3_malloc64(sizeof(double) * (sqlite3_uint64)(phrases + 2 * columns) + 1);
     if (!t) { sqlite3_result_error_code(context, SQLITE_NOMEM); return; }
     double *norm = t + phrases, *weight = norm + columns;
@@ -87,6 +153,9 @@ static inline void newsd_bm25f(const Fts5ExtensionApi *api, Fts5Context *fts, sq
     double score = 0;
     for (int p = 0; p < phrases; p++) score += data->idf[p] * t[p] * (k1 + 1.0) / (t[p] + k1);
     sqlite3_free(t);
+    if (rc == SQLITE_OK && proximity > 0 && map) {
+        score += proximity * newsd_proximity(api, fts, data, map, (int)strlen(map), instances, k1, &rc);
+    }
     if (rc != SQLITE_OK) sqlite3_result_error_code(context, rc);
     else sqlite3_result_double(context, -score);
 }

@@ -185,6 +185,15 @@ final class PipelineFixture {
         #expect(Settings().stopTimeout == 20)
     }
 
+    @Test func rankingParametersAreConfigurable() throws {
+        let settings = try ConfigFile.parse("bm25_k1 = 1.2\nbm25_b = 0.5\nproximity_weight = 0\n", path: "/x/newsd.conf")
+        #expect(settings.weights == RankWeights(k1: 1.2, b: 0.5, proximity: 0))
+        #expect(throws: (any Error).self) { try ConfigFile.parse("bm25_b = 1.5\n", path: "/x/newsd.conf") }
+        #expect(throws: (any Error).self) { try ConfigFile.parse("bm25_k1 = 0\n", path: "/x/newsd.conf") }
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../config/newsd.conf").path
+        #expect(try ConfigFile.load(example, over: Settings()).weights == RankWeights(), "the example config states the defaults")
+    }
+
     @Test func nearDuplicateDetectionTurnsOffAboveOne() throws {
         #expect(try ConfigFile.parse("near_duplicate_threshold = 1.01\n", path: "/x/newsd.conf").nearDuplicateThreshold == 1.01)
         #expect(throws: (any Error).self) { try ConfigFile.parse("near_duplicate_threshold = 0\n", path: "/x/newsd.conf") }

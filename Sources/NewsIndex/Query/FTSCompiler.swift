@@ -53,6 +53,34 @@ struct FTSCompiler {
         }
     }
 
+    /// Which query word each phrase of `positive(query, exactForms:)` stands for, one letter
+    /// per FTS5 phrase in expression order: `a` for the first top-level word or quoted phrase,
+    /// `b` for the next…, `-` for phrases inside operators, columns, NEAR groups and exclusions.
+    /// The ranking function's proximity bonus pairs consecutive letters.
+    func phraseMap(_ query: ParsedQuery, exactForms: Bool) -> String {
+        var map = ""
+        for (index, clause) in query.clauses.enumerated() {
+            let letter: Character = index < 26 ? Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8(index))) : "-"
+            switch clause {
+            case .term, .phrase: map += String(repeating: letter, count: Self.phraseCount(clause, exactForms: exactForms))
+            default: map += String(repeating: "-", count: Self.phraseCount(clause, exactForms: exactForms))
+            }
+        }
+        for clause in query.excluded { map += String(repeating: "-", count: Self.phraseCount(clause, exactForms: false)) }
+        return map
+    }
+
+    /// How many FTS5 phrases `compile(node, exactForms:)` writes.
+    static func phraseCount(_ node: QueryNode, exactForms: Bool) -> Int {
+        switch node {
+        case .term(_, let prefix): return exactForms && !prefix ? 2 : 1
+        case .phrase: return exactForms ? 2 : 1
+        case .or(let nodes), .and(let nodes): return nodes.map { phraseCount($0, exactForms: exactForms) }.reduce(0, +)
+        case .near(let words, _): return words.count
+        case .column(_, let inner): return phraseCount(inner, exactForms: exactForms)
+        }
+    }
+
     /// An FTS5 string literal (double quotes doubled inside double quotes) behind the header.
     func quote(_ text: String, exact: Bool = false) -> String {
         "\"" + header + (exact ? Self.exactMarker : "") + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -2,9 +2,10 @@ import Foundation
 
 /// Why a result ranks where it does (`newsq search --explain`).
 ///
-/// BM25F (like FTS5's bm25) is not a sum over columns: each column's part is the score the article would
-/// get if only that column counted (the others weighted 0). Scores are negative; lower ranks
-/// higher. The exact-form part is how much the word forms typed add over their stems alone.
+/// BM25F (like FTS5's bm25) is not a sum over columns: each column's part is the score the
+/// article would get if only that column counted (the others weighted 0, no proximity bonus).
+/// Scores are negative; lower ranks higher. The exact-form part is how much the word forms
+/// typed add over their stems alone.
 public struct SearchExplanation: Sendable, Equatable {
     /// One FTS column's part.
     public struct Column: Sendable, Equatable {
@@ -32,17 +33,20 @@ public struct SearchExplanation: Sendable, Equatable {
 extension SQLiteIndex {
     static let ftsColumns = ["title", "tags", "author", "body"]
 
-    /// Explains one hit of `match` (the stems query) ranked by `ranked` (with exact forms).
-    func explain(id: Int64, match: String, ranked: String, weights w: RankWeights, queryWords: Set<String>) throws -> SearchExplanation {
+    /// Explains one hit of `match` (the stems query) ranked by `ranked` (with exact forms),
+    /// each with the phrase map of its expression (`FTSCompiler.phraseMap`).
+    func explain(id: Int64, match: (query: String, map: String), ranked: (query: String, map: String), weights w: RankWeights,
+                 queryWords: Set<String>) throws -> SearchExplanation {
         let all = [w.title, w.tags, w.author, w.body]
-        func bm25(only column: Int?) -> String {
-            "\(Self.rankFunction)(articles_fts, " + all.enumerated().map { column == nil || $0.offset == column ? "\($0.element)" : "0" }.joined(separator: ", ") + ")"
+        func score(only column: Int?, map: String) -> String {
+            let columns = column.map { c in all.indices.map { $0 == c ? all[$0] : 0 } }
+            return "\(Self.rankFunction)(articles_fts, \(w.rankArguments(phraseMap: map, columns: columns)))"
         }
-        let parts = (0..<all.count).map { bm25(only: $0) }.joined(separator: ", ")
+        let parts = (0..<all.count).map { score(only: $0, map: ranked.map) }.joined(separator: ", ")
         let highlights = (0..<all.count).map { "highlight(articles_fts, \($0), ?, ?)" }.joined(separator: ", ")
-        let sql = "SELECT \(bm25(only: nil)), \(parts), \(highlights) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?"
+        let sql = "SELECT \(score(only: nil, map: ranked.map)), \(parts), \(highlights) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?"
         let markers = Array(repeating: [Statement.Value.text(Highlight.start), .text(Highlight.end)], count: all.count).flatMap { $0 }
-        guard var explanation = try connection.cached(sql).first(markers + [.text(ranked), .integer(id)], { row -> SearchExplanation in
+        guard var explanation = try connection.cached(sql).first(markers + [.text(ranked.query), .integer(id)], { row -> SearchExplanation in
             let columns = (0..<all.count).compactMap { c -> SearchExplanation.Column? in
                 let words = Self.markedWords(in: row.string(Int32(1 + all.count + c)) ?? "", queryWords: queryWords)
                 guard !words.isEmpty else { return nil }
@@ -50,9 +54,9 @@ extension SQLiteIndex {
             }
             return SearchExplanation(score: row.double(0), stemsOnlyScore: nil, columns: columns)
         }) else { throw IndexError.notFound(id: id) }
-        if ranked != match {
-            explanation.stemsOnlyScore = try connection.cached("SELECT \(bm25(only: nil)) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?")
-                .first([.text(match), .integer(id)]) { $0.double(0) }
+        if ranked.query != match.query {
+            explanation.stemsOnlyScore = try connection.cached("SELECT \(score(only: nil, map: match.map)) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?")
+                .first([.text(match.query), .integer(id)]) { $0.double(0) }
         }
         return explanation
     }

@@ -3,21 +3,40 @@ public enum SearchSort: String, Sendable, CaseIterable {
     case relevance, newest, oldest
 }
 
-/// bm25 weights per FTS column (higher = matches there count more).
+/// Ranking parameters: BM25F weights per FTS column (higher = matches there count more),
+/// its k1 and b, and the weight of the proximity bonus (CSQLite/ranking.h).
 public struct RankWeights: Sendable, Equatable {
     public var title: Double
     public var tags: Double
     public var author: Double
     public var body: Double
+    /// BM25's term-frequency saturation: how fast repeats of a word stop adding to the score.
+    public var k1: Double
+    /// BM25's length normalisation: 0 ignores a field's length, 1 divides by it fully.
+    public var b: Double
+    /// Weight of the bonus for query words found next to each other, in the order typed.
+    public var proximity: Double
 
-    public init(title: Double = 10, tags: Double = 4, author: Double = 2, body: Double = 1) {
+    public init(title: Double = 10, tags: Double = 4, author: Double = 2, body: Double = 1,
+                k1: Double = 0.8, b: Double = 0.75, proximity: Double = 0.3) {
         self.title = title
         self.tags = tags
         self.author = author
         self.body = body
+        self.k1 = k1
+        self.b = b
+        self.proximity = proximity
     }
 
     public static let `default` = RankWeights()
+
+    /// The arguments of `newsd_bm25f` after the table: the column weights (or `columns`, with
+    /// no proximity bonus: a field's part alone), k1, b, proximity and the phrase map of the
+    /// expression scored (`FTSCompiler.phraseMap`: letters and `-` only, safe as a literal).
+    func rankArguments(phraseMap: String, columns: [Double]? = nil) -> String {
+        let weights = columns ?? [title, tags, author, body]
+        return (weights.map { "\($0)" } + ["\(k1)", "\(b)", "\(columns == nil ? proximity : 0)", "'\(phraseMap)'"]).joined(separator: ", ")
+    }
 }
 
 /// A search: the query (user syntax or raw FTS5), filters, order and page.

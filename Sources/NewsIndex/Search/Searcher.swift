@@ -13,6 +13,8 @@ extension SQLiteIndex {
         var match: String?
         var rankedMatch: String?
         var exclude: String?
+        // Which query word each phrase stands for, for the proximity bonus (none for raw FTS5).
+        var rankMap = "", stemsMap = ""
         if request.rawFTS {
             parsed = ParsedQuery()
             match = request.query
@@ -23,6 +25,8 @@ extension SQLiteIndex {
             match = compiler.positive(parsed)
             rankedMatch = request.exactForms ? compiler.positive(parsed, exactForms: true) : match
             if match == nil { exclude = compiler.negative(parsed) }
+            stemsMap = compiler.phraseMap(parsed, exactForms: false)
+            rankMap = request.exactForms ? compiler.phraseMap(parsed, exactForms: true) : stemsMap
         }
         let queryWords = Set(parsed.words.map(Self.fold))
         if let since = request.since { parsed.since = max(parsed.since ?? since, since) }
@@ -45,7 +49,7 @@ extension SQLiteIndex {
         let from = match != nil ? "articles_fts JOIN articles a ON a.id = articles_fts.rowid" : "articles a"
         let whereClause = filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND ")
         let w = request.weights
-        let bm25 = match != nil ? "\(Self.rankFunction)(articles_fts, \(w.title), \(w.tags), \(w.author), \(w.body))" : "0.0"
+        let bm25 = match != nil ? "\(Self.rankFunction)(articles_fts, \(w.rankArguments(phraseMap: rankMap)))" : "0.0"
         let now = Int64(Date().timeIntervalSince1970)
         let score = request.recencyBoost > 0
             ? "(\(bm25) * (1.0 + \(request.recencyBoost) / (1.0 + max(0, \(now) - coalesce(a.date_epoch, 0)) / 31557600.0)))"
@@ -84,7 +88,7 @@ extension SQLiteIndex {
                             WHERE articles_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ? OFFSET ?
                             """).map(
                             [.text(Highlight.start), .text(Highlight.end), .integer(Int64(Self.snippetWords(request))), .text(ranked),
-                             .text("\(Self.rankFunction)(\(w.title), \(w.tags), \(w.author), \(w.body))"),
+                             .text("\(Self.rankFunction)(\(w.rankArguments(phraseMap: rankMap)))"),
                              .integer(Int64(request.limit)), .integer(Int64(request.offset))]
                         ) { ($0.int(0), $0.double(1), FTSTokenizer.removingHeader($0.string(2) ?? "")) }
                     } else {
@@ -109,7 +113,8 @@ extension SQLiteIndex {
                         }
                     }
                     return SearchResults(total: total, hits: try pageHits.map {
-                        try annotate($0, request, match: match, ranked: ranked, words: queryWords, snippetDone: narrowed.isEmpty)
+                        try annotate($0, request, match: match, ranked: ranked, maps: (stemsMap, rankMap), words: queryWords,
+                                     snippetDone: narrowed.isEmpty)
                     })
                 }
                 total = Int(try connection.scalar("SELECT count(*) FROM \(from) \(whereClause)", values))
@@ -126,7 +131,9 @@ extension SQLiteIndex {
             } catch let error as DatabaseError where request.rawFTS || error.primaryCode == SQLITE_ERROR {
                 throw IndexError.query("invalid full-text query: " + FTSErrorMessage.describe(error.message))
             }
-            return SearchResults(total: total, hits: try hits.map { try annotate($0, request, match: match, ranked: rankedMatch ?? match, words: queryWords) })
+            return SearchResults(total: total, hits: try hits.map {
+                try annotate($0, request, match: match, ranked: rankedMatch ?? match, maps: (stemsMap, rankMap), words: queryWords)
+            })
         }
     }
 
@@ -175,11 +182,12 @@ extension SQLiteIndex {
     }
 
     /// Adds the snippet and, when asked, the explanation of the score.
-    private func annotate(_ hit: SearchHit, _ request: SearchRequest, match: String?, ranked: String?, words: Set<String>,
-                          snippetDone: Bool = false) throws -> SearchHit {
+    private func annotate(_ hit: SearchHit, _ request: SearchRequest, match: String?, ranked: String?,
+                          maps: (stems: String, ranked: String), words: Set<String>, snippetDone: Bool = false) throws -> SearchHit {
         var hit = snippetDone ? hit : try withSnippet(hit, match: match, words: Self.snippetWords(request))
         if request.explain, let match, let ranked {
-            hit.explanation = try explain(id: hit.id, match: match, ranked: request.sort == .relevance ? ranked : match,
+            let byRank = request.sort == .relevance
+            hit.explanation = try explain(id: hit.id, match: (match, maps.stems), ranked: byRank ? (ranked, maps.ranked) : (match, maps.stems),
                                           weights: request.weights, queryWords: words)
         }
         return hit

@@ -74,6 +74,18 @@ public enum ConfigFile {
             case "weight_tags": s.weights.tags = try number()
             case "weight_author": s.weights.author = try number()
             case "weight_body": s.weights.body = try number()
+            case "bm25_k1":
+                let k1 = try number()
+                guard k1 > 0 else { throw fail("bm25_k1 must be above 0 (0.8 by default; 1.2-2 saturate repeats more slowly)") }
+                s.weights.k1 = k1
+            case "bm25_b":
+                let b = try number()
+                guard (0...1).contains(b) else { throw fail("bm25_b must be between 0 and 1 (0.75 by default)") }
+                s.weights.b = b
+            case "proximity_weight":
+                let weight = try number()
+                guard weight >= 0 else { throw fail("proximity_weight must be 0 (off) or more (0.3 by default)") }
+                s.weights.proximity = weight
             case "recency_boost": s.recencyBoost = try number()
             default: throw fail("unknown key '\(key)'")
             }
