@@ -61,7 +61,7 @@ static inline NewsdBM25F *newsd_bm25f_data(const Fts5ExtensionApi *api, Fts5Cont
     return *rc == SQLITE_OK ? data : 0;
 }
 
-enum { NEWSD_PROXIMITY_WORDS = 16, NEWSD_PROXIMITY_COLUMNS = 8, NEWSD_PROXIMITY_POSITIONS = 64 };
+enum { NEWSD_PROXIMITY_WORDS = 16, NEWSD_PROXIMITY_COLUMNS = 4, NEWSD_PROXIMITY_POSITIONS = 32 };
 
 /* The proximity bonus: for each pair of consecutive query words (word w then word w + 1,
    as the phrase map says, see newsd_bm25f), how often the second follows the first directly

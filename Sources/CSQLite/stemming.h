@@ -14,7 +14,9 @@
  * ---------------------------------------------------------------------------------------- */
 #include <libstemmer.h>
 
-enum { NEWSD_MAX_QUERY_LANGUAGES = 16, NEWSD_MAX_STEMMERS = 32, NEWSD_MAX_EXACT = 255, NEWSD_MAX_ALTERNATIVES = 40 };
+/* NEWSD_MAX_STEMMERS: more than libstemmer's 2-3 letter names (64 in libstemmer 2.2), since only codes with an
+   algorithm are cached. */
+enum { NEWSD_MAX_QUERY_LANGUAGES = 80, NEWSD_MAX_STEMMERS = 80, NEWSD_MAX_EXACT = 255, NEWSD_MAX_ALTERNATIVES = 80 };
 
 /* One language's stemmer, created on first use; NULL when Snowball has no such language. */
 typedef struct NewsdStemmer {
@@ -41,11 +43,17 @@ static inline struct sb_stemmer *newsd_stemmer_for(NewsdStemmers *stemmers, cons
     for (int i = 0; i < stemmers->count; i++) {
         if (strcmp(stemmers->entries[i].code, code) == 0) return stemmers->entries[i].stemmer;
     }
-    if (stemmers->count == NEWSD_MAX_STEMMERS) return 0;
+    /* Only codes with an algorithm are kept: what a code stems to must not depend on the codes
+       this instance met before (documents are tokenized again by 'delete' and the check). */
+    struct sb_stemmer *stemmer = sb_stemmer_new(code, "UTF_8");
+    if (!stemmer) return 0;
+    if (stemmers->count == NEWSD_MAX_STEMMERS) { sb_stemmer_delete(stemmer); return 0; }  /* not with libstemmer's names */
     NewsdStemmer *entry = &stemmers->entries[stemmers->count++];
-    memcpy(entry->code, code, 4);
-    entry->stemmer = sb_stemmer_new(code, "UTF_8");
-    return entry->stemmer;
+    size_t n = strlen(code);
+    memcpy(entry->code, code, n < 3 ? n + 1 : 4);
+    entry->code[3] = 0;
+    entry->stemmer = stemmer;
+    return stemmer;
 }
 
 /* The languages one tokenize call stems with. A NULL stemmer stands for "unstemmed". */
@@ -72,7 +80,7 @@ static inline int newsd_read_language_header(NewsdStemmers *stemmers, NewsdLangu
     if (length < 4 || memcmp(text, "\xEE\x80\x83", 3) != 0) return 0;
     char code[4];
     int letters = 0, inCode = 1;
-    for (int i = 3; i < length && i < 3 + 64; i++) {
+    for (int i = 3; i < length; i++) {
         char ch = text[i];
         if (ch == ',' || ch == ' ') {
             if (letters >= 2) {
@@ -141,7 +149,7 @@ typedef struct NewsdAlternatives {
 
 /* Adds `text` (with Arabic letters folded) unless already there; 0 when it does not fit. */
 static inline int newsd_alternatives_add(NewsdAlternatives *alternatives, const char *text, int length) {
-    if (length > NEWSD_MAX_EXACT + 1 || alternatives->count == NEWSD_MAX_ALTERNATIVES) return 0;
+    if (length < 0 || length > NEWSD_MAX_EXACT + 1 || alternatives->count == NEWSD_MAX_ALTERNATIVES) return 0;
     char *slot = alternatives->texts[alternatives->count];
     memcpy(slot, text, length);
     newsd_fold_arabic_letters(slot, length);

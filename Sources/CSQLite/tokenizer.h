@@ -128,6 +128,17 @@ static inline int newsd_snowball_token(NewsdTokenContext *c, int flags, const ch
         }
         return rc;
     }
+    if (length > NEWSD_MAX_EXACT) {
+        /* Too long for the alternatives (and so for an exact form): each language's stem as
+           documents index it, or the word itself for a prefix. */
+        rc = SQLITE_OK;
+        for (int i = 0; rc == SQLITE_OK && i < (c->prefix ? 1 : c->languages.count); i++) {
+            const char *stem = c->prefix ? token : newsd_stem(c->languages.stemmers[i], token, length, &stemLength);
+            if (c->prefix) stemLength = length;
+            rc = c->emit(c->context, i ? (flags | FTS5_TOKEN_COLOCATED) : flags, stem, stemLength, start, end);
+        }
+        return rc;
+    }
     /* A query word: one alternative per language (duplicates merged), FTS5 ORs them. */
     NewsdAlternatives alternatives;
     alternatives.count = 0;

@@ -124,6 +124,17 @@ struct StemmingLanguageTests {
         #expect(try index.titles("wahlen lang:de") == ["Wahlen in Hessen"])
     }
 
+    @Test func articlesWithoutAUsableCodeAreSearchedAsEnglish() throws {
+        // "EN" and "en-GB" get no language header, so they are stemmed as English; queries
+        // must then stem in English too, even with no article coded plainly "en".
+        let index = try TemporaryIndex([
+            article("Wahlen in Hessen", "Die Wahlen finden im Herbst statt.", language: "de"),
+            article("Voters reject the elections", "Turnout was low.", language: "EN"),
+            article("Parliament debates the election", "A long debate.", language: "en-GB"),
+        ])
+        #expect(Set(try index.titles("elected")) == ["Voters reject the elections", "Parliament debates the election"])
+    }
+
     @Test func umlautsAndSharpSMatchTheirAsciiSpellings() throws {
         let index = try TemporaryIndex([
             article("Häuser an der Hauptstraße", "Die Häuser an der Straße wurden renoviert.", language: "de"),

@@ -15,7 +15,8 @@ public enum FTSTokenizer {
     /// A column value as the index sees it: behind its article's language header. Writes the
     /// same bytes as the `articles_fts_content` view (schema 6), which 'rebuild' and 'delete' read.
     public static func document(_ text: String, language: String?) -> String {
-        guard let language, isLanguageCode(language) else { return text }
+        // The view's GLOB reads the code up to a NUL character (and concatenates all of it).
+        guard let language, isLanguageCode(String(decoding: language.utf8.prefix { $0 != 0 }, as: UTF8.self)) else { return text }
         return headerMarker + language + " " + text
     }
 

@@ -148,10 +148,11 @@ extension SQLiteIndex {
             )
             SELECT code FROM indexed WHERE code IS NOT NULL
             """).map([]) { $0.string(0) ?? "" }
-        if try connection.scalar("SELECT EXISTS (SELECT 1 FROM articles WHERE language IS NULL)") == 1, !languages.contains("en") {
-            languages.append("en")
-        }
-        return languages
+        // Articles with no usable code (NULL, '', 'en-GB'…) get no header: they are stemmed as English.
+        let hasNull = try connection.scalar("SELECT EXISTS (SELECT 1 FROM articles WHERE language IS NULL)") == 1
+        let unheaded = hasNull || languages.contains { !FTSTokenizer.isLanguageCode($0) }
+        if unheaded, !languages.contains("en") { languages.append("en") }
+        return languages.filter(FTSTokenizer.isLanguageCode)
     }
 
     /// The site, language and date filters of a query as SQL terms over `articles a`, with

@@ -44,7 +44,7 @@ public enum ConfigFile {
             var value = trimmed[trimmed.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
             func number() throws -> Double {
-                guard let n = Double(value), n >= 0 else { throw fail("\(key) must be a non-negative number, not '\(value)'") }
+                guard let n = Double(value), n.isFinite, n >= 0 else { throw fail("\(key) must be a non-negative number, not '\(value)'") }
                 return n
             }
             func integer() throws -> Int {
