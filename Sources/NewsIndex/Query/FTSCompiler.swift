@@ -5,9 +5,9 @@
 /// `FTSTokenizer`): a word matches its stem in any of them. With `exactForms`, each word and
 /// phrase of the positive clauses becomes `("w" OR "\u{E002}w")`: the first string matches
 /// every form of the word, the second only the form the user typed (the `newsd` tokenizer
-/// indexes it beside the stem). Both match the same articles, but bm25 adds the rarer exact
-/// form's weight, so an article with the very words typed ranks above one with only other
-/// forms of them.
+/// indexes it beside the stem). Both match the same articles, but the ranking adds the rarer
+/// exact form's weight, so an article with the very words typed ranks above one with only
+/// other forms of them.
 struct FTSCompiler {
     /// The prefix that asks the `newsd` tokenizer for exact forms (a private-use character).
     static let exactMarker = "\u{E002}"

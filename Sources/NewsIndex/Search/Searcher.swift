@@ -62,79 +62,82 @@ extension SQLiteIndex {
         }
 
         return try read {
-            let total: Int
-            let hits: [SearchHit]
+            let page: (total: Int, hits: [SearchHit], snippets: Bool)
             do {
-                // Ranked by relevance: rank inside FTS5 and read article rows only for the page.
-                // The general path joins `articles` for every match, and since the columns it
-                // reads sit after the long `body`, SQLite walks each match's body pages just to
-                // sort (8-10× slower on common words at 200k articles).
                 if let match, request.sort == .relevance, request.recencyBoost <= 0 {
-                    // Filters (site, language, dates) narrow the matches through the articles
-                    // table's covering indexes, never by reading article rows. `+rowid` keeps the
-                    // ids from being handed to FTS5 as `rowid = ?` probes (one full query each:
-                    // 10-30× slower at 200k articles); matches are scanned and checked instead.
-                    let narrowed = metadata.clauses.isEmpty ? ""
-                        : " AND +rowid IN (SELECT a.id FROM articles a WHERE " + metadata.clauses.joined(separator: " AND ") + ")"
-                    let filterValues = metadata.values
-                    let ranked = rankedMatch ?? match
-                    let page: [(id: Int64, score: Double, snippet: String?)]
-                    if narrowed.isEmpty {
-                        // `ORDER BY rank`: FTS5 sorts by the score itself, and snippet() runs only
-                        // for the rows of the page, on the cursor already positioned on them (a
-                        // separate snippet query per hit would parse and seek the query again).
-                        page = try connection.cached("""
-                            SELECT rowid, rank, snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts
-                            WHERE articles_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ? OFFSET ?
-                            """).map(
-                            [.text(Highlight.start), .text(Highlight.end), .integer(Int64(Self.snippetWords(request))), .text(ranked),
-                             .text("\(Self.rankFunction)(\(w.rankArguments(phraseMap: rankMap)))"),
-                             .integer(Int64(request.limit)), .integer(Int64(request.offset))]
-                        ) { ($0.int(0), $0.double(1), FTSTokenizer.removingHeader($0.string(2) ?? "")) }
-                    } else {
-                        // Filtered: FTS5's own sort would score every match before the filter
-                        // drops most of them; here only the matches that pass are scored.
-                        page = try connection.cached(
-                            "SELECT rowid, \(bm25) AS score FROM articles_fts WHERE articles_fts MATCH ?\(narrowed) ORDER BY score, rowid LIMIT ? OFFSET ?"
-                        ).map([.text(ranked)] + filterValues + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]) {
-                            ($0.int(0), $0.double(1), nil)
-                        }
+                    page = try relevancePage(match: match, ranked: rankedMatch ?? match, metadata: metadata,
+                                             rankArguments: w.rankArguments(phraseMap: rankMap), score: bm25, request: request)
+                } else {
+                    let total = Int(try connection.scalar("SELECT count(*) FROM \(from) \(whereClause)", values))
+                    // The page uses the ranked form of the query (same matches, exact forms weigh more).
+                    var pageValues = values
+                    if let match, let rankedMatch, rankedMatch != match { pageValues[0] = .text(rankedMatch) }
+                    let pageSQL = """
+                        SELECT a.id, a.title, a.date, a.site, a.author, a.url, a.tags, a.language, a.file_path, \(Self.duplicateCount("a.id")), \(score) AS score
+                        FROM \(from) \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
+                        """
+                    let hits = try connection.cached(pageSQL).map(pageValues + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]) {
+                        Self.hit($0, score: $0.double(10))
                     }
-                    // A short first page is the whole result: no need to count the matches again.
-                    total = request.offset == 0 && page.count < request.limit ? page.count
-                        : Int(try connection.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?\(narrowed)",
-                                                    [.text(match)] + filterValues))
-                    let row = try connection.cached("SELECT id, title, date, site, author, url, tags, language, file_path, \(Self.duplicateCount("articles.id")) FROM articles WHERE id = ?")
-                    let pageHits = try page.compactMap { entry in
-                        try row.first([.integer(entry.id)]) { row -> SearchHit in
-                            var hit = Self.hit(row, score: entry.score)
-                            hit.snippet = entry.snippet ?? ""
-                            return hit
-                        }
-                    }
-                    return SearchResults(total: total, hits: try pageHits.map {
-                        try annotate($0, request, match: match, ranked: ranked, maps: (stemsMap, rankMap), words: queryWords,
-                                     snippetDone: narrowed.isEmpty)
-                    })
-                }
-                total = Int(try connection.scalar("SELECT count(*) FROM \(from) \(whereClause)", values))
-                // The page uses the ranked form of the query (same matches, exact forms weigh more).
-                var pageValues = values
-                if let match, let rankedMatch, rankedMatch != match { pageValues[0] = .text(rankedMatch) }
-                let pageSQL = """
-                    SELECT a.id, a.title, a.date, a.site, a.author, a.url, a.tags, a.language, a.file_path, \(Self.duplicateCount("a.id")), \(score) AS score
-                    FROM \(from) \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
-                    """
-                hits = try connection.cached(pageSQL).map(pageValues + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]) {
-                    Self.hit($0, score: $0.double(10))
+                    page = (total, hits, false)
                 }
             } catch let error as DatabaseError where request.rawFTS || error.primaryCode == SQLITE_ERROR {
                 throw IndexError.query("invalid full-text query: " + FTSErrorMessage.describe(error.message))
             }
-            return SearchResults(total: total, hits: try hits.map {
-                try annotate($0, request, match: match, ranked: rankedMatch ?? match, maps: (stemsMap, rankMap), words: queryWords)
+            return SearchResults(total: page.total, hits: try page.hits.map {
+                try annotate($0, request, match: match, ranked: rankedMatch ?? match, maps: (stemsMap, rankMap), words: queryWords,
+                             snippetDone: page.snippets)
             })
         }
+    }
+
+    /// A page ranked by relevance alone: ranked inside FTS5, article rows read only for the
+    /// page. (The general path joins `articles` for every match, and since the columns it
+    /// reads sit after the long `body`, SQLite walks each match's body pages just to sort:
+    /// 8-10× slower on common words at 200k articles.) `snippets` tells whether the hits
+    /// already carry theirs.
+    private func relevancePage(match: String, ranked: String, metadata: (clauses: [String], values: [Statement.Value]),
+                               rankArguments: String, score: String, request: SearchRequest)
+        throws -> (total: Int, hits: [SearchHit], snippets: Bool) {
+        // Filters (site, language, dates) narrow the matches through the articles table's
+        // covering indexes, never by reading article rows. `+rowid` keeps the ids from being
+        // handed to FTS5 as `rowid = ?` probes (one full query each: 10-30× slower at 200k
+        // articles); matches are scanned and checked instead.
+        let narrowed = metadata.clauses.isEmpty ? ""
+            : " AND +rowid IN (SELECT a.id FROM articles a WHERE " + metadata.clauses.joined(separator: " AND ") + ")"
+        let window: [Statement.Value] = [.integer(Int64(request.limit)), .integer(Int64(request.offset))]
+        let page: [(id: Int64, score: Double, snippet: String?)]
+        if narrowed.isEmpty {
+            // `ORDER BY rank`: FTS5 sorts by the score itself, and snippet() runs only for the
+            // rows of the page, on the cursor already positioned on them (a separate snippet
+            // query per hit would parse and seek the query again).
+            page = try connection.cached("""
+                SELECT rowid, rank, snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts
+                WHERE articles_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ? OFFSET ?
+                """).map(
+                [.text(Highlight.start), .text(Highlight.end), .integer(Int64(Self.snippetWords(request))), .text(ranked),
+                 .text("\(Self.rankFunction)(\(rankArguments))")] + window
+            ) { ($0.int(0), $0.double(1), FTSTokenizer.removingHeader($0.string(2) ?? "")) }
+        } else {
+            // Filtered: FTS5's own sort would score every match before the filter drops most
+            // of them; here only the matches that pass are scored.
+            page = try connection.cached(
+                "SELECT rowid, \(score) AS score FROM articles_fts WHERE articles_fts MATCH ?\(narrowed) ORDER BY score, rowid LIMIT ? OFFSET ?"
+            ).map([.text(ranked)] + metadata.values + window) { ($0.int(0), $0.double(1), nil) }
+        }
+        // A short first page is the whole result: no need to count the matches again.
+        let total = request.offset == 0 && page.count < request.limit ? page.count
+            : Int(try connection.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?\(narrowed)",
+                                        [.text(match)] + metadata.values))
+        let row = try connection.cached("SELECT id, title, date, site, author, url, tags, language, file_path, \(Self.duplicateCount("articles.id")) FROM articles WHERE id = ?")
+        let hits = try page.compactMap { entry in
+            try row.first([.integer(entry.id)]) { row -> SearchHit in
+                var hit = Self.hit(row, score: entry.score)
+                hit.snippet = entry.snippet ?? ""
+                return hit
+            }
+        }
+        return (total, hits, narrowed.isEmpty)
     }
 
     /// The languages of the indexed articles (English standing for unknown), each found with
