@@ -167,8 +167,8 @@ struct IndexSnapshot {
     var articles = 0, duplicates = 0, failures = 0
     /// Articles whose cleaned text is stored more than once.
     var doubledContent = 0
-    /// FTS rows vs. articles (external content must match).
-    var ftsRows = 0
+    /// Rows in the FTS index vs. the rows it indexes: articles and near copies (external content must match).
+    var ftsRows = 0, nearCopies = 0
     /// Journalled moves not confirmed: (hash, destination).
     var pending: [(hash: String, destination: String)] = []
     var integrity = ""
@@ -186,7 +186,8 @@ struct IndexSnapshot {
                 }
             }
             doubledContent = Int(try db.scalar("SELECT count(*) - count(DISTINCT content_key) FROM articles"))
-            ftsRows = Int(try db.scalar("SELECT count(*) FROM articles_fts"))
+            ftsRows = Int(try db.scalar("SELECT count(*) FROM articles_fts_docsize"))
+            nearCopies = Int(try db.scalar("SELECT count(*) FROM near_copies"))
             pending = try db.prepare("SELECT file_hash, destination FROM file_moves WHERE done = 0").map { ($0.string(0) ?? "", $0.string(1) ?? "") }
             integrity = try db.prepare("PRAGMA integrity_check").map { $0.string(0) ?? "" }.joined(separator: "; ")
         }
@@ -204,7 +205,9 @@ func expectConsistent(_ sandbox: Sandbox, dropped: HashCounts, settled: Bool, co
     let out = settledHashes(sandbox)
     #expect(snapshot.integrity == "ok", "integrity_check \(context)", sourceLocation: sourceLocation)
     #expect(snapshot.doubledContent == 0, "no article stored twice \(context)", sourceLocation: sourceLocation)
-    #expect(snapshot.ftsRows == snapshot.articles, "FTS rows match articles \(context)", sourceLocation: sourceLocation)
+    #expect(snapshot.ftsRows == snapshot.articles + snapshot.nearCopies, "FTS rows match articles and near copies \(context)",
+            sourceLocation: sourceLocation)
+    #expect(snapshot.nearCopies <= snapshot.duplicates, "each near copy has its duplicate record \(context)", sourceLocation: sourceLocation)
     // On disk: every dropped file is in exactly one place, nothing extra appeared.
     let misplaced = difference(inbox + out, dropped)
     #expect(misplaced.isEmpty, "inbox + processed/duplicates/failed == dropped \(context): \(misplaced.prefix(8))", sourceLocation: sourceLocation)

@@ -7,13 +7,12 @@ import Testing
 /// through the real newsd, then the 150 dev queries, scored like its `score.py` (MRR@10; a
 /// result counts when it names the target's file or a byte-identical copy).
 ///
-/// Title queries must meet the ranking target (.92; .942 today). Body queries are guarded at
-/// today's level (.835), below the .92 target: seven of the 75 body targets are out of any
-/// bag-of-words ranking's reach (two are stored as near duplicates of another article, five
-/// are common words that rivals hold more often), which caps body MRR near .907; see
-/// docs/newsq.md.
+/// Title queries must meet the ranking target (.92; .980 today). Body queries are guarded
+/// just under today's level (.848), below the .92 target: five of the 75 body targets are
+/// common Reuters words that rivals hold more often (every engine measured misses them),
+/// which caps body MRR at .933; see docs/newsq.md.
 @Suite struct SearchQualityTests {
-    static let floors = (title: 0.92, body: 0.82)
+    static let floors = (title: 0.92, body: 0.84)
 
     @Test func knownItemQueriesFindTheirArticle() throws {
         let dev = Paths.shared.appendingPathComponent("search-dev/queries.tsv")

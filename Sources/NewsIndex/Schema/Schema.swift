@@ -160,7 +160,43 @@ enum Schema {
         );
         INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
         """,
+        // 7: near duplicates become searchable. A near duplicate keeps its record in
+        // `duplicates` and now also its text, in `near_copies`, indexed in the same FTS table
+        // under rowid `NearCopy.rowidBase` + its duplicate record's id (articles never reach
+        // 2^40). Searches show each article once, as its best-ranked version. Copies recorded
+        // before this version kept no text and stay unsearchable. No rebuild: the view only
+        // gains rows that do not exist yet.
+        """
+        CREATE TABLE near_copies (
+            id         INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL,
+            language   TEXT,
+            date_epoch INTEGER,
+            site       TEXT,
+            date       TEXT,
+            url        TEXT,
+            title      TEXT NOT NULL,
+            tags       TEXT NOT NULL DEFAULT '',
+            author     TEXT,
+            body       TEXT NOT NULL -- last: filters read the columns before it without walking its pages
+        );
+        CREATE INDEX near_copies_article ON near_copies(article_id);
+        DROP VIEW articles_fts_content;
+        CREATE VIEW articles_fts_content AS
+            \(headeredColumns(from: "articles")) UNION ALL \(headeredColumns(from: "near_copies"));
+        """,
     ]
+
+    /// `SELECT id, title, tags, author, body FROM table`, each text behind the row's language
+    /// header when the language is a usable code (`FTSTokenizer.document` writes the same).
+    private static func headeredColumns(from table: String) -> String {
+        let usable = "language GLOB '[a-z][a-z]' OR language GLOB '[a-z][a-z][a-z]'"
+        let columns = ["title", "tags", "coalesce(author, '')", "body"].map { value in
+            "CASE WHEN \(usable) THEN char(57347) || language || ' ' || \(value) ELSE \(value) END"
+        }
+        return "SELECT id, " + zip(columns, ["title", "tags", "author", "body"]).map { "\($0) AS \($1)" }.joined(separator: ", ")
+            + " FROM \(table)"
+    }
 
     /// Brings the database to `currentVersion`. Refuses a database from a newer build.
     static func migrate(_ connection: Connection) throws {

@@ -81,6 +81,11 @@ public struct SearchHit: Sendable, Equatable {
     public var duplicates: Int = 0
     /// Why it ranks where it does, when the request asked (`SearchRequest.explain`).
     public var explanation: SearchExplanation? = nil
+    /// The version that matched best is a near duplicate of article `id` (its title, snippet
+    /// and path are the copy's), not the article itself.
+    public var nearCopy = false
+    /// The FTS row the hit stands for: the article's id, or a near copy's rowid.
+    var ftsRowID: Int64?
 }
 
 /// Markers around matched terms in snippets (private-use characters, never in articles'

@@ -99,45 +99,106 @@ extension SQLiteIndex {
     private func relevancePage(match: String, ranked: String, metadata: (clauses: [String], values: [Statement.Value]),
                                rankArguments: String, score: String, request: SearchRequest)
         throws -> (total: Int, hits: [SearchHit], snippets: Bool) {
-        // Filters (site, language, dates) narrow the matches through the articles table's
-        // covering indexes, never by reading article rows. `+rowid` keeps the ids from being
-        // handed to FTS5 as `rowid = ?` probes (one full query each: 10-30× slower at 200k
-        // articles); matches are scanned and checked instead.
-        let narrowed = metadata.clauses.isEmpty ? ""
-            : " AND +rowid IN (SELECT a.id FROM articles a WHERE " + metadata.clauses.joined(separator: " AND ") + ")"
-        let window: [Statement.Value] = [.integer(Int64(request.limit)), .integer(Int64(request.offset))]
-        let page: [(id: Int64, score: Double, snippet: String?)]
-        if narrowed.isEmpty {
-            // `ORDER BY rank`: FTS5 sorts by the score itself, and snippet() runs only for the
-            // rows of the page, on the cursor already positioned on them (a separate snippet
-            // query per hit would parse and seek the query again).
-            page = try connection.cached("""
-                SELECT rowid, rank, snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts
-                WHERE articles_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ? OFFSET ?
-                """).map(
-                [.text(Highlight.start), .text(Highlight.end), .integer(Int64(Self.snippetWords(request))), .text(ranked),
-                 .text("\(Self.rankFunction)(\(rankArguments))")] + window
-            ) { ($0.int(0), $0.double(1), FTSTokenizer.removingHeader($0.string(2) ?? "")) }
-        } else {
+        // Filters (site, language, dates) narrow the matches through the covering indexes of
+        // articles (and near copies), never by reading article rows. `+rowid` keeps the ids from
+        // being handed to FTS5 as `rowid = ?` probes (one full query each: 10-30× slower at
+        // 200k articles); matches are scanned and checked instead.
+        let narrowed = metadata.clauses.isEmpty ? "" : " AND +rowid IN (" + ["articles", "near_copies"].map {
+            "SELECT a.id FROM \($0) a WHERE " + metadata.clauses.joined(separator: " AND ")
+        }.joined(separator: " UNION ALL ") + ")"
+        let filterValues = metadata.values + metadata.values
+        let copies = try matchingCopies(match, narrowed: narrowed, values: filterValues)
+
+        func fetch(limit: Int, offset: Int) throws -> [(id: Int64, score: Double, snippet: String?)] {
+            let window: [Statement.Value] = [.integer(Int64(limit)), .integer(Int64(offset))]
+            if narrowed.isEmpty {
+                // `ORDER BY rank`: FTS5 sorts by the score itself, and snippet() runs only for the
+                // rows of the page, on the cursor already positioned on them (a separate snippet
+                // query per hit would parse and seek the query again).
+                return try connection.cached("""
+                    SELECT rowid, rank, snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts
+                    WHERE articles_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ? OFFSET ?
+                    """).map(
+                    [.text(Highlight.start), .text(Highlight.end), .integer(Int64(Self.snippetWords(request))), .text(ranked),
+                     .text("\(Self.rankFunction)(\(rankArguments))")] + window
+                ) { ($0.int(0), $0.double(1), FTSTokenizer.removingHeader($0.string(2) ?? "")) }
+            }
             // Filtered: FTS5's own sort would score every match before the filter drops most
             // of them; here only the matches that pass are scored.
-            page = try connection.cached(
+            return try connection.cached(
                 "SELECT rowid, \(score) AS score FROM articles_fts WHERE articles_fts MATCH ?\(narrowed) ORDER BY score, rowid LIMIT ? OFFSET ?"
-            ).map([.text(ranked)] + metadata.values + window) { ($0.int(0), $0.double(1), nil) }
+            ).map([.text(ranked)] + filterValues + window) { ($0.int(0), $0.double(1), nil) }
+        }
+
+        var page: [(id: Int64, score: Double, snippet: String?)]
+        var total: Int?
+        if copies.isEmpty {
+            page = try fetch(limit: request.limit, offset: request.offset)
+        } else {
+            // An article shows once, as its best-ranked version: itself, or a near copy whose
+            // words match better (or that holds words the article lacks). Folding drops at most
+            // one row per matching copy, so rows are fetched from the top with that much to
+            // spare, starting small (snippets are made for every row fetched).
+            let wanted = request.offset + request.limit
+            var spare = min(copies.count, wanted)
+            while true {
+                let rows = try fetch(limit: wanted + spare, offset: 0)
+                var seen = Set<Int64>()
+                let folded = rows.filter { seen.insert(copies[$0.id] ?? $0.id).inserted }
+                if folded.count >= wanted || rows.count < wanted + spare || spare == copies.count {
+                    page = Array(folded.dropFirst(request.offset).prefix(request.limit))
+                    break
+                }
+                spare = min(copies.count, spare * 2)
+            }
+            if request.offset > 0 || page.count == request.limit {
+                // Every matching version of an article but one is folded away.
+                let articles = Set(copies.values)
+                let matching = try articlesMatching(articles, match: match, narrowed: narrowed, values: filterValues)
+                total = Int(try connection.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?\(narrowed)",
+                                                  [.text(match)] + filterValues)) - (copies.count + matching.count - articles.count)
+            }
         }
         // A short first page is the whole result: no need to count the matches again.
-        let total = request.offset == 0 && page.count < request.limit ? page.count
-            : Int(try connection.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?\(narrowed)",
-                                        [.text(match)] + metadata.values))
-        let row = try connection.cached("SELECT id, title, date, site, author, url, tags, language, file_path, \(Self.duplicateCount("articles.id")) FROM articles WHERE id = ?")
+        if total == nil, request.offset > 0 || page.count == request.limit {
+            total = Int(try connection.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?\(narrowed)",
+                                              [.text(match)] + filterValues))
+        }
+        let articleRow = try connection.cached(
+            "SELECT id, title, date, site, author, url, tags, language, file_path, \(Self.duplicateCount("articles.id")) FROM articles WHERE id = ?")
+        let copyRow = try connection.cached("""
+            SELECT n.article_id, n.title, n.date, n.site, n.author, n.url, n.tags, n.language, d.file_path, \(Self.duplicateCount("n.article_id"))
+            FROM near_copies n JOIN duplicates d ON d.id = n.id - \(NearCopy.rowidBase) WHERE n.id = ?
+            """)
         let hits = try page.compactMap { entry in
-            try row.first([.integer(entry.id)]) { row -> SearchHit in
+            let isCopy = NearCopy.isCopy(entry.id)
+            return try (isCopy ? copyRow : articleRow).first([.integer(entry.id)]) { row -> SearchHit in
                 var hit = Self.hit(row, score: entry.score)
                 hit.snippet = entry.snippet ?? ""
+                hit.nearCopy = isCopy
+                hit.ftsRowID = entry.id
                 return hit
             }
         }
-        return (total, hits, narrowed.isEmpty)
+        return (total ?? page.count, hits, narrowed.isEmpty)
+    }
+
+    /// The near copies matching a query, each with the article it duplicates. Usually none, and
+    /// cheap to learn: copies sort after every article, so FTS5 only seeks to the lists' ends.
+    private func matchingCopies(_ match: String, narrowed: String, values: [Statement.Value]) throws -> [Int64: Int64] {
+        let rowids = try connection.cached("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ?\(narrowed)")
+            .map([.text(match), .integer(NearCopy.rowidBase)] + values) { $0.int(0) }
+        let article = try connection.cached("SELECT article_id FROM near_copies WHERE id = ?")
+        var copies: [Int64: Int64] = [:]
+        for rowid in rowids { copies[rowid] = try article.first([.integer(rowid)]) { $0.int(0) } }
+        return copies
+    }
+
+    /// Which of `articles` match the query (and filters).
+    private func articlesMatching(_ articles: Set<Int64>, match: String, narrowed: String, values: [Statement.Value]) throws -> Set<Int64> {
+        let ids = articles.map(String.init).joined(separator: ",")
+        return Set(try connection.prepare("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN (\(ids))\(narrowed)")
+            .map([.text(match)] + values) { $0.int(0) })
     }
 
     /// The languages of the indexed articles (English standing for unknown), each found with
@@ -191,7 +252,7 @@ extension SQLiteIndex {
         var hit = snippetDone ? hit : try withSnippet(hit, match: match, words: Self.snippetWords(request))
         if request.explain, let match, let ranked {
             let byRank = request.sort == .relevance
-            hit.explanation = try explain(id: hit.id, match: (match, maps.stems), ranked: byRank ? (ranked, maps.ranked) : (match, maps.stems),
+            hit.explanation = try explain(id: hit.ftsRowID ?? hit.id, match: (match, maps.stems), ranked: byRank ? (ranked, maps.ranked) : (match, maps.stems),
                                           weights: request.weights, queryWords: words)
         }
         return hit
@@ -209,7 +270,7 @@ extension SQLiteIndex {
         if let match {
             hit.snippet = FTSTokenizer.removingHeader(try connection.string("""
                 SELECT snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?
-                """, [.text(Highlight.start), .text(Highlight.end), .integer(Int64(words)), .text(match), .integer(hit.id)]) ?? "")
+                """, [.text(Highlight.start), .text(Highlight.end), .integer(Int64(words)), .text(match), .integer(hit.ftsRowID ?? hit.id)]) ?? "")
         } else {
             let body = try connection.string("SELECT substr(body, 1, 400) FROM articles WHERE id = ?", [.integer(hit.id)]) ?? ""
             hit.snippet = body.split(whereSeparator: \.isWhitespace).prefix(words).joined(separator: " ") + "…"

@@ -44,8 +44,13 @@ public struct DuplicateRecord: Sendable {
     public var sourceName: String
     public var filePath: String
     public var fileHash: String
+    /// A near duplicate's own article, kept searchable beside the one it duplicates (nil for
+    /// exact duplicates, whose text the article already holds).
+    public var copy: ArticleRecord?
 
-    public init(articleID: Int64, kind: Kind, similarity: Double, title: String, sourceName: String, filePath: String, fileHash: String) {
+    public init(articleID: Int64, kind: Kind, similarity: Double, title: String, sourceName: String, filePath: String, fileHash: String,
+                copy: ArticleRecord? = nil) {
+        self.copy = copy
         self.articleID = articleID
         self.kind = kind
         self.similarity = similarity

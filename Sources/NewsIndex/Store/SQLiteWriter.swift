@@ -94,6 +94,19 @@ struct SQLiteWriter: IndexWriter {
                 .integer(record.articleID), .text(record.kind.rawValue), .real(record.similarity), .text(record.title),
                 .text(record.sourceName), .text(record.filePath), .text(record.fileHash), .integer(time),
             ])
+        guard let copy = record.copy else { return }
+        let rowid = NearCopy.rowidBase + connection.lastInsertRowID
+        let a = copy.article
+        func text(_ s: String?) -> Statement.Value { s.map { .text($0) } ?? .null }
+        try connection.cached("""
+            INSERT INTO near_copies (id, article_id, title, tags, author, body, language, date, date_epoch, url, site)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?)
+            """).run([
+                .integer(rowid), .integer(record.articleID), .text(a.title), .text(a.tags.joined(separator: "\n")), text(a.author),
+                .text(a.body), text(a.language), text(a.date?.normalized), a.date.map { .integer($0.epochSeconds) } ?? .null,
+                text(a.sourceURL), text(copy.site),
+            ])
+        try indexText(id: rowid, a)
     }
 
     func recordFailure(_ record: FailureRecord, at time: Int64) throws {

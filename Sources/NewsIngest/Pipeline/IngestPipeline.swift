@@ -434,7 +434,8 @@ public final class IngestPipeline {
                 ids[position] = original
                 duplicateOf.append(original)
                 try writer.recordDuplicate(DuplicateRecord(articleID: original, kind: kind, similarity: similarity, title: record.article.title,
-                                                           sourceName: name, filePath: destination, fileHash: file.hash), at: now)
+                                                           sourceName: name, filePath: destination, fileHash: file.hash,
+                                                           copy: kind == .near ? record : nil), at: now)
                 logAfterCommit(.info, "duplicate", metadata: ["file": "\(LogText.quote(name))", "of": "\(original)", "kind": "\(kind.rawValue)",
                                                     "similarity": "\(String(format: "%.2f", similarity))"])
             }

@@ -20,6 +20,9 @@ struct HitJSON: NullKeepingEncodable {
     var path: String?
     /// Files recorded as exact or near duplicates of this article (`newsq dups` lists them).
     var duplicates: Int
+    /// True when the best match is a near duplicate of article `id`: title, snippet and path
+    /// are the copy's (`newsq show id` prints the article).
+    var near_copy: Bool
 
     init(_ hit: SearchHit, path: String?) {
         id = hit.id
@@ -35,6 +38,7 @@ struct HitJSON: NullKeepingEncodable {
         score = (hit.score * 1000).rounded() / 1000
         self.path = path
         duplicates = hit.duplicates
+        near_copy = hit.nearCopy
     }
 }
 

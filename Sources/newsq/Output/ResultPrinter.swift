@@ -41,6 +41,7 @@ struct ResultPrinter {
             if let date = hit.date { facts.append(style.safe(String(date.prefix(10)))) }
             if let site = hit.site { facts.append(style.safe(site)) }
             if let author = hit.author { facts.append(style.safe(author)) }
+            if hit.nearCopy { facts.append("best match: a near duplicate of [\(hit.id)]") }
             if hit.duplicates > 0 { facts.append("+\(hit.duplicates) duplicate\(hit.duplicates == 1 ? "" : "s")") }
             Output.line(style.accent("[\(hit.id)]") + " " + style.bold(style.safe(hit.title)))
             if !facts.isEmpty { Output.line("     " + style.dim(facts.joined(separator: " · "))) }
