@@ -76,6 +76,36 @@ struct DaemonEndToEndTests {
         #expect(missing.stderr.contains("no database"))
     }
 
+    /// A syndicated copy with an added paragraph is recorded as a near duplicate, and still
+    /// found by the paragraph's words: one result, the article's id, the copy's file.
+    @Test func nearCopyIsOneResultFoundByItsOwnWords() throws {
+        let sandbox = try Sandbox("near")
+        let original = Paths.bbc.appendingPathComponent("business/001.txt")
+        let text = try String(contentsOf: original, encoding: .utf8)
+        try sandbox.drop(original, as: "timewarner.txt")
+        func once() throws {
+            let result = try run(Paths.newsd, ["--inbox", sandbox.inbox.path, "--state-dir", sandbox.state.path, "--once"])
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        }
+        try once()
+        _ = try sandbox.drop(bytes: Array((text + "\nCorrection: an earlier version misnamed the Zeebrugge harbour master.\n").utf8),
+                             as: "wire-copy.txt")
+        try once()
+        #expect(try duplicateCount(sandbox) == 1 && articleCount(sandbox) == 1)
+
+        let article = try search(["Time Warner profit"], in: sandbox)
+        #expect(article.total == 1, "the article and its copy are one result")
+        let id = try #require(article.results.first?["id"] as? Int)
+        let copy = try search(["zeebrugge harbour"], in: sandbox)
+        #expect(copy.total == 1)
+        let hit = try #require(copy.results.first)
+        #expect(hit["id"] as? Int == id && hit["near_copy"] as? Bool == true)
+        #expect((hit["path"] as? String ?? "").hasSuffix("/duplicates/wire-copy.txt"), "\(hit)")
+        #expect((hit["snippet_marked"] as? String ?? "").contains("«Zeebrugge»"))
+        let printed = try newsq(["search", "zeebrugge harbour", "--color", "never"], in: sandbox).stdout
+        #expect(printed.contains("best match: a near duplicate of [\(id)]"), "\(printed)")
+    }
+
     /// Kill -9 between and during batches: after each restart nothing is lost or doubled.
     @Test func killAndRestartLosesNothing() throws {
         let sandbox = try Sandbox("restart")
