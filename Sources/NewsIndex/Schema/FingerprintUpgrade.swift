@@ -9,7 +9,7 @@ enum FingerprintUpgrade {
         let recorded = try connection.string("SELECT value FROM meta WHERE key = 'minhash_scheme'")
         guard recorded != MinHashSignature.scheme else { return }
         try connection.writeTransaction {
-            try connection.execute("DELETE FROM near_bands")
+            try connection.execute("DELETE FROM near_bands; DELETE FROM near_bands_recent")
             let update = try connection.prepare("UPDATE articles SET minhash = ? WHERE id = ?")
             let band = try connection.prepare("INSERT OR IGNORE INTO near_bands (band_key, article_id) VALUES (?, ?)")
             // In id order, 500 at a time, so memory stays bounded on a large index.

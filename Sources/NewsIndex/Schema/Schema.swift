@@ -185,6 +185,20 @@ enum Schema {
         CREATE VIEW articles_fts_content AS
             \(headeredColumns(from: "articles")) UNION ALL \(headeredColumns(from: "near_copies"));
         """,
+        // 8: new LSH band rows are staged in a small table and merged into `near_bands` in key
+        // order once it holds `BandStaging.limit` rows. Written one batch at a time, random keys
+        // dirtied about one `near_bands` page per row (a 4,000-page WAL write per batch at 200k
+        // articles); the small table stays in the page cache, and a merge writes each page of
+        // the big one once. Readers see both through `near_bands_all`.
+        """
+        CREATE TABLE near_bands_recent (
+            band_key   INTEGER NOT NULL,
+            article_id INTEGER NOT NULL,
+            PRIMARY KEY (band_key, article_id)
+        ) WITHOUT ROWID;
+        CREATE VIEW near_bands_all AS
+            SELECT band_key, article_id FROM near_bands UNION ALL SELECT band_key, article_id FROM near_bands_recent;
+        """,
     ]
 
     /// `SELECT id, title, tags, author, body FROM table`, each text behind the row's language

@@ -53,7 +53,7 @@ extension SQLiteIndex {
             let keys = signature.bandKeys
             let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
             let candidates = try connection.cached(
-                "SELECT DISTINCT n.article_id, a.title, a.minhash, a.file_path FROM near_bands n JOIN articles a ON a.id = n.article_id WHERE n.band_key IN (\(placeholders)) AND n.article_id != ?"
+                "SELECT DISTINCT n.article_id, a.title, a.minhash, a.file_path FROM near_bands_all n JOIN articles a ON a.id = n.article_id WHERE n.band_key IN (\(placeholders)) AND n.article_id != ?"
             ).map(keys.map { .integer($0) } + [.integer(id)]) { row -> SimilarArticle? in
                 guard let other = row.blob(2).flatMap(MinHashSignature.init(bytes:)) else { return nil }
                 return SimilarArticle(id: row.int(0), title: row.string(1) ?? "", similarity: signature.similarity(to: other), path: row.string(3))

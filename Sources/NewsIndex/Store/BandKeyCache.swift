@@ -1,6 +1,6 @@
 import NewsCore
 
-/// The LSH band keys stored in `near_bands`, held as a Bloom filter so the near-duplicate
+/// The LSH band keys stored in `near_bands` and `near_bands_recent`, held as a Bloom filter so the near-duplicate
 /// check skips the index for bands no stored article has (nearly all of a new article's).
 ///
 /// Built from the table when a transaction first needs it, and rebuilt when another
@@ -22,17 +22,21 @@ final class BandKeyCache {
     func refresh(_ connection: Connection) throws {
         guard checkedIn != transaction else { return }
         checkedIn = transaction
+        stagedRows = nil  // a rolled-back transaction may have counted rows that are gone
         let version = try connection.scalar("PRAGMA data_version")
         guard !built || version != dataVersion || filter.isOverloaded else { return }
         // Sized from the highest article id (an index lookup, not a count over the table),
         // with room to double before the filter is rebuilt.
         let articles = Int(try connection.scalar("SELECT coalesce(max(id), 0) FROM articles"))
         var fresh = KeyFilter(capacity: max(2 * articles * MinHashSignature.bands, 1 << 20))
-        try connection.cached("SELECT band_key FROM near_bands").forEachRow { fresh.insert($0.int(0)) }
+        try connection.cached("SELECT band_key FROM near_bands_all").forEachRow { fresh.insert($0.int(0)) }
         filter = fresh
         built = true
         dataVersion = version
     }
+
+    /// Rows in `near_bands_recent`, once counted in this transaction (nil: count them).
+    var stagedRows: Int?
 
     func insert(_ key: Int64) { filter.insert(key) }
 

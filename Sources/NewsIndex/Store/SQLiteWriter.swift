@@ -31,7 +31,7 @@ struct SQLiteWriter: IndexWriter {
         let padded = keys + Array(repeating: first, count: all.count - keys.count)
         let placeholders = Array(repeating: "?", count: padded.count).joined(separator: ",")
         let candidates = try connection.cached(
-            "SELECT DISTINCT article_id FROM near_bands WHERE band_key IN (\(placeholders)) LIMIT 64"
+            "SELECT DISTINCT article_id FROM near_bands_all WHERE band_key IN (\(placeholders)) LIMIT 64"
         ).map(padded.map { .integer($0) }) { $0.int(0) }
         var best: (id: Int64, similarity: Double)?
         let load = try connection.cached("SELECT minhash FROM articles WHERE id = ?")
@@ -80,8 +80,10 @@ struct SQLiteWriter: IndexWriter {
             WHERE id = ?
             """).run(columns(of: record) + [.integer(time), .integer(id)])
         try indexText(id: id, record.article)
-        let deleteBand = try connection.cached("DELETE FROM near_bands WHERE band_key = ? AND article_id = ?")
-        for key in oldBands ?? [] { try deleteBand.run([.integer(key), .integer(id)]) }
+        for table in ["near_bands", "near_bands_recent"] {
+            let deleteBand = try connection.cached("DELETE FROM \(table) WHERE band_key = ? AND article_id = ?")
+            for key in oldBands ?? [] { try deleteBand.run([.integer(key), .integer(id)]) }
+        }
         try storeBands(id: id, signature: record.minHash)
         return Int(try connection.scalar("SELECT revision FROM articles WHERE id = ?", [.integer(id)]))
     }
@@ -147,11 +149,14 @@ struct SQLiteWriter: IndexWriter {
     private func storeBands(id: Int64, signature: MinHashSignature?) throws {
         guard let signature else { return }
         try bandKeys.refresh(connection)
-        let statement = try connection.cached("INSERT OR IGNORE INTO near_bands (band_key, article_id) VALUES (?, ?)")
+        let statement = try connection.cached("INSERT OR IGNORE INTO near_bands_recent (band_key, article_id) VALUES (?, ?)")
         for key in signature.bandKeys {
             try statement.run([.integer(key), .integer(id)])
             bandKeys.insert(key)
         }
+        let staged = try bandKeys.stagedRows ?? Int(connection.scalar("SELECT count(*) FROM near_bands_recent"))
+        bandKeys.stagedRows = staged + signature.bandKeys.count
+        if staged + signature.bandKeys.count >= BandStaging.limit { try BandStaging.merge(connection); bandKeys.stagedRows = 0 }
     }
 
     /// The 22 article columns shared by INSERT and UPDATE, in statement order.
