@@ -164,8 +164,9 @@ enum Schema {
         // `duplicates` and now also its text, in `near_copies`, indexed in the same FTS table
         // under rowid `NearCopy.rowidBase` + its duplicate record's id (articles never reach
         // 2^40). Searches show each article once, as its best-ranked version. Copies recorded
-        // before this version kept no text and stay unsearchable. No rebuild: the view only
-        // gains rows that do not exist yet.
+        // before this version kept no text and stay unsearchable. A copy's content key makes a
+        // second delivery of it an exact duplicate; its filter columns are indexed like the
+        // articles'. No rebuild: the view only gains rows that do not exist yet.
         """
         CREATE TABLE near_copies (
             id         INTEGER PRIMARY KEY,
@@ -178,9 +179,13 @@ enum Schema {
             title      TEXT NOT NULL,
             tags       TEXT NOT NULL DEFAULT '',
             author     TEXT,
+            content_key TEXT NOT NULL,
             body       TEXT NOT NULL -- last: filters read the columns before it without walking its pages
         );
         CREATE INDEX near_copies_article ON near_copies(article_id);
+        CREATE INDEX near_copies_content_prefix ON near_copies(substr(content_key, 1, 16));
+        CREATE INDEX near_copies_language_date_site ON near_copies(language, date_epoch, site);
+        CREATE INDEX near_copies_date_site_language ON near_copies(date_epoch, site, language);
         DROP VIEW articles_fts_content;
         CREATE VIEW articles_fts_content AS
             \(headeredColumns(from: "articles")) UNION ALL \(headeredColumns(from: "near_copies"));

@@ -107,10 +107,14 @@ extension SQLiteIndex {
             "SELECT a.id FROM \($0) a WHERE " + metadata.clauses.joined(separator: " AND ")
         }.joined(separator: " UNION ALL ") + ")"
         let filterValues = metadata.values + metadata.values
-        let copies = try matchingCopies(match, narrowed: narrowed, values: filterValues)
+        let copies = try matchingCopies(match, metadata: metadata)
 
-        func fetch(limit: Int, offset: Int) throws -> [(id: Int64, score: Double, snippet: String?)] {
+        func fetch(limit: Int, offset: Int, snippets: Bool = true) throws -> [(id: Int64, score: Double, snippet: String?)] {
             let window: [Statement.Value] = [.integer(Int64(limit)), .integer(Int64(offset))]
+            if narrowed.isEmpty, !snippets {
+                return try connection.cached("SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ? OFFSET ?")
+                    .map([.text(ranked), .text("\(Self.rankFunction)(\(rankArguments))")] + window) { ($0.int(0), $0.double(1), nil) }
+            }
             if narrowed.isEmpty {
                 // `ORDER BY rank`: FTS5 sorts by the score itself, and snippet() runs only for the
                 // rows of the page, on the cursor already positioned on them (a separate snippet
@@ -138,11 +142,12 @@ extension SQLiteIndex {
             // An article shows once, as its best-ranked version: itself, or a near copy whose
             // words match better (or that holds words the article lacks). Folding drops at most
             // one row per matching copy, so rows are fetched from the top with that much to
-            // spare, starting small (snippets are made for every row fetched).
+            // spare, starting small. On a first page snippets come with the rows (the spare
+            // ones cost less than a query per hit); deeper pages get theirs afterwards.
             let wanted = request.offset + request.limit
             var spare = min(copies.count, wanted)
             while true {
-                let rows = try fetch(limit: wanted + spare, offset: 0)
+                let rows = try fetch(limit: wanted + spare, offset: 0, snippets: request.offset == 0)
                 var seen = Set<Int64>()
                 let folded = rows.filter { seen.insert(copies[$0.id] ?? $0.id).inserted }
                 if folded.count >= wanted || rows.count < wanted + spare || spare == copies.count {
@@ -180,24 +185,28 @@ extension SQLiteIndex {
                 return hit
             }
         }
-        return (total ?? page.count, hits, narrowed.isEmpty)
+        return (total ?? page.count, hits, page.allSatisfy { $0.snippet != nil })
     }
 
-    /// The near copies matching a query, each with the article it duplicates. Usually none, and
-    /// cheap to learn: copies sort after every article, so FTS5 only seeks to the lists' ends.
-    private func matchingCopies(_ match: String, narrowed: String, values: [Statement.Value]) throws -> [Int64: Int64] {
-        let rowids = try connection.cached("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ?\(narrowed)")
-            .map([.text(match), .integer(NearCopy.rowidBase)] + values) { $0.int(0) }
-        let article = try connection.cached("SELECT article_id FROM near_copies WHERE id = ?")
-        var copies: [Int64: Int64] = [:]
-        for rowid in rowids { copies[rowid] = try article.first([.integer(rowid)]) { $0.int(0) } }
-        return copies
+    /// The near copies matching a query and the filters, each with the article it duplicates.
+    /// Usually none, and cheap to learn: copies sort after every article, so FTS5 only seeks
+    /// to the lists' ends; the filters are then checked on the few copies found (through
+    /// the filter clause here, the matches would wait for the whole filtered id set).
+    private func matchingCopies(_ match: String, metadata: (clauses: [String], values: [Statement.Value])) throws -> [Int64: Int64] {
+        let rowids = try connection.cached("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ?")
+            .map([.text(match), .integer(NearCopy.rowidBase)]) { $0.int(0) }
+        guard !rowids.isEmpty else { return [:] }
+        let filters = metadata.clauses.map { " AND " + $0 }.joined()
+        return try Dictionary(uniqueKeysWithValues: connection.prepare(
+            "SELECT id, article_id FROM near_copies a WHERE id IN (\(rowids.map(String.init).joined(separator: ",")))\(filters)"
+        ).map(metadata.values) { ($0.int(0), $0.int(1)) })
     }
 
-    /// Which of `articles` match the query (and filters).
+    /// Which of `articles` match the query (and filters). `+rowid`: one pass over the matches,
+    /// not one FTS5 query per id.
     private func articlesMatching(_ articles: Set<Int64>, match: String, narrowed: String, values: [Statement.Value]) throws -> Set<Int64> {
         let ids = articles.map(String.init).joined(separator: ",")
-        return Set(try connection.prepare("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN (\(ids))\(narrowed)")
+        return Set(try connection.prepare("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND +rowid IN (\(ids))\(narrowed)")
             .map([.text(match)] + values) { $0.int(0) })
     }
 
@@ -212,8 +221,13 @@ extension SQLiteIndex {
             )
             SELECT code FROM indexed WHERE code IS NOT NULL
             """).map([]) { $0.string(0) ?? "" }
+        // Near copies may be in a language no article has (their table is small: its index is read whole).
+        for code in try connection.cached("SELECT DISTINCT language FROM near_copies").map([], { $0.string(0) })
+        where !languages.contains(code ?? "") { languages.append(code ?? "") }
         // Articles with no usable code (NULL, '', 'en-GB'…) get no header: they are stemmed as English.
-        let hasNull = try connection.scalar("SELECT EXISTS (SELECT 1 FROM articles WHERE language IS NULL)") == 1
+        let hasNull = try connection.scalar("""
+            SELECT EXISTS (SELECT 1 FROM articles WHERE language IS NULL) OR EXISTS (SELECT 1 FROM near_copies WHERE language IS NULL)
+            """) == 1
         let unheaded = hasNull || languages.contains { !FTSTokenizer.isLanguageCode($0) }
         if unheaded, !languages.contains("en") { languages.append("en") }
         return languages.filter(FTSTokenizer.isLanguageCode)

@@ -6,7 +6,7 @@ import NewsCore
 /// Built from the table when a transaction first needs it, and rebuilt when another
 /// connection has committed since (`PRAGMA data_version`), so keys written by `newsq import`
 /// are never missed. Keys of rolled-back or replaced rows stay in the filter: they only cost
-/// a lookup. Transactions that never look at bands (move confirmations, imports) never build it.
+/// a lookup. Transactions that never look at bands (move confirmations) never build it.
 final class BandKeyCache {
     /// Never copied out (a copy alive during `insert` would copy the whole bit array).
     private var filter = KeyFilter(capacity: 0)

@@ -6,7 +6,7 @@ import NewsCore
 /// Backends implement this narrow interface (SQLite today, PostgreSQL planned); the dedup
 /// policy lives in the ingest pipeline, not here.
 public protocol IndexWriter {
-    /// The article with this exact-duplicate key, if any.
+    /// The article whose text, or a near copy's text, has this exact-duplicate key, if any.
     func articleID(contentKey: String) throws -> Int64?
     /// The article published at this canonical URL key, if any.
     func articleID(urlKey: String) throws -> Int64?

@@ -8,9 +8,13 @@ struct SQLiteWriter: IndexWriter {
     func articleID(contentKey: String) throws -> Int64? {
         // The full key is compared here, not in SQL: a `content_key = ?` term would be
         // propagated into the indexed expression and the planner would scan the table.
-        try connection.cached("SELECT id, content_key FROM articles WHERE substr(content_key, 1, 16) = ? ORDER BY id")
-            .map([.text(String(contentKey.prefix(16)))]) { ($0.int(0), $0.string(1)) }
-            .first { $0.1 == contentKey }?.0
+        // A near copy's text counts as its article's: delivered again, it is an exact duplicate.
+        let prefix: [Statement.Value] = [.text(String(contentKey.prefix(16)))]
+        let article = try connection.cached("SELECT id, content_key FROM articles WHERE substr(content_key, 1, 16) = ? ORDER BY id")
+            .map(prefix) { ($0.int(0), $0.string(1)) }.first { $0.1 == contentKey }?.0
+        if let article { return article }
+        return try connection.cached("SELECT article_id, content_key FROM near_copies WHERE substr(content_key, 1, 16) = ? ORDER BY id")
+            .map(prefix) { ($0.int(0), $0.string(1)) }.first { $0.1 == contentKey }?.0
     }
 
     func articleID(urlKey: String) throws -> Int64? {
@@ -80,6 +84,7 @@ struct SQLiteWriter: IndexWriter {
             WHERE id = ?
             """).run(columns(of: record) + [.integer(time), .integer(id)])
         try indexText(id: id, record.article)
+        try unindexCopies(of: id)
         for table in ["near_bands", "near_bands_recent"] {
             let deleteBand = try connection.cached("DELETE FROM \(table) WHERE band_key = ? AND article_id = ?")
             for key in oldBands ?? [] { try deleteBand.run([.integer(key), .integer(id)]) }
@@ -101,14 +106,25 @@ struct SQLiteWriter: IndexWriter {
         let a = copy.article
         func text(_ s: String?) -> Statement.Value { s.map { .text($0) } ?? .null }
         try connection.cached("""
-            INSERT INTO near_copies (id, article_id, title, tags, author, body, language, date, date_epoch, url, site)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?)
+            INSERT INTO near_copies (id, article_id, title, tags, author, content_key, body, language, date, date_epoch, url, site)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
             """).run([
                 .integer(rowid), .integer(record.articleID), .text(a.title), .text(a.tags.joined(separator: "\n")), text(a.author),
-                .text(a.body), text(a.language), text(a.date?.normalized), a.date.map { .integer($0.epochSeconds) } ?? .null,
-                text(a.sourceURL), text(copy.site),
+                .text(copy.contentKey), .text(a.body), text(a.language), text(a.date?.normalized),
+                a.date.map { .integer($0.epochSeconds) } ?? .null, text(a.sourceURL), text(copy.site),
             ])
         try indexText(id: rowid, a)
+    }
+
+    /// Takes the near copies of article `id` out of the index (their duplicate records stay):
+    /// they were near copies of the version being replaced, not necessarily of the new one.
+    private func unindexCopies(of id: Int64) throws {
+        try connection.cached("""
+            INSERT INTO articles_fts (articles_fts, rowid, title, tags, author, body)
+            SELECT 'delete', c.id, c.title, c.tags, c.author, c.body FROM articles_fts_content c
+            WHERE c.id IN (SELECT id FROM near_copies WHERE article_id = ?)
+            """).run([.integer(id)])
+        try connection.cached("DELETE FROM near_copies WHERE article_id = ?").run([.integer(id)])
     }
 
     func recordFailure(_ record: FailureRecord, at time: Int64) throws {
@@ -149,12 +165,12 @@ struct SQLiteWriter: IndexWriter {
     private func storeBands(id: Int64, signature: MinHashSignature?) throws {
         guard let signature else { return }
         try bandKeys.refresh(connection)
+        let staged = try bandKeys.stagedRows ?? Int(connection.scalar("SELECT count(*) FROM near_bands_recent"))
         let statement = try connection.cached("INSERT OR IGNORE INTO near_bands_recent (band_key, article_id) VALUES (?, ?)")
         for key in signature.bandKeys {
             try statement.run([.integer(key), .integer(id)])
             bandKeys.insert(key)
         }
-        let staged = try bandKeys.stagedRows ?? Int(connection.scalar("SELECT count(*) FROM near_bands_recent"))
         bandKeys.stagedRows = staged + signature.bandKeys.count
         if staged + signature.bandKeys.count >= BandStaging.limit { try BandStaging.merge(connection); bandKeys.stagedRows = 0 }
     }
