@@ -111,21 +111,19 @@ extension SQLiteIndex {
 
         func fetch(limit: Int, offset: Int, snippets: Bool = true) throws -> [(id: Int64, score: Double, snippet: String?)] {
             let window: [Statement.Value] = [.integer(Int64(limit)), .integer(Int64(offset))]
-            if narrowed.isEmpty, !snippets {
-                return try connection.cached("SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ? OFFSET ?")
-                    .map([.text(ranked), .text("\(Self.rankFunction)(\(rankArguments))")] + window) { ($0.int(0), $0.double(1), nil) }
-            }
             if narrowed.isEmpty {
                 // `ORDER BY rank`: FTS5 sorts by the score itself, and snippet() runs only for the
                 // rows of the page, on the cursor already positioned on them (a separate snippet
                 // query per hit would parse and seek the query again).
+                let snippet: (column: String, values: [Statement.Value]) = snippets
+                    ? ("snippet(articles_fts, -1, ?, ?, '…', ?)", [.text(Highlight.start), .text(Highlight.end), .integer(Int64(Self.snippetWords(request)))])
+                    : ("NULL", [])
                 return try connection.cached("""
-                    SELECT rowid, rank, snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts
+                    SELECT rowid, rank, \(snippet.column) FROM articles_fts
                     WHERE articles_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ? OFFSET ?
-                    """).map(
-                    [.text(Highlight.start), .text(Highlight.end), .integer(Int64(Self.snippetWords(request))), .text(ranked),
-                     .text("\(Self.rankFunction)(\(rankArguments))")] + window
-                ) { ($0.int(0), $0.double(1), FTSTokenizer.removingHeader($0.string(2) ?? "")) }
+                    """).map(snippet.values + [.text(ranked), .text("\(Self.rankFunction)(\(rankArguments))")] + window) {
+                    ($0.int(0), $0.double(1), $0.isNull(2) ? nil : FTSTokenizer.removingHeader($0.string(2) ?? ""))
+                }
             }
             // Filtered: FTS5's own sort would score every match before the filter drops most
             // of them; here only the matches that pass are scored.
@@ -135,7 +133,6 @@ extension SQLiteIndex {
         }
 
         var page: [(id: Int64, score: Double, snippet: String?)]
-        var total: Int?
         if copies.isEmpty {
             page = try fetch(limit: request.limit, offset: request.offset)
         } else {
@@ -156,18 +153,18 @@ extension SQLiteIndex {
                 }
                 spare = min(copies.count, spare * 2)
             }
-            if request.offset > 0 || page.count == request.limit {
+        }
+        // A short first page is the whole result: no need to count the matches again.
+        var total = page.count
+        if request.offset > 0 || page.count == request.limit {
+            total = Int(try connection.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?\(narrowed)",
+                                              [.text(match)] + filterValues))
+            if !copies.isEmpty {
                 // Every matching version of an article but one is folded away.
                 let articles = Set(copies.values)
                 let matching = try articlesMatching(articles, match: match, narrowed: narrowed, values: filterValues)
-                total = Int(try connection.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?\(narrowed)",
-                                                  [.text(match)] + filterValues)) - (copies.count + matching.count - articles.count)
+                total -= copies.count + matching.count - articles.count
             }
-        }
-        // A short first page is the whole result: no need to count the matches again.
-        if total == nil, request.offset > 0 || page.count == request.limit {
-            total = Int(try connection.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?\(narrowed)",
-                                              [.text(match)] + filterValues))
         }
         let articleRow = try connection.cached(
             "SELECT id, title, date, site, author, url, tags, language, file_path, \(Self.duplicateCount("articles.id")) FROM articles WHERE id = ?")
@@ -185,7 +182,7 @@ extension SQLiteIndex {
                 return hit
             }
         }
-        return (total ?? page.count, hits, page.allSatisfy { $0.snippet != nil })
+        return (total, hits, page.allSatisfy { $0.snippet != nil })
     }
 
     /// The near copies matching a query and the filters, each with the article it duplicates.

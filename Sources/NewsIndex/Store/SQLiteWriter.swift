@@ -9,12 +9,12 @@ struct SQLiteWriter: IndexWriter {
         // The full key is compared here, not in SQL: a `content_key = ?` term would be
         // propagated into the indexed expression and the planner would scan the table.
         // A near copy's text counts as its article's: delivered again, it is an exact duplicate.
-        let prefix: [Statement.Value] = [.text(String(contentKey.prefix(16)))]
-        let article = try connection.cached("SELECT id, content_key FROM articles WHERE substr(content_key, 1, 16) = ? ORDER BY id")
-            .map(prefix) { ($0.int(0), $0.string(1)) }.first { $0.1 == contentKey }?.0
-        if let article { return article }
-        return try connection.cached("SELECT article_id, content_key FROM near_copies WHERE substr(content_key, 1, 16) = ? ORDER BY id")
-            .map(prefix) { ($0.int(0), $0.string(1)) }.first { $0.1 == contentKey }?.0
+        for (table, article) in [("articles", "id"), ("near_copies", "article_id")] {
+            let found = try connection.cached("SELECT \(article), content_key FROM \(table) WHERE substr(content_key, 1, 16) = ? ORDER BY id")
+                .map([.text(String(contentKey.prefix(16)))]) { ($0.int(0), $0.string(1)) }.first { $0.1 == contentKey }?.0
+            if let found { return found }
+        }
+        return nil
     }
 
     func articleID(urlKey: String) throws -> Int64? {
