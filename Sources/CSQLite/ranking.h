@@ -23,6 +23,9 @@ typedef struct NewsdBM25F {
     int columns;
     double *idf;      /* per phrase */
     double *average;  /* per column: mean length in tokens */
+    int keep;         /* top-k pruning (see newsd_bm25f): rows kept exact, 0 for none */
+    int kept;
+    double *best;     /* min-heap of the `kept` best exact scores so far */
 } NewsdBM25F;
 
 static inline int newsd_bm25f_count(const Fts5ExtensionApi *api, Fts5Context *fts, void *rows) {
@@ -32,17 +35,25 @@ static inline int newsd_bm25f_count(const Fts5ExtensionApi *api, Fts5Context *ft
     return SQLITE_OK;
 }
 
-/* The query's statistics, computed on its first row and kept for the others. */
-static inline NewsdBM25F *newsd_bm25f_data(const Fts5ExtensionApi *api, Fts5Context *fts, int *rc) {
+/* The query's statistics, computed on its first row and kept for the others. A phrase with
+   the same letter in the phrase map as the one before it is that word's exact form (see
+   FTSCompiler): it takes the word's idf, as BM25F gives a term one idf across its fields,
+   and its document count is not walked a second time (on a common word, the walk is most
+   of the query's time). */
+static inline NewsdBM25F *newsd_bm25f_data(const Fts5ExtensionApi *api, Fts5Context *fts, const char *map, int keep, int *rc) {
     NewsdBM25F *data = (NewsdBM25F *)api->xGetAuxdata(fts, 0);
     if (data) return data;
     int phrases = api->xPhraseCount(fts), columns = api->xColumnCount(fts);
-    data = (NewsdBM25F *)sqlite3_malloc64(sizeof(NewsdBM25F) + sizeof(double) * (sqlite3_uint64)(phrases + columns));
+    int mapLength = map ? (int)strlen(map) : 0;
+    data = (NewsdBM25F *)sqlite3_malloc64(sizeof(NewsdBM25F) + sizeof(double) * (sqlite3_uint64)(phrases + columns + keep));
     if (!data) { *rc = SQLITE_NOMEM; return 0; }
     data->phrases = phrases;
     data->columns = columns;
     data->idf = (double *)&data[1];
     data->average = data->idf + phrases;
+    data->best = data->average + columns;
+    data->keep = keep;
+    data->kept = 0;
     sqlite3_int64 rows = 0;
     *rc = api->xRowCount(fts, &rows);
     for (int c = 0; *rc == SQLITE_OK && c < columns; c++) {
@@ -51,6 +62,10 @@ static inline NewsdBM25F *newsd_bm25f_data(const Fts5ExtensionApi *api, Fts5Cont
         data->average[c] = rows > 0 && tokens > 0 ? (double)tokens / (double)rows : 1.0;
     }
     for (int p = 0; *rc == SQLITE_OK && p < phrases; p++) {
+        if (p > 0 && p < mapLength && map[p] != '-' && map[p] == map[p - 1]) {
+            data->idf[p] = data->idf[p - 1];
+            continue;
+        }
         sqlite3_int64 hits = 0;
         *rc = api->xQueryPhrase(fts, p, (void *)&hits, newsd_bm25f_count);
         double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
@@ -59,6 +74,27 @@ static inline NewsdBM25F *newsd_bm25f_data(const Fts5ExtensionApi *api, Fts5Cont
     if (*rc != SQLITE_OK) { sqlite3_free(data); return 0; }
     *rc = api->xSetAuxdata(fts, data, sqlite3_free);
     return *rc == SQLITE_OK ? data : 0;
+}
+
+/* Keeps `score` among the best `keep` seen (a min-heap: best[0] is the lowest kept). */
+static inline void newsd_bm25f_keep(NewsdBM25F *data, double score) {
+    double *heap = data->best;
+    int i;
+    if (data->kept < data->keep) {
+        for (i = data->kept++; i > 0 && heap[(i - 1) / 2] > score; i = (i - 1) / 2) heap[i] = heap[(i - 1) / 2];
+        heap[i] = score;
+        return;
+    }
+    if (score <= heap[0]) return;
+    for (i = 0;;) {
+        int child = 2 * i + 1;
+        if (child >= data->kept) break;
+        if (child + 1 < data->kept && heap[child + 1] < heap[child]) child++;
+        if (heap[child] >= score) break;
+        heap[i] = heap[child];
+        i = child;
+    }
+    heap[i] = score;
 }
 
 enum { NEWSD_PROXIMITY_WORDS = 16, NEWSD_PROXIMITY_COLUMNS = 4, NEWSD_PROXIMITY_POSITIONS = 32 };
@@ -116,46 +152,95 @@ static inline double newsd_proximity(const Fts5ExtensionApi *api, Fts5Context *f
     return bonus;
 }
 
-/* newsd_bm25f(articles_fts, weight per column…, k1, b, proximity, phrase map): the score
-   described above, plus `proximity` × the bonus of newsd_proximity. The phrase map is a
-   string with one letter per query phrase: 'a' for phrases of the query's first word, 'b'
+/* The BM25F sum for per-phrase, per-column hit counts `tf` (phrases × columns) with the
+   columns' length norms `norm`. */
+static inline double newsd_bm25f_sum(const NewsdBM25F *data, const int *tf, const double *norm, const double *weight, double k1) {
+    double score = 0;
+    for (int p = 0; p < data->phrases; p++) {
+        double t = 0;
+        for (int c = 0; c < data->columns; c++) {
+            if (tf[p * data->columns + c] && norm[c] > 0) t += weight[c] * tf[p * data->columns + c] / norm[c];
+        }
+        if (t > 0) score += data->idf[p] * t * (k1 + 1.0) / (t + k1);
+    }
+    return score;
+}
+
+enum { NEWSD_BM25F_COLUMNS = 8, NEWSD_BM25F_KEEP_MAX = 100000 };
+
+/* newsd_bm25f(articles_fts, weight per column…, k1, b, proximity, phrase map, keep): the
+   score described above, plus `proximity` × the bonus of newsd_proximity. The phrase map is
+   a string with one letter per query phrase: 'a' for phrases of the query's first word, 'b'
    for the second…, '-' for phrases outside that word sequence. Parameters left out take
-   their defaults (weights 1, k1 0.8, b 0.75, no proximity bonus). */
+   their defaults (weights 1, k1 0.8, b 0.75, no proximity bonus, keep 0).
+ *
+ * keep = k > 0 is for `ORDER BY score LIMIT k` (offset included): only the k best rows need
+ * their exact score. A column's length is a row lookup in FTS5's docsize table, most of the
+ * cost of scoring a row on a common word, and a column is at least as long as its most
+ * frequent query phrase; with that length the score is an upper bound of the exact one. A
+ * row whose bound does not beat the k-th best exact score so far cannot reach the first k:
+ * it gets its bound (a hair worse, so ties stay with the exact rows) and no lookup. The k
+ * rows returned carry exact scores. Pruning needs weights ≥ 0. */
 static inline void newsd_bm25f(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context,
                                int argc, sqlite3_value **argv) {
     int rc = SQLITE_OK;
-    NewsdBM25F *data = newsd_bm25f_data(api, fts, &rc);
-    if (!data) { sqlite3_result_error_code(context, rc); return; }
-    int phrases = data->phrases, columns = data->columns;
+    int columns = api->xColumnCount(fts);
     double k1 = argc > columns ? sqlite3_value_double(argv[columns]) : 0.8;
     double b = argc > columns + 1 ? sqlite3_value_double(argv[columns + 1]) : 0.75;
     double proximity = argc > columns + 2 ? sqlite3_value_double(argv[columns + 2]) : 0;
     const char *map = argc > columns + 3 ? (const char *)sqlite3_value_text(argv[columns + 3]) : 0;
+    int keep = argc > columns + 4 ? sqlite3_value_int(argv[columns + 4]) : 0;
     if (!(k1 > 0)) k1 = 0.8;
     if (!(b >= 0 && b <= 1)) b = 0.75;
-    double *t = (double *)sqlite3_malloc64(sizeof(double) * (sqlite3_uint64)(phrases + 2 * columns) + 1);
-    if (!t) { sqlite3_result_error_code(context, SQLITE_NOMEM); return; }
-    double *norm = t + phrases, *weight = norm + columns;
-    for (int p = 0; p < phrases; p++) t[p] = 0;
+    double weight[NEWSD_BM25F_COLUMNS], norm[NEWSD_BM25F_COLUMNS];
+    if (columns > NEWSD_BM25F_COLUMNS) { sqlite3_result_error(context, "newsd_bm25f: too many columns", -1); return; }
     for (int c = 0; c < columns; c++) {
-        int length = 0;
-        if (rc == SQLITE_OK) rc = api->xColumnSize(fts, c, &length);
-        norm[c] = 1.0 - b + b * (double)length / data->average[c];
         weight[c] = c < argc ? sqlite3_value_double(argv[c]) : 1.0;
+        if (!(weight[c] >= 0)) keep = 0;
     }
-    int instances = 0;
-    if (rc == SQLITE_OK) rc = api->xInstCount(fts, &instances);
+    if (keep < 0 || keep > NEWSD_BM25F_KEEP_MAX) keep = 0;
+    NewsdBM25F *data = newsd_bm25f_data(api, fts, map, keep, &rc);
+    if (!data) { sqlite3_result_error_code(context, rc); return; }
+
+    int phrases = data->phrases, instances = 0;
+    int small[256];
+    int *tf = phrases * columns <= 256 ? small : (int *)sqlite3_malloc64(sizeof(int) * (sqlite3_uint64)(phrases * columns));
+    if (!tf) { sqlite3_result_error_code(context, SQLITE_NOMEM); return; }
+    memset(tf, 0, sizeof(int) * (size_t)(phrases * columns));
+    rc = api->xInstCount(fts, &instances);
     for (int i = 0; rc == SQLITE_OK && i < instances; i++) {
         int phrase, column, offset;
         rc = api->xInst(fts, i, &phrase, &column, &offset);
-        if (rc == SQLITE_OK && norm[column] > 0) t[phrase] += weight[column] / norm[column];
+        if (rc == SQLITE_OK && phrase < phrases && column < columns) tf[phrase * columns + column]++;
+    }
+    double bonus = 0;
+    if (rc == SQLITE_OK && proximity > 0 && map) {
+        bonus = proximity * newsd_proximity(api, fts, data, map, (int)strlen(map), instances, k1, &rc);
     }
     double score = 0;
-    for (int p = 0; p < phrases; p++) score += data->idf[p] * t[p] * (k1 + 1.0) / (t[p] + k1);
-    sqlite3_free(t);
-    if (rc == SQLITE_OK && proximity > 0 && map) {
-        score += proximity * newsd_proximity(api, fts, data, map, (int)strlen(map), instances, k1, &rc);
+    int pruned = 0;
+    if (rc == SQLITE_OK && data->keep > 0 && data->kept == data->keep) {
+        for (int c = 0; c < columns; c++) {
+            int longest = 1;
+            for (int p = 0; p < phrases; p++) if (tf[p * columns + c] > longest) longest = tf[p * columns + c];
+            norm[c] = 1.0 - b + b * (double)longest / data->average[c];
+        }
+        double bound = newsd_bm25f_sum(data, tf, norm, weight, k1) + bonus;
+        if (bound <= data->best[0]) {
+            score = nextafter(bound, -INFINITY);
+            pruned = 1;
+        }
     }
+    if (rc == SQLITE_OK && !pruned) {
+        for (int c = 0; rc == SQLITE_OK && c < columns; c++) {
+            int length = 0;
+            rc = api->xColumnSize(fts, c, &length);
+            norm[c] = 1.0 - b + b * (double)length / data->average[c];
+        }
+        score = newsd_bm25f_sum(data, tf, norm, weight, k1) + bonus;
+        if (data->keep > 0) newsd_bm25f_keep(data, score);
+    }
+    if (tf != small) sqlite3_free(tf);
     if (rc != SQLITE_OK) sqlite3_result_error_code(context, rc);
     else sqlite3_result_double(context, -score);
 }

@@ -39,6 +39,9 @@ struct Newsbench: ParsableCommand {
     @Option(help: ArgumentHelp("Only write the benchmark's articles FROM..<TO as files into --work (for profiling).", valueName: "FROM..TO"))
     var generate: String?
 
+    @Option(help: "With --queries-on: time only this kind (two-word, phrase or filtered), five times over.")
+    var only: String?
+
     func run() throws {
         let binDir = bin ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
         if let generate {
@@ -50,6 +53,14 @@ struct Newsbench: ParsableCommand {
         }
         if let queriesOn {
             let queries = BenchQueries(corpus: try BenchCorpus(directory: URL(fileURLWithPath: corpus)), perKind: self.queries)
+            if let only {
+                // One kind, repeated: for profiling (`perf record -- newsbench --queries-on DB --only two-word`).
+                let kinds = ["two-word": queries.twoWord, "phrase": queries.phrases, "filtered": queries.filtered]
+                guard let list = kinds[only] else { throw ValidationError("--only wants two-word, phrase or filtered") }
+                let l = try QueryBench.measure(database: queriesOn, queries: list, repeats: 5)
+                print(String(format: "\(only)  p50 %.2f ms  p99 %.2f ms", l.p50, l.p99))
+                return
+            }
             let l = try queries.measure(database: queriesOn, newsq: binDir + "/newsq")
             func ms(_ x: Latency) -> String { String(format: "p50 %.2f ms  p99 %.2f ms", x.p50, x.p99) }
             print("two-word  \(ms(l.twoWord))\nphrase    \(ms(l.phrase))\nfiltered  \(ms(l.filtered))\nprocess   \(ms(l.process))")

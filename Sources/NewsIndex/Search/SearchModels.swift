@@ -31,11 +31,14 @@ public struct RankWeights: Sendable, Equatable {
     public static let `default` = RankWeights()
 
     /// The arguments of `newsd_bm25f` after the table: the column weights (or `columns`, with
-    /// no proximity bonus: a field's part alone), k1, b, proximity and the phrase map of the
-    /// expression scored (`FTSCompiler.phraseMap`: letters and `-` only, safe as a literal).
-    func rankArguments(phraseMap: String, columns: [Double]? = nil) -> String {
+    /// no proximity bonus: a field's part alone), k1, b, proximity, the phrase map of the
+    /// expression scored (`FTSCompiler.phraseMap`: letters and `-` only, safe as a literal)
+    /// and `keep`: for a query ordered by the score with `LIMIT keep` (offset included), only
+    /// those rows need exact scores, and the others are pruned cheaply (0: every row exact).
+    func rankArguments(phraseMap: String, columns: [Double]? = nil, keep: Int = 0) -> String {
         let weights = columns ?? [title, tags, author, body]
-        return (weights.map { "\($0)" } + ["\(k1)", "\(b)", "\(columns == nil ? proximity : 0)", "'\(phraseMap)'"]).joined(separator: ", ")
+        return (weights.map { "\($0)" } + ["\(k1)", "\(b)", "\(columns == nil ? proximity : 0)", "'\(phraseMap)'", "\(keep)"])
+            .joined(separator: ", ")
     }
 }
 
