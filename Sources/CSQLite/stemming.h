@@ -13,15 +13,29 @@
  * Without a header, English. A language with no Snowball algorithm is not stemmed.
  * ---------------------------------------------------------------------------------------- */
 #include <libstemmer.h>
+#include <sqlite3.h>
+#include <string.h>
 
 /* NEWSD_MAX_STEMMERS: more than libstemmer's 2-3 letter names (64 in libstemmer 2.2), since only codes with an
    algorithm are cached. */
 enum { NEWSD_MAX_QUERY_LANGUAGES = 80, NEWSD_MAX_STEMMERS = 80, NEWSD_MAX_EXACT = 255, NEWSD_MAX_ALTERNATIVES = 80 };
 
-/* One language's stemmer, created on first use; NULL when Snowball has no such language. */
+enum { NEWSD_STEM_CACHE_SLOTS = 8192, NEWSD_STEM_CACHE_WORD = 23 };
+
+/* A word and its stem, for words up to NEWSD_STEM_CACHE_WORD bytes (most of them). */
+typedef struct NewsdStemCacheSlot {
+    unsigned char wordLength, stemLength;
+    char word[NEWSD_STEM_CACHE_WORD];
+    char stem[NEWSD_STEM_CACHE_WORD];
+} NewsdStemCacheSlot;
+
+/* One language's stemmer, created on first use (entries exist only for languages Snowball
+   has), with a direct-mapped cache of recent stems: news text repeats a few thousand words,
+   and a cache probe costs a fraction of a Snowball run (18% of the writer's time before). */
 typedef struct NewsdStemmer {
     char code[4];
     struct sb_stemmer *stemmer;
+    NewsdStemCacheSlot *cache;  /* NEWSD_STEM_CACHE_SLOTS slots, allocated on first stem */
 } NewsdStemmer;
 
 /* The stemmers of one tokenizer instance (one FTS table on one connection: one thread at a
@@ -34,14 +48,15 @@ typedef struct NewsdStemmers {
 static inline void newsd_stemmers_free(NewsdStemmers *stemmers) {
     for (int i = 0; i < stemmers->count; i++) {
         if (stemmers->entries[i].stemmer) sb_stemmer_delete(stemmers->entries[i].stemmer);
+        sqlite3_free(stemmers->entries[i].cache);
     }
     stemmers->count = 0;
 }
 
 /* The stemmer for a 2-3 letter lowercase code, or NULL (no algorithm, or too many languages). */
-static inline struct sb_stemmer *newsd_stemmer_for(NewsdStemmers *stemmers, const char *code) {
+static inline NewsdStemmer *newsd_stemmer_for(NewsdStemmers *stemmers, const char *code) {
     for (int i = 0; i < stemmers->count; i++) {
-        if (strcmp(stemmers->entries[i].code, code) == 0) return stemmers->entries[i].stemmer;
+        if (strcmp(stemmers->entries[i].code, code) == 0) return &stemmers->entries[i];
     }
     /* Only codes with an algorithm are kept: what a code stems to must not depend on the codes
        this instance met before (documents are tokenized again by 'delete' and the check). */
@@ -53,17 +68,18 @@ static inline struct sb_stemmer *newsd_stemmer_for(NewsdStemmers *stemmers, cons
     memcpy(entry->code, code, n < 3 ? n + 1 : 4);
     entry->code[3] = 0;
     entry->stemmer = stemmer;
-    return stemmer;
+    entry->cache = 0;
+    return entry;
 }
 
 /* The languages one tokenize call stems with. A NULL stemmer stands for "unstemmed". */
 typedef struct NewsdLanguages {
-    struct sb_stemmer *stemmers[NEWSD_MAX_QUERY_LANGUAGES];
+    NewsdStemmer *stemmers[NEWSD_MAX_QUERY_LANGUAGES];
     int arabic[NEWSD_MAX_QUERY_LANGUAGES];   /* the stemmer is Arabic's (see newsd_arabic_variant) */
     int count;
 } NewsdLanguages;
 
-static inline void newsd_languages_add(NewsdLanguages *languages, struct sb_stemmer *stemmer, const char *code) {
+static inline void newsd_languages_add(NewsdLanguages *languages, NewsdStemmer *stemmer, const char *code) {
     for (int i = 0; i < languages->count; i++) {
         if (languages->stemmers[i] == stemmer) return;
     }
@@ -106,17 +122,39 @@ static inline int newsd_read_language_header(NewsdStemmers *stemmers, NewsdLangu
 
 /* `token` stemmed by `stemmer` (the token itself when NULL); the result stays valid until
    that stemmer stems again. */
-static inline const char *newsd_stem(struct sb_stemmer *stemmer, const char *token, int length, int *stemLength) {
+static inline const char *newsd_stem(NewsdStemmer *stemmer, const char *token, int length, int *stemLength) {
     if (!stemmer) {
         *stemLength = length;
         return token;
     }
-    const sb_symbol *stem = sb_stemmer_stem(stemmer, (const sb_symbol *)token, length);
+    NewsdStemCacheSlot *slot = 0;
+    if (length > 0 && length <= NEWSD_STEM_CACHE_WORD) {
+        if (!stemmer->cache) {
+            stemmer->cache = (NewsdStemCacheSlot *)sqlite3_malloc64(sizeof(NewsdStemCacheSlot) * NEWSD_STEM_CACHE_SLOTS);
+            if (stemmer->cache) memset(stemmer->cache, 0, sizeof(NewsdStemCacheSlot) * NEWSD_STEM_CACHE_SLOTS);
+        }
+        if (stemmer->cache) {
+            unsigned int hash = 2166136261u;  /* FNV-1a */
+            for (int i = 0; i < length; i++) hash = (hash ^ (unsigned char)token[i]) * 16777619u;
+            slot = &stemmer->cache[hash & (NEWSD_STEM_CACHE_SLOTS - 1)];
+            if (slot->wordLength == length && memcmp(slot->word, token, length) == 0) {
+                *stemLength = slot->stemLength;
+                return slot->stem;
+            }
+        }
+    }
+    const sb_symbol *stem = sb_stemmer_stem(stemmer->stemmer, (const sb_symbol *)token, length);
     if (!stem) {  /* out of memory: index the word as it is */
         *stemLength = length;
         return token;
     }
-    *stemLength = sb_stemmer_length(stemmer);
+    *stemLength = sb_stemmer_length(stemmer->stemmer);
+    if (slot && *stemLength <= NEWSD_STEM_CACHE_WORD) {
+        slot->wordLength = (unsigned char)length;
+        memcpy(slot->word, token, length);
+        slot->stemLength = (unsigned char)*stemLength;
+        memcpy(slot->stem, stem, *stemLength);
+    }
     return (const char *)stem;
 }
 

@@ -149,7 +149,7 @@ static inline int newsd_snowball_token(NewsdTokenContext *c, int flags, const ch
         if (exact) newsd_alternatives_add(&alternatives, c->buffer, exact);
     } else {
         for (int i = 0; i < c->languages.count; i++) {
-            struct sb_stemmer *stemmer = c->languages.stemmers[i];
+            NewsdStemmer *stemmer = c->languages.stemmers[i];
             const char *stem = newsd_stem(stemmer, token, length, &stemLength);
             int stemmed = !(stemLength == length && memcmp(stem, token, length) == 0);
             if (c->mode == 2) {

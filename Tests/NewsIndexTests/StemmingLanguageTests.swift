@@ -174,4 +174,18 @@ struct StemmingLanguageTests {
         #expect(try index.index.check().isHealthy)
         #expect(try index.titles("verhandlungen") == ["Regierung bricht die Verhandlung ab"])
     }
+
+    @Test func stemsStayRightWhenTheStemCacheEvictsAndCollides() throws {
+        // stemming.h keeps 8,192 recent stems per language, direct-mapped: 20,000 distinct
+        // words evict and collide in every slot, and each word must still get its own stem.
+        let filler = (0..<20_000).map { "campaign\(String($0, radix: 36))ing" }
+        let index = try TemporaryIndex([
+            article("Voters reject the election result", "Thousands of voters marched after the elections."),
+            article("Filler", filler.joined(separator: " ")),
+            article("Parliament postpones local elections", "The government said the election would wait."),
+        ])
+        #expect(try index.titles("elections") == ["Parliament postpones local elections", "Voters reject the election result"])
+        #expect(try index.titles("voter") == ["Voters reject the election result"])
+        #expect(try index.index.check().isHealthy, "the integrity check tokenizes every article again, through the warm cache")
+    }
 }

@@ -181,12 +181,13 @@ extension SQLiteIndex {
         var snippets: [Int64: String] = [:]
         for group in [ids.filter { !NearCopy.isCopy($0) }, ids.filter(NearCopy.isCopy)] {
             guard let low = group.min(), let high = group.max() else { continue }
-            try connection.prepare("""
+            let rows = try connection.prepare("""
                 SELECT rowid, snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts
                 WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (\(group.map(String.init).joined(separator: ",")))
                 """).map([.text(Highlight.start), .text(Highlight.end), .integer(Int64(words)), .text(match), .integer(low), .integer(high)]) {
-                snippets[$0.int(0)] = FTSTokenizer.removingHeader($0.string(1) ?? "")
+                ($0.int(0), FTSTokenizer.removingHeader($0.string(1) ?? ""))
             }
+            for (id, snippet) in rows { snippets[id] = snippet }
         }
         return snippets
     }
