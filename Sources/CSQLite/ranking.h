@@ -168,11 +168,24 @@ static inline double newsd_bm25f_sum(const NewsdBM25F *data, const int *tf, cons
 
 enum { NEWSD_BM25F_COLUMNS = 8, NEWSD_BM25F_KEEP_MAX = 100000 };
 
-/* newsd_bm25f(articles_fts, weight per column…, k1, b, proximity, phrase map, keep): the
+/* What newsd_bm25f saw in one statement, when given a pointer to one (bound with
+   newsd_bind_tally): every row it scored, and those at `copyFrom` and above (near copies).
+   The search learns its total from it instead of counting the matches in a second query. */
+typedef struct NewsdRankTally {
+    sqlite3_int64 rows;
+    sqlite3_int64 copies;
+    sqlite3_int64 copyFrom;
+} NewsdRankTally;
+
+static inline int newsd_bind_tally(sqlite3_stmt *statement, int index, NewsdRankTally *tally) {
+    return sqlite3_bind_pointer(statement, index, tally, "newsd_tally", 0);
+}
+
+/* newsd_bm25f(articles_fts, weight per column…, k1, b, proximity, phrase map, keep, tally): the
    score described above, plus `proximity` × the bonus of newsd_proximity. The phrase map is
    a string with one letter per query phrase: 'a' for phrases of the query's first word, 'b'
    for the second…, '-' for phrases outside that word sequence. Parameters left out take
-   their defaults (weights 1, k1 0.8, b 0.75, no proximity bonus, keep 0).
+   their defaults (weights 1, k1 0.8, b 0.75, no proximity bonus, keep 0, no tally).
  *
  * keep = k > 0 is for `ORDER BY score LIMIT k` (offset included): only the k best rows need
  * their exact score. A column's length is a row lookup in FTS5's docsize table, most of the
@@ -189,7 +202,13 @@ static inline void newsd_bm25f(const Fts5ExtensionApi *api, Fts5Context *fts, sq
     double b = argc > columns + 1 ? sqlite3_value_double(argv[columns + 1]) : 0.75;
     double proximity = argc > columns + 2 ? sqlite3_value_double(argv[columns + 2]) : 0;
     const char *map = argc > columns + 3 ? (const char *)sqlite3_value_text(argv[columns + 3]) : 0;
-    int keep = argc > columns + 4 ? sqlite3_value_int(argv[columns + 4]) : 0;
+    sqlite3_int64 keepAsked = argc > columns + 4 ? sqlite3_value_int64(argv[columns + 4]) : 0;
+    int keep = keepAsked > 0 && keepAsked <= NEWSD_BM25F_KEEP_MAX ? (int)keepAsked : 0;
+    NewsdRankTally *tally = argc > columns + 5 ? (NewsdRankTally *)sqlite3_value_pointer(argv[columns + 5], "newsd_tally") : 0;
+    if (tally) {
+        tally->rows++;
+        if (api->xRowid(fts) >= tally->copyFrom) tally->copies++;
+    }
     if (!(k1 > 0)) k1 = 0.8;
     if (!(b >= 0 && b <= 1)) b = 0.75;
     double weight[NEWSD_BM25F_COLUMNS], norm[NEWSD_BM25F_COLUMNS];
@@ -198,7 +217,6 @@ static inline void newsd_bm25f(const Fts5ExtensionApi *api, Fts5Context *fts, sq
         weight[c] = c < argc ? sqlite3_value_double(argv[c]) : 1.0;
         if (!(weight[c] >= 0)) keep = 0;
     }
-    if (keep < 0 || keep > NEWSD_BM25F_KEEP_MAX) keep = 0;
     NewsdBM25F *data = newsd_bm25f_data(api, fts, map, keep, &rc);
     if (!data) { sqlite3_result_error_code(context, rc); return; }
 

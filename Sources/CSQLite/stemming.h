@@ -35,7 +35,8 @@ typedef struct NewsdStemCacheSlot {
 typedef struct NewsdStemmer {
     char code[4];
     struct sb_stemmer *stemmer;
-    NewsdStemCacheSlot *cache;  /* NEWSD_STEM_CACHE_SLOTS slots, allocated on first stem */
+    NewsdStemCacheSlot *cache;  /* NEWSD_STEM_CACHE_SLOTS slots, allocated after a query's worth of words */
+    int stems;                  /* words stemmed before the cache exists */
 } NewsdStemmer;
 
 /* The stemmers of one tokenizer instance (one FTS table on one connection: one thread at a
@@ -69,6 +70,7 @@ static inline NewsdStemmer *newsd_stemmer_for(NewsdStemmers *stemmers, const cha
     entry->code[3] = 0;
     entry->stemmer = stemmer;
     entry->cache = 0;
+    entry->stems = 0;
     return entry;
 }
 
@@ -129,7 +131,8 @@ static inline const char *newsd_stem(NewsdStemmer *stemmer, const char *token, i
     }
     NewsdStemCacheSlot *slot = 0;
     if (length > 0 && length <= NEWSD_STEM_CACHE_WORD) {
-        if (!stemmer->cache) {
+        /* Documents stem thousands of words; a query a handful, which need no 384 KB cache. */
+        if (!stemmer->cache && ++stemmer->stems > 256) {
             stemmer->cache = (NewsdStemCacheSlot *)sqlite3_malloc64(sizeof(NewsdStemCacheSlot) * NEWSD_STEM_CACHE_SLOTS);
             if (stemmer->cache) memset(stemmer->cache, 0, sizeof(NewsdStemCacheSlot) * NEWSD_STEM_CACHE_SLOTS);
         }

@@ -60,4 +60,22 @@ struct TopKPruningTests {
         request.offset = 10
         #expect(try index.index.search(request).hits.map(\.id) == Array(reference.dropFirst(10).prefix(10)).map(\.id))
     }
+
+    @Test func windowsThatCannotBePrunedScoreEveryRow() throws {
+        let index = try TemporaryIndex(try Self.bbcArticles(["business"]))
+        var everything = SearchRequest(query: "said")
+        everything.limit = 1000
+        let reference = try index.index.search(everything).hits
+        // An unbounded limit, a negative offset (SQLite reads it as 0), a window past the
+        // pruning cap: every row is scored exactly, and nothing overflows.
+        for (limit, offset) in [(Int.max, 0), (10, -5), (Int.max, Int.max), (200_000, 10)] {
+            var request = SearchRequest(query: "said")
+            request.limit = limit
+            request.offset = offset
+            let hits = try index.index.search(request).hits
+            let expected = Array(reference.dropFirst(max(offset, 0)).prefix(limit))
+            #expect(hits.map(\.id) == expected.map(\.id), "limit \(limit) offset \(offset)")
+            #expect(hits.map(\.score) == expected.map(\.score), "limit \(limit) offset \(offset)")
+        }
+    }
 }

@@ -20,6 +20,8 @@ public final class Statement {
     /// A value that can be bound to a parameter.
     public enum Value: Equatable {
         case null, integer(Int64), real(Double), text(String), blob([UInt8])
+        /// Where the ranking function counts the rows it scores (CSQLite/ranking.h).
+        case tally(UnsafeMutablePointer<NewsdRankTally>)
     }
 
     /// Resets the statement and binds `values` to parameters 1…n.
@@ -40,6 +42,7 @@ public final class Statement {
                 rc = text.withUTF8 { sqlite3_bind_text(handle, index, UnsafeRawPointer($0.baseAddress)?.assumingMemoryBound(to: CChar.self), Int32($0.count), newsd_sqlite_transient()) }
             case .blob(let v):
                 rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), newsd_sqlite_transient()) }
+            case .tally(let pointer): rc = newsd_bind_tally(handle, index, pointer)
             }
             guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
         }

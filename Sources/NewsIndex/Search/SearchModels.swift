@@ -32,13 +32,20 @@ public struct RankWeights: Sendable, Equatable {
 
     /// The arguments of `newsd_bm25f` after the table: the column weights (or `columns`, with
     /// no proximity bonus: a field's part alone), k1, b, proximity, the phrase map of the
-    /// expression scored (`FTSCompiler.phraseMap`: letters and `-` only, safe as a literal)
-    /// and `keep`: for a query ordered by the score with `LIMIT keep` (offset included), only
-    /// those rows need exact scores, and the others are pruned cheaply (0: every row exact).
-    func rankArguments(phraseMap: String, columns: [Double]? = nil, keep: Int = 0) -> String {
+    /// expression scored (`FTSCompiler.phraseMap`: letters and `-` only, safe as a literal),
+    /// then how many of the best rows need exact scores (0: all). With `pageParameters` the
+    /// last two are `?, ?`, to bind with `Self.keep(limit:offset:)` (the others are pruned
+    /// cheaply) and a `.tally` (rows scored, counted).
+    func rankArguments(phraseMap: String, columns: [Double]? = nil, pageParameters: Bool = false) -> String {
         let weights = columns ?? [title, tags, author, body]
-        return (weights.map { "\($0)" } + ["\(k1)", "\(b)", "\(columns == nil ? proximity : 0)", "'\(phraseMap)'", "\(keep)"])
+        return (weights.map { "\($0)" } + ["\(k1)", "\(b)", "\(columns == nil ? proximity : 0)", "'\(phraseMap)'", pageParameters ? "?, ?" : "0"])
             .joined(separator: ", ")
+    }
+
+    /// The rows a query ordered by the score with `LIMIT limit OFFSET offset` needs exact: the
+    /// window's; 0 (all) when the window is unbounded, odd, or too large to be worth pruning.
+    static func keep(limit: Int, offset: Int) -> Int64 {
+        limit > 0 && offset >= 0 && limit <= 100_000 - offset ? Int64(limit + offset) : 0
     }
 }
 

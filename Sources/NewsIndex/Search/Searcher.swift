@@ -66,7 +66,7 @@ extension SQLiteIndex {
             do {
                 if let match, request.sort == .relevance, request.recencyBoost <= 0 {
                     page = try relevancePage(match: match, ranked: rankedMatch ?? match, metadata: metadata,
-                                             rankArguments: { w.rankArguments(phraseMap: rankMap, keep: $0) }, request: request)
+                                             rankArguments: w.rankArguments(phraseMap: rankMap, pageParameters: true), request: request)
                 } else {
                     let total = Int(try connection.scalar("SELECT count(*) FROM \(from) \(whereClause)", values))
                     // The page uses the ranked form of the query (same matches, exact forms weigh more).
@@ -99,7 +99,7 @@ extension SQLiteIndex {
     /// reads sit after the long `body`, SQLite walks each match's body pages just to sort:
     /// 8-10× slower on common words at 200k articles.)
     private func relevancePage(match: String, ranked: String, metadata: (clauses: [String], values: [Statement.Value]),
-                               rankArguments: (_ keep: Int) -> String, request: SearchRequest)
+                               rankArguments: String, request: SearchRequest)
         throws -> (total: Int, hits: [SearchHit]) {
         // Filters (site, language, dates) narrow the matches through the covering indexes of
         // articles (and near copies), never by reading article rows. `+rowid` keeps the ids from
@@ -109,51 +109,52 @@ extension SQLiteIndex {
             "SELECT a.id FROM \($0) a WHERE " + metadata.clauses.joined(separator: " AND ")
         }.joined(separator: " UNION ALL ") + ")"
         let filterValues = metadata.values + metadata.values
-        let copies = try matchingCopies(match, metadata: metadata)
+        // The ranking function counts the matches it scores, and the near copies among them:
+        // the total, without a second query over the matches.
+        let tally = UnsafeMutablePointer<NewsdRankTally>.allocate(capacity: 1)
+        defer { tally.deallocate() }
 
         // Ordered by the score in SQLite's sorter, which keeps only the window: FTS5's own
         // `ORDER BY rank` sorts every match and costs 30-50% more on common words at 200k
         // articles. Only the matches that pass the filters are scored, and only the window's
         // rows exactly (the ranking function prunes the others).
         func fetch(limit: Int, offset: Int) throws -> [(id: Int64, score: Double)] {
-            try connection.cached("""
-                SELECT rowid, \(Self.rankFunction)(articles_fts, \(rankArguments(limit + offset))) AS score FROM articles_fts
+            tally.pointee = NewsdRankTally(rows: 0, copies: 0, copyFrom: NearCopy.rowidBase)
+            return try connection.cached("""
+                SELECT rowid, \(Self.rankFunction)(articles_fts, \(rankArguments)) AS score FROM articles_fts
                 WHERE articles_fts MATCH ?\(narrowed) ORDER BY score, rowid LIMIT ? OFFSET ?
-                """).map([.text(ranked)] + filterValues + [.integer(Int64(limit)), .integer(Int64(offset))]) { ($0.int(0), $0.double(1)) }
+                """).map([.integer(RankWeights.keep(limit: limit, offset: offset)), .tally(tally), .text(ranked)] + filterValues
+                         + [.integer(Int64(limit)), .integer(Int64(offset))]) { ($0.int(0), $0.double(1)) }
         }
 
-        var page: [(id: Int64, score: Double)]
-        if copies.isEmpty {
-            page = try fetch(limit: request.limit, offset: request.offset)
-        } else {
-            // An article shows once, as its best-ranked version: itself, or a near copy whose
-            // words match better (or that holds words the article lacks). Folding drops at most
-            // one row per matching copy, so rows are fetched from the top with that much to
-            // spare, starting small.
-            let wanted = request.offset + request.limit
+        // SQLite's reading of a window: a negative limit is none, a negative offset is 0.
+        let limit = request.limit < 0 ? Int.max : request.limit, offset = max(request.offset, 0)
+        var page = try fetch(limit: limit, offset: offset)
+        var total = Int(tally.pointee.rows)
+        // Near copies among the matches (rare): an article shows once, as its best-ranked
+        // version: itself, or a near copy whose words match better (or that holds words the
+        // article lacks).
+        let copies = tally.pointee.copies > 0 ? try matchingCopies(match, metadata: metadata) : [:]
+        if !copies.isEmpty {
+            // Folding drops at most one row per matching copy, so rows are fetched from the
+            // top with that much to spare, starting small. (Clamped: a window past 2^40 rows
+            // means "all of them" and must not overflow.)
+            let wanted = min(offset, 1 << 40) + min(limit, 1 << 40)
             var spare = min(copies.count, wanted)
             while true {
                 let rows = try fetch(limit: wanted + spare, offset: 0)
                 var seen = Set<Int64>()
                 let folded = rows.filter { seen.insert(copies[$0.id] ?? $0.id).inserted }
                 if folded.count >= wanted || rows.count < wanted + spare || spare == copies.count {
-                    page = Array(folded.dropFirst(request.offset).prefix(request.limit))
+                    page = Array(folded.dropFirst(offset).prefix(limit))
                     break
                 }
                 spare = min(copies.count, spare * 2)
             }
-        }
-        // A short first page is the whole result: no need to count the matches again.
-        var total = page.count
-        if request.offset > 0 || page.count == request.limit {
-            total = Int(try connection.scalar("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?\(narrowed)",
-                                              [.text(match)] + filterValues))
-            if !copies.isEmpty {
-                // Every matching version of an article but one is folded away.
-                let articles = Set(copies.values)
-                let matching = try articlesMatching(articles, match: match, narrowed: narrowed, values: filterValues)
-                total -= copies.count + matching.count - articles.count
-            }
+            // Every matching version of an article but one is folded away.
+            let articles = Set(copies.values)
+            let matching = try articlesMatching(articles, match: match, narrowed: narrowed, values: filterValues)
+            total -= copies.count + matching.count - articles.count
         }
         let articleRow = try connection.cached(
             "SELECT id, title, date, site, author, url, tags, language, file_path, \(Self.duplicateCount("articles.id")) FROM articles WHERE id = ?")
