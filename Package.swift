@@ -42,7 +42,7 @@ let package = Package(
 
         // Benchmark harness: `swift run -c release newsbench` (see README, docs/benchmarks.md).
         .executableTarget(name: "newsbench", dependencies: [
-            "NewsIndex", "NewsCore", "CSQLite",
+            "NewsIndex", "NewsCore", "NewsIngest", "CSQLite",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,5 +1,6 @@
 import Foundation
 import NewsIndex
+import NewsIngest
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,6 +51,11 @@ final class BenchRunner {
         let peak = daemon.peakRSS
         usleep(2_000_000)
         let after = daemon.currentRSS
+        // Queries are measured on the index as newsd leaves it once idle (segments merged).
+        let drained = now()
+        let statusPath = state.appendingPathComponent("newsd.status").path
+        _ = waitFor(timeout: 600, interval: 0.1) { DaemonStatus.load(path: statusPath)?.settled == true }
+        let mergeSeconds = max(0, now() - drained - 2)
         daemon.signal(SIGTERM)
         _ = daemon.wait()  // newsd checkpoints the WAL on exit, so the file size is the index's
 
@@ -58,6 +64,7 @@ final class BenchRunner {
         return StageResult(
             articles: to, newFiles: to - from, megabytes: Double(bytes) / 1e6, newsdSeconds: seconds,
             baselineSeconds: baselineSeconds, newsdPeakRSS: peak, newsdRSSAfter: after, databaseBytes: databaseBytes(database),
+            idleMergeSeconds: mergeSeconds,
             twoWord: latencies.twoWord, phrase: latencies.phrase, filtered: latencies.filtered, processSearch: latencies.process)
     }
 

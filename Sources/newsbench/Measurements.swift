@@ -11,6 +11,9 @@ struct StageResult: Codable {
     var newsdPeakRSS: Int
     var newsdRSSAfter: Int
     var databaseBytes: Int
+    /// Seconds newsd spent merging its full-text index once idle, after the drain (queries
+    /// are measured on the settled index; not part of the ingest time).
+    var idleMergeSeconds: Double
     var twoWord: Latency
     var phrase: Latency
     var filtered: Latency

@@ -148,3 +148,34 @@ struct NearDuplicateFilterTests {
         #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) } == nil)
     }
 }
+
+/// The idle merge (`mergeSegmentsStep`): segments left by many small commits are merged, a
+/// level at a time, and searches find the same articles with the same scores.
+struct IdleMergeTests {
+    /// Distinct FTS5 segments, counted from the index's term pages.
+    static func segments(_ index: TemporaryIndex) throws -> Int64 {
+        try index.index.read { try index.index.connection.scalar("SELECT count(DISTINCT segid) FROM articles_fts_idx") }
+    }
+
+    @Test func smallCommitsAreMergedAndSearchesAgree() throws {
+        let index = try TemporaryIndex()
+        for n in 0..<40 {
+            try index.add([article("Budget talks round \(n)", "Ministers met again on the budget and the tax plans, meeting \(n).")])
+        }
+        let before = try Self.segments(index)
+        #expect(before >= 8, "each commit leaves a segment (automerge folds groups of 4): \(before)")
+        var request = SearchRequest(query: "budget tax")
+        request.limit = 100
+        let hits = try index.index.search(request).hits
+        var steps = 0
+        while try index.index.mergeSegmentsStep(pages: 8) { steps += 1 }
+        #expect(steps > 0)
+        #expect(try Self.segments(index) < before)
+        #expect(try Self.segments(index) <= 3, "at most one segment per level remains")
+        #expect(try !index.index.mergeSegmentsStep(), "nothing left: the next step reports no work")
+        let merged = try index.index.search(request).hits
+        #expect(merged.map(\.id) == hits.map(\.id))
+        #expect(merged.map(\.score) == hits.map(\.score))
+        #expect(try index.index.check().isHealthy)
+    }
+}

@@ -69,6 +69,7 @@ public enum ConfigFile {
                 guard t > 0 else { throw fail("near_duplicate_threshold must be above 0 (at most 1; above 1 turns detection off)") }
                 s.nearDuplicateThreshold = t
             case "stop_timeout": s.stopTimeout = max(0.1, try number())
+            case "idle_merge_after": s.idleMergeAfter = max(0, try number())
             case "log_level": s.logLevel = value.lowercased()
             case "weight_title": s.weights.title = try number()
             case "weight_tags": s.weights.tags = try number()

@@ -24,6 +24,9 @@ public struct Settings: Sendable, Equatable {
     public var durability: SQLiteIndex.Durability = .full
     /// Minimum estimated Jaccard similarity for a near-duplicate.
     public var nearDuplicateThreshold: Double = 0.8
+    /// Seconds without new files after which newsd merges the full-text index's segments
+    /// (faster searches), in short steps that yield to new files; 0 turns it off.
+    public var idleMergeAfter: Double = 2
     /// Seconds SIGTERM waits for the open batch before leaving anyway (it then rolls back).
     public var stopTimeout: Double = 20
     /// Log level: trace, debug, info, notice, warning, error, critical.

@@ -33,6 +33,10 @@ public final class Daemon {
     private var backoffUntil: Int64 = 0
     private var lastError: String?
     private let startedAt = Clock.nowSeconds()
+    /// When the last batch committed, and whether the index may hold segments to merge
+    /// (at start: an index newsd left busy, or one from before the idle merge).
+    private var lastBatchAt = Clock.nowNanos()
+    private var mergePending = true
 
     /// Takes the lock, opens (creating or migrating) the database, makes the state folders
     /// and finishes moves a crash interrupted.
@@ -103,8 +107,11 @@ public final class Daemon {
             do {
                 while pipeline.hasBacklog, !stopFlag.isSet {
                     try pipeline.processBatch()
+                    lastBatchAt = Clock.nowNanos()
+                    mergePending = true
                     heartbeat()
                 }
+                mergeWhileIdle()
                 if backoffSeconds > 0 { logger.notice("database writable again; resuming") }
                 backoffSeconds = 0
                 lastError = nil
@@ -118,6 +125,27 @@ public final class Daemon {
         heartbeat()
         if stopFlag.isSet { shutdown(reason: "signal") }
         if once, !pipeline.hasBacklog, backoffSeconds == 0 { shutdown(reason: "--once: inbox processed") }
+    }
+
+    /// Merges full-text index segments for up to a quarter of a second once no batch has
+    /// come for `idle_merge_after` seconds; a file dropped meanwhile waits at most one ~1 MB
+    /// step. Ticks go on until a step finds nothing to merge. Not with `--once`.
+    private func mergeWhileIdle() {
+        guard mergePending, !once, settings.idleMergeAfter > 0, !pipeline.hasBacklog,
+              Clock.nowNanos() - lastBatchAt >= Int64(settings.idleMergeAfter * 1e9) else { return }
+        let deadline = Clock.nowNanos() + 250_000_000
+        do {
+            while Clock.nowNanos() < deadline, !stopFlag.isSet {
+                guard try index.mergeSegmentsStep(pages: 256) else {
+                    mergePending = false
+                    logger.debug("full-text index merged")
+                    return
+                }
+            }
+        } catch {
+            mergePending = false  // tried again after the next batch
+            logger.warning("full-text index merge step failed; searches stay correct, only slower", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Runs a tick soon after an inotify event, coalescing bursts of events into one.
@@ -138,7 +166,8 @@ public final class Daemon {
         DaemonStatus(pid: getpid(), startedAt: ISO8601.format(epochSeconds: startedAt), heartbeatAt: ISO8601.format(epochSeconds: now),
                      heartbeatEpoch: now, inbox: settings.inbox, database: settings.databasePath, indexed: c.indexed,
                      updated: c.updated, duplicates: c.duplicates, failed: c.failed, unreadable: c.unreadable,
-                     backlog: c.backlog, waiting: c.waiting, lastError: lastError).save(path: settings.statusPath)
+                     backlog: c.backlog, waiting: c.waiting, lastError: lastError,
+                     settled: !pipeline.hasBacklog && (!mergePending || once || settings.idleMergeAfter <= 0)).save(path: settings.statusPath)
         notifier.notify("WATCHDOG=1\nSTATUS=\(c.summary)")
     }
 

@@ -16,6 +16,9 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var backlog: Int
     public var waiting: Int
     public var lastError: String?
+    /// True when newsd has nothing left to do: the inbox drained and the full-text index's
+    /// segments merged (absent from status files older than the idle merge).
+    public var settled: Bool?
 
     /// Reads the status file at `path`, if any.
     public static func load(path: String) -> DaemonStatus? {
