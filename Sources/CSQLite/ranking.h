@@ -175,6 +175,10 @@ typedef struct NewsdRankTally {
     sqlite3_int64 rows;
     sqlite3_int64 copies;
     sqlite3_int64 copyFrom;
+    /* One bit per article id below `seenLimit`, set when that article was scored: which
+       articles a matching near copy folds into (its article matched too, or not). */
+    unsigned char *seen;
+    sqlite3_int64 seenLimit;
 } NewsdRankTally;
 
 static inline int newsd_bind_tally(sqlite3_stmt *statement, int index, NewsdRankTally *tally) {
@@ -206,8 +210,10 @@ static inline void newsd_bm25f(const Fts5ExtensionApi *api, Fts5Context *fts, sq
     int keep = keepAsked > 0 && keepAsked <= NEWSD_BM25F_KEEP_MAX ? (int)keepAsked : 0;
     NewsdRankTally *tally = argc > columns + 5 ? (NewsdRankTally *)sqlite3_value_pointer(argv[columns + 5], "newsd_tally") : 0;
     if (tally) {
+        sqlite3_int64 rowid = api->xRowid(fts);
         tally->rows++;
-        if (api->xRowid(fts) >= tally->copyFrom) tally->copies++;
+        if (rowid >= tally->copyFrom) tally->copies++;
+        else if (rowid >= 0 && rowid < tally->seenLimit) tally->seen[rowid >> 3] |= (unsigned char)(1u << (rowid & 7));
     }
     if (!(k1 > 0)) k1 = 0.8;
     if (!(b >= 0 && b <= 1)) b = 0.75;

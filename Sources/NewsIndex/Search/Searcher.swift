@@ -111,15 +111,21 @@ extension SQLiteIndex {
         let filterValues = metadata.values + metadata.values
         // The ranking function counts the matches it scores, and the near copies among them:
         // the total, without a second query over the matches.
+        // When the index holds near copies, it also marks the articles it scored, for the
+        // total's folding (one bit per article id).
         let tally = UnsafeMutablePointer<NewsdRankTally>.allocate(capacity: 1)
-        defer { tally.deallocate() }
+        let seenBytes = try connection.scalar("SELECT EXISTS (SELECT 1 FROM near_copies)") == 1
+            ? Int(try connection.scalar("SELECT coalesce(max(id), 0) FROM articles")) / 8 + 1 : 0
+        let seen = UnsafeMutablePointer<UInt8>.allocate(capacity: max(seenBytes, 1))
+        defer { tally.deallocate(); seen.deallocate() }
 
         // Ordered by the score in SQLite's sorter, which keeps only the window: FTS5's own
         // `ORDER BY rank` sorts every match and costs 30-50% more on common words at 200k
         // articles. Only the matches that pass the filters are scored, and only the window's
         // rows exactly (the ranking function prunes the others).
         func fetch(limit: Int, offset: Int) throws -> [(id: Int64, score: Double)] {
-            tally.pointee = NewsdRankTally(rows: 0, copies: 0, copyFrom: NearCopy.rowidBase)
+            seen.initialize(repeating: 0, count: seenBytes)
+            tally.pointee = NewsdRankTally(rows: 0, copies: 0, copyFrom: NearCopy.rowidBase, seen: seen, seenLimit: Int64(seenBytes) * 8)
             return try connection.cached("""
                 SELECT rowid, \(Self.rankFunction)(articles_fts, \(rankArguments)) AS score FROM articles_fts
                 WHERE articles_fts MATCH ?\(narrowed) ORDER BY score, rowid LIMIT ? OFFSET ?
@@ -135,7 +141,9 @@ extension SQLiteIndex {
         // version: itself, or a near copy whose words match better (or that holds words the
         // article lacks).
         let copies = tally.pointee.copies > 0 ? try matchingCopies(match, metadata: metadata) : [:]
-        if !copies.isEmpty {
+        // A first page without a copy is already folded: only a copy can fold into a row, and
+        // it would be on the page, ranked above that row.
+        if !copies.isEmpty, offset > 0 || page.contains(where: { NearCopy.isCopy($0.id) }) {
             // Folding drops at most one row per matching copy, so rows are fetched from the
             // top with that much to spare, starting small. (Clamped: a window past 2^40 rows
             // means "all of them" and must not overflow.)
@@ -151,9 +159,11 @@ extension SQLiteIndex {
                 }
                 spare = min(copies.count, spare * 2)
             }
+        }
+        if !copies.isEmpty {
             // Every matching version of an article but one is folded away.
             let articles = Set(copies.values)
-            let matching = try articlesMatching(articles, match: match, narrowed: narrowed, values: filterValues)
+            let matching = articles.filter { $0 >= 0 && Int($0 / 8) < seenBytes && seen[Int($0 / 8)] & (1 << UInt8($0 % 8)) != 0 }
             total -= copies.count + matching.count - articles.count
         }
         let articleRow = try connection.cached(
@@ -205,14 +215,6 @@ extension SQLiteIndex {
         return try Dictionary(uniqueKeysWithValues: connection.prepare(
             "SELECT id, article_id FROM near_copies a WHERE id IN (\(rowids.map(String.init).joined(separator: ",")))\(filters)"
         ).map(metadata.values) { ($0.int(0), $0.int(1)) })
-    }
-
-    /// Which of `articles` match the query (and filters). `+rowid`: one pass over the matches,
-    /// not one FTS5 query per id.
-    private func articlesMatching(_ articles: Set<Int64>, match: String, narrowed: String, values: [Statement.Value]) throws -> Set<Int64> {
-        let ids = articles.map(String.init).joined(separator: ",")
-        return Set(try connection.prepare("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND +rowid IN (\(ids))\(narrowed)")
-            .map([.text(match)] + values) { $0.int(0) })
     }
 
     /// The languages of the indexed articles (English standing for unknown), each found with
