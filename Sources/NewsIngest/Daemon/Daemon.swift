@@ -41,6 +41,10 @@ public final class Daemon {
     /// Takes the lock, opens (creating or migrating) the database, makes the state folders
     /// and finishes moves a crash interrupted.
     public init(settings: Settings, logger: Logger, once: Bool = false, reload: @escaping () throws -> Settings) throws {
+        // Until `run()` hands them to Dispatch, a stop request ends newsd by the default action
+        // (safe: every write is a transaction), even when the parent left it ignored (an
+        // ignored signal is discarded: newsd would run on, deaf to the first SIGTERM).
+        for sig in [SIGTERM, SIGINT] { signal(sig, SIG_DFL) }
         var settings = settings.withAbsolutePaths()
         if once { settings.settleDelay = 0 }
         self.settings = settings
@@ -174,8 +178,9 @@ public final class Daemon {
     // MARK: Signals
 
     private func installSignalHandlers() {
+        // No SIG_IGN first: Dispatch installs its own handler when a source resumes, and a
+        // signal arriving while the disposition was "ignore" would be lost.
         for sig in [SIGTERM, SIGINT, SIGHUP] {
-            signal(sig, SIG_IGN)  // let Dispatch see it instead of the default action
             let source = DispatchSource.makeSignalSource(signal: sig, queue: controlQueue)
             source.setEventHandler { @Sendable [weak self] in self?.handle(signal: sig) }
             source.resume()
