@@ -1,3 +1,5 @@
+import CSQLite
+
 /// How results are ordered.
 public enum SearchSort: String, Sendable, CaseIterable {
     case relevance, newest, oldest
@@ -43,9 +45,11 @@ public struct RankWeights: Sendable, Equatable {
     }
 
     /// The rows a query ordered by the score with `LIMIT limit OFFSET offset` needs exact: the
-    /// window's; 0 (all) when the window is unbounded, odd, or too large to be worth pruning.
+    /// window's; 0 (all) when the window is unbounded, odd, or past what the ranking function
+    /// prunes for (`NEWSD_BM25F_KEEP_MAX`, CSQLite/ranking.h).
     static func keep(limit: Int, offset: Int) -> Int64 {
-        limit > 0 && offset >= 0 && limit <= 100_000 - offset ? Int64(limit + offset) : 0
+        let most = Int(NEWSD_BM25F_KEEP_MAX)
+        return limit > 0 && offset >= 0 && limit <= most - offset ? Int64(limit + offset) : 0
     }
 }
 
