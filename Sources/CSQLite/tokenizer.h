@@ -4,6 +4,7 @@
 #include <string.h>
 #include "stemming.h"
 #include "ranking.h"
+#include "pretokenize.h"
 
 /* ------------------------------------------------------------------------------------------
  * The `newsd` FTS5 tokenizer: a wrapper around another tokenizer that
@@ -33,6 +34,7 @@
 typedef struct NewsdTokenizer {
     fts5_tokenizer parent;
     Fts5Tokenizer *parentInstance;
+    NewsdShared *shared;       /* the connection's; offers recorded tokens (pretokenize.h) */
     int snowball;              /* 1: stems with Snowball itself (the parent only splits words) */
     NewsdStemmers stemmers;
 } NewsdTokenizer;
@@ -51,11 +53,12 @@ typedef struct NewsdTokenContext {
     char stemBuffer[NEWSD_MAX_EXACT + 2];  /* a folded stem, an Arabic variant */
 } NewsdTokenContext;
 
-static inline int newsd_tok_create(void *api, const char **args, int count, Fts5Tokenizer **out) {
-    fts5_api *fts = (fts5_api *)api;
+static inline int newsd_tok_create(void *shared, const char **args, int count, Fts5Tokenizer **out) {
+    fts5_api *fts = (fts5_api *)((NewsdShared *)shared)->api;
     NewsdTokenizer *tokenizer = (NewsdTokenizer *)sqlite3_malloc(sizeof(NewsdTokenizer));
     if (!tokenizer) return SQLITE_NOMEM;
     memset(tokenizer, 0, sizeof(*tokenizer));
+    tokenizer->shared = (NewsdShared *)shared;
     if (count > 0 && strcmp(args[0], "snowball") == 0) {
         tokenizer->snowball = 1;
         args++;
@@ -258,6 +261,10 @@ static inline int newsd_encode(unsigned int c, char *out) {
 static inline int newsd_tok_tokenize(Fts5Tokenizer *instance, void *context, int flags, const char *text, int length,
                                      int (*emit)(void *, int, const char *, int, int, int)) {
     NewsdTokenizer *tokenizer = (NewsdTokenizer *)instance;
+    if ((flags & FTS5_TOKENIZE_DOCUMENT) && tokenizer->shared->replay) {
+        int rc = newsd_replay(tokenizer->shared, text, length, context, emit);
+        if (rc != SQLITE_NOTFOUND) return rc;
+    }
     NewsdTokenContext c;
     memset(&c, 0, sizeof(c));
     c.context = context;
@@ -346,21 +353,65 @@ static inline int newsd_tok_tokenize(Fts5Tokenizer *instance, void *context, int
     return rc;
 }
 
+/* The connection's fts5_api, or NULL. */
+static inline fts5_api *newsd_fts5_api(sqlite3 *db) {
+    fts5_api *api = 0;
+    sqlite3_stmt *statement = 0;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, 0) != SQLITE_OK) return 0;
+    sqlite3_bind_pointer(statement, 1, (void *)&api, "fts5_api_ptr", 0);
+    sqlite3_step(statement);
+    if (sqlite3_finalize(statement) != SQLITE_OK || !api || api->iVersion < 2) return 0;
+    return api;
+}
+
 /* Registers the `newsd` tokenizer and the newsd_bm25f() ranking function (ranking.h) on a
    connection (call once per connection). */
 static inline int newsd_register_tokenizer(sqlite3 *db) {
     static fts5_tokenizer module = { newsd_tok_create, newsd_tok_delete, newsd_tok_tokenize };
-    fts5_api *api = 0;
-    sqlite3_stmt *statement = 0;
-    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, 0);
-    if (rc != SQLITE_OK) return rc;
-    sqlite3_bind_pointer(statement, 1, (void *)&api, "fts5_api_ptr", 0);
-    sqlite3_step(statement);
-    rc = sqlite3_finalize(statement);
-    if (rc != SQLITE_OK) return rc;
-    if (!api || api->iVersion < 2) return SQLITE_ERROR;
-    rc = api->xCreateTokenizer(api, "newsd", (void *)api, &module, 0);
+    fts5_api *api = newsd_fts5_api(db);
+    if (!api) return SQLITE_ERROR;
+    NewsdShared *shared = (NewsdShared *)sqlite3_malloc(sizeof(NewsdShared));
+    if (!shared) return SQLITE_NOMEM;
+    memset(shared, 0, sizeof(*shared));
+    shared->api = api;
+    int rc = api->xCreateTokenizer(api, "newsd", (void *)shared, &module, sqlite3_free);
     if (rc != SQLITE_OK) return rc;
     return api->xCreateFunction(api, "newsd_bm25f", 0, newsd_bm25f, 0);
+}
+
+/* The state the `newsd` tokenizer shares with the connection it was registered on (where
+   the writer offers recorded tokens), or NULL. */
+static inline NewsdShared *newsd_shared_state(sqlite3 *db) {
+    fts5_api *api = newsd_fts5_api(db);
+    void *shared = 0;
+    fts5_tokenizer module;
+    if (!api || api->xFindTokenizer(api, "newsd", &shared, &module) != SQLITE_OK) return 0;
+    return (NewsdShared *)shared;
+}
+
+/* A `newsd` tokenizer instance of its own (for one thread at a time), made with the
+   arguments of a `tokenize=` spec after its name, on a connection that registered it. */
+static inline int newsd_tokenizer_open(sqlite3 *db, const char **args, int count, Fts5Tokenizer **out) {
+    NewsdShared *shared = newsd_shared_state(db);
+    if (!shared) return SQLITE_ERROR;
+    return newsd_tok_create(shared, args, count, out);
+}
+
+static inline void newsd_tokenizer_close(Fts5Tokenizer *instance) { newsd_tok_delete(instance); }
+
+/* Appends to `out` the recording of one column value as a document (see pretokenize.h). The
+   instance must come from a connection that never offers recordings (newsd_tokenizer_open). */
+static inline int newsd_record_column(Fts5Tokenizer *instance, const char *text, int length, NewsdBuffer *out) {
+    uint32_t textLength = (uint32_t)length, tokenBytes = 0;
+    uint64_t hash = newsd_text_hash(text, length);
+    size_t at = out->used;
+    if (newsd_buffer_append(out, &textLength, 4) || newsd_buffer_append(out, &hash, 8) || newsd_buffer_append(out, &tokenBytes, 4)) {
+        return SQLITE_NOMEM;
+    }
+    int rc = newsd_tok_tokenize(instance, out, FTS5_TOKENIZE_DOCUMENT, text, length, newsd_record_token);
+    if (rc != SQLITE_OK) return rc;
+    tokenBytes = (uint32_t)(out->used - at - NEWSD_COLUMN_HEADER);
+    memcpy(out->data + at + 12, &tokenBytes, 4);
+    return SQLITE_OK;
 }
 #endif

@@ -36,8 +36,12 @@ final class BenchRunner {
     func stage(from: Int, to: Int) throws -> StageResult {
         let folder = work.appendingPathComponent("stage-\(to)")
         let bytes = try corpus.write(from..<to, to: folder)
+        // Each timed phase starts with no writeback pending from the one before (the files just
+        // written, the baseline's database), which otherwise slowed whichever came next.
+        sync()
         log("  baseline: bare FTS5, one transaction")
         let baselineSeconds = try Baseline.run(folder: folder, database: baselineDatabase)
+        sync()
 
         log("  newsd: draining \(to - from) files")
         let daemon = try startDaemon(interval: 0.5)

@@ -6,6 +6,8 @@ public final class Connection {
     /// The database file path.
     public let path: String
     private var statements: [String: Statement] = [:]
+    /// What the `newsd` tokenizer shares with this connection (where recorded tokens are offered).
+    lazy var tokenizerState: UnsafeMutablePointer<NewsdShared>? = newsd_shared_state(handle)
 
     /// How the connection opens the file.
     public enum Mode { case readWrite, readOnly }

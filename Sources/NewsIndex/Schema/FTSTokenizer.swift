@@ -1,3 +1,5 @@
+import NewsCore
+
 /// The tokenizer of the FTS index and the text it is given.
 ///
 /// Since schema 6 the `newsd` tokenizer (CSQLite/tokenizer.h, stemming.h) stems each
@@ -18,6 +20,12 @@ public enum FTSTokenizer {
         // The view's GLOB reads the code up to a NUL character (and concatenates all of it).
         guard let language, isLanguageCode(String(decoding: language.utf8.prefix { $0 != 0 }, as: UTF8.self)) else { return text }
         return headerMarker + language + " " + text
+    }
+
+    /// The FTS column values of `article` (title, tags, author, body), as inserted.
+    static func columnValues(of article: Article) -> [String] {
+        [article.title, article.tags.joined(separator: "\n"), article.author ?? "", article.body]
+            .map { document($0, language: article.language) }
     }
 
     /// The header that makes a query string match the stems of `languages` (English when empty).

@@ -18,6 +18,8 @@ public struct ArticleRecord: Sendable {
     public var fileHash: String
     /// Position of the article inside its file (feeds hold several).
     public var itemIndex: Int
+    /// The FTS tokens of the article, recorded off the writer thread (nil: tokenized on insert).
+    public var tokens: RecordedTokens?
 
     /// Derives the keys from `article`.
     public init(article: Article, filePath: String, sourceName: String, fileHash: String, itemIndex: Int) {

@@ -60,7 +60,7 @@ struct SQLiteWriter: IndexWriter {
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
             """).run(columns(of: record) + [.integer(time), .integer(time)])
         let id = connection.lastInsertRowID
-        try indexText(id: id, record.article)
+        try indexText(id: id, record.article, tokens: record.tokens)
         try storeBands(id: id, signature: record.minHash)
         return id
     }
@@ -83,7 +83,7 @@ struct SQLiteWriter: IndexWriter {
                 item_index = ?, revision = revision + 1, updated_at = ?
             WHERE id = ?
             """).run(columns(of: record) + [.integer(time), .integer(id)])
-        try indexText(id: id, record.article)
+        try indexText(id: id, record.article, tokens: record.tokens)
         try unindexCopies(of: id)
         for table in ["near_bands", "near_bands_recent"] {
             let deleteBand = try connection.cached("DELETE FROM \(table) WHERE band_key = ? AND article_id = ?")
@@ -113,7 +113,7 @@ struct SQLiteWriter: IndexWriter {
                 .text(copy.contentKey), .text(a.body), text(a.language), text(a.date?.normalized),
                 a.date.map { .integer($0.epochSeconds) } ?? .null, text(a.sourceURL), text(copy.site),
             ])
-        try indexText(id: rowid, a)
+        try indexText(id: rowid, a, tokens: copy.tokens)
     }
 
     /// Takes the near copies of article `id` out of the index (their duplicate records stay):
@@ -146,8 +146,14 @@ struct SQLiteWriter: IndexWriter {
     func markMovesDone(_ ids: [Int64]) throws {
         // A finished move needs no record (the outcome is in articles/duplicates/failures):
         // deleting keeps the journal as small as the moves in flight.
-        let statement = try connection.cached("DELETE FROM file_moves WHERE id = ?")
-        for id in ids { try statement.run([.integer(id)]) }
+        // A batch's moves were journalled with consecutive ids: one statement per run of them.
+        let statement = try connection.cached("DELETE FROM file_moves WHERE id BETWEEN ? AND ?")
+        var start = 0
+        let sorted = ids.sorted()
+        for end in sorted.indices where end == sorted.count - 1 || sorted[end + 1] != sorted[end] + 1 {
+            try statement.run([.integer(sorted[start]), .integer(sorted[end])])
+            start = end + 1
+        }
     }
 
     func setMeta(_ key: String, _ value: String) throws {
@@ -156,23 +162,26 @@ struct SQLiteWriter: IndexWriter {
 
     /// Adds the row's text to the FTS index (external content: written explicitly, with the
     /// values the `articles_fts_content` view gives, so `'delete'` and `rebuild` see what was indexed).
-    private func indexText(id: Int64, _ article: Article) throws {
-        let columns = [article.title, article.tags.joined(separator: "\n"), article.author ?? "", article.body]
-        try connection.cached("INSERT INTO articles_fts (rowid, title, tags, author, body) VALUES (?, ?, ?, ?, ?)").run(
-            [.integer(id)] + columns.map { .text(FTSTokenizer.document($0, language: article.language)) })
+    /// Tokens recorded off this thread (`TokenRecorder`) are replayed instead of computed.
+    private func indexText(id: Int64, _ article: Article, tokens: RecordedTokens?) throws {
+        let statement = try connection.cached("INSERT INTO articles_fts (rowid, title, tags, author, body) VALUES (?, ?, ?, ?, ?)")
+        let values: [Statement.Value] = [.integer(id)] + FTSTokenizer.columnValues(of: article).map { .text($0) }
+        guard let tokens else { return try statement.run(values) }
+        try tokens.offered(to: connection) { try statement.run(values) }
     }
 
     private func storeBands(id: Int64, signature: MinHashSignature?) throws {
         guard let signature else { return }
         try bandKeys.refresh(connection)
         let staged = try bandKeys.stagedRows ?? Int(connection.scalar("SELECT count(*) FROM near_bands_recent"))
-        let statement = try connection.cached("INSERT OR IGNORE INTO near_bands_recent (band_key, article_id) VALUES (?, ?)")
-        for key in signature.bandKeys {
-            try statement.run([.integer(key), .integer(id)])
-            bandKeys.insert(key)
-        }
-        bandKeys.stagedRows = staged + signature.bandKeys.count
-        if staged + signature.bandKeys.count >= BandStaging.limit { try BandStaging.merge(connection); bandKeys.stagedRows = 0 }
+        let keys = signature.bandKeys
+        // All of an article's rows in one statement: one step instead of one per band.
+        try connection.cached("INSERT OR IGNORE INTO near_bands_recent (band_key, article_id) VALUES "
+                              + Array(repeating: "(?, ?)", count: keys.count).joined(separator: ", "))
+            .run(keys.flatMap { [.integer($0), .integer(id)] })
+        for key in keys { bandKeys.insert(key) }
+        bandKeys.stagedRows = staged + keys.count
+        if staged + keys.count >= BandStaging.limit { try BandStaging.merge(connection); bandKeys.stagedRows = 0 }
     }
 
     /// The 22 article columns shared by INSERT and UPDATE, in statement order.

@@ -55,20 +55,26 @@ struct FileMover {
     /// message when the move failed (the file then stays in the inbox).
     func move(source: [CChar], to destination: String) -> String? {
         let target = stateDir + "/" + destination
-        let parent = (target as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        } catch {
-            return "cannot create \(parent): \(error.localizedDescription)"
-        }
         // link + unlink never replaces an existing file (rename would, silently). A crash
         // between the two leaves the file in both places; recovery sees the same inode and
-        // only unlinks the inbox name.
-        if link(source, target) == 0 {
+        // only unlinks the inbox name. The folder is created only when the link finds it
+        // missing: checking it for every file cost several system calls per file.
+        var linked = link(source, target) == 0
+        var code = errno
+        if !linked, code == ENOENT {
+            let parent = (target as NSString).deletingLastPathComponent
+            do {
+                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            } catch {
+                return "cannot create \(parent): \(error.localizedDescription)"
+            }
+            linked = link(source, target) == 0
+            code = errno
+        }
+        if linked {
             unlink(source)
             return nil
         }
-        let code = errno
         switch code {
         case EEXIST:
             return "cannot move to \(target): a file of that name already exists (left in the inbox)"

@@ -36,6 +36,8 @@ public final class IngestPipeline {
     private var batchNumber = 0
     /// The next batch, read and being analysed on other cores while this one commits.
     private var prefetched: Prefetch?
+    /// Tokenizes articles for the FTS index on the analysis cores (nil: the writer does it).
+    let recorder: TokenRecorder?
 
     public init(settings: Settings, index: SQLiteIndex, logger: Logger) {
         self.settings = settings
@@ -45,6 +47,7 @@ public final class IngestPipeline {
         self.mover = FileMover(inbox: settings.inbox, stateDir: settings.stateDir)
         self.policy = DedupPolicy(nearThreshold: settings.nearDuplicateThreshold)
         self.tracker = ReadinessTracker(settleDelay: settings.settleDelay)
+        self.recorder = try? TokenRecorder()
     }
 
     /// Takes new tunables (after SIGHUP); paths stay as they were.
@@ -284,7 +287,7 @@ public final class IngestPipeline {
             return (next.batch, next.results.files.compactMap(admit))
         }
         let batch = takeBatch()
-        return (batch, Self.load(batch, paths: batch.map(scanner.path(of:)), maxBytes: settings.maxFileBytes).compactMap(admit))
+        return (batch, Self.load(batch, paths: batch.map(scanner.path(of:)), maxBytes: settings.maxFileBytes, recorder: recorder).compactMap(admit))
     }
 
     /// Reads and analyses the following batch on other cores, so file I/O and parsing
@@ -292,10 +295,12 @@ public final class IngestPipeline {
     private func startPrefetch() {
         let batch = takeBatch()
         guard !batch.isEmpty else { return }
-        let paths = batch.map(scanner.path(of:)), maxBytes = settings.maxFileBytes
+        let paths = batch.map(scanner.path(of:)), maxBytes = settings.maxFileBytes, recorder = recorder
         let results = AnalysisResults()
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { @Sendable in results.files = Self.load(batch, paths: paths, maxBytes: maxBytes) }
+        DispatchQueue.global().async(group: group) { @Sendable in
+            results.files = Self.load(batch, paths: paths, maxBytes: maxBytes, recorder: recorder, parallel: false)
+        }
         prefetched = Prefetch(batch: batch, group: group, results: results)
     }
 
@@ -307,31 +312,40 @@ public final class IngestPipeline {
         return next.batch[...]
     }
 
-    /// Reads, hashes, parses and derives the index keys of a batch's regular files, on all
-    /// cores. Pure: no pipeline state is touched, so it may run while the previous batch commits.
-    static func load(_ entries: [InboxEntry], paths: [[CChar]], maxBytes: Int) -> [LoadedFile] {
+    /// Reads, hashes, parses, tokenizes and derives the index keys of a batch's regular files,
+    /// on all cores, or on this thread alone when not `parallel` (beside a writer busy with the
+    /// batch before: a third runnable thread on two cores would take a third of its core). Pure: no
+    /// pipeline state is touched, so it may run while the previous batch commits.
+    static func load(_ entries: [InboxEntry], paths: [[CChar]], maxBytes: Int, recorder: TokenRecorder?, parallel: Bool = true) -> [LoadedFile] {
         var out = entries.map { LoadedFile.notRead($0, nil) }
         out.withUnsafeMutableBufferPointer { buffer in
             let base = buffer
-            DispatchQueue.concurrentPerform(iterations: base.count) { i in
+            let each = { (i: Int) in
                 let entry = entries[i]
                 guard entry.kind == .regular else { return }
                 switch FileReader.read(paths[i], maxBytes: maxBytes) {
-                case .bytes(let bytes, let signature): base[i] = .analysed(analyse(bytes, entry: entry, signature: signature))
+                case .bytes(let bytes, let signature): base[i] = .analysed(analyse(bytes, entry: entry, signature: signature, recorder: recorder))
                 case let other: base[i] = .notRead(entry, other)
                 }
+            }
+            if parallel {
+                DispatchQueue.concurrentPerform(iterations: base.count, execute: each)
+            } else {
+                for i in base.indices { each(i) }
             }
         }
         return out
     }
 
-    /// Hashes and parses one file's bytes and derives its articles' index keys.
-    static func analyse(_ bytes: [UInt8], entry: InboxEntry, signature: FileSignature) -> PreparedFile {
+    /// Hashes and parses one file's bytes, derives its articles' index keys and tokenizes them.
+    static func analyse(_ bytes: [UInt8], entry: InboxEntry, signature: FileSignature, recorder: TokenRecorder?) -> PreparedFile {
         let hash = SHA256.hex(of: bytes)
         var file = PreparedFile(entry: entry, hash: hash, signature: signature, result: ArticleParser.parse(bytes, fileName: entry.displayName))
         if case .success(let document) = file.result {
             file.records = document.articles.enumerated().map {
-                ArticleRecord(article: $0.element, filePath: "", sourceName: entry.displayName, fileHash: hash, itemIndex: $0.offset)
+                var record = ArticleRecord(article: $0.element, filePath: "", sourceName: entry.displayName, fileHash: hash, itemIndex: $0.offset)
+                record.tokens = recorder?.record(record.article)
+                return record
             }
         }
         return file

@@ -1,0 +1,90 @@
+import CSQLite
+import Foundation
+import NewsCore
+
+/// Tokenizes articles for the FTS index ahead of time, on whatever thread calls it.
+///
+/// Ingest has one writer thread and spare cores. Splitting, folding and stemming an
+/// article's text is pure, so the analysis threads run the index's own tokenizer over each
+/// FTS column value and keep what it emits (`RecordedTokens`); the writer offers the
+/// recording while it inserts the row, and the tokenizer replays it instead of doing the
+/// work again (CSQLite/pretokenize.h). A text that does not match its recording is
+/// tokenized as usual, so a recording can save time but never change the index.
+public final class TokenRecorder: @unchecked Sendable {
+    /// A private in-memory connection: its fts5_api finds the wrapped tokenizer, and it never
+    /// offers recordings, so recording instances always tokenize.
+    private let connection: Connection
+    private let arguments: [String]
+    private let lock = NSLock()
+    /// Tokenizer instances not in use (one thread at a time each); kept for reuse.
+    private var idle: [OpaquePointer] = []
+
+    public init() throws {
+        connection = try Connection(path: ":memory:", mode: .readWrite)
+        arguments = FTSTokenizer.spec.split(separator: " ").dropFirst().map(String.init)
+    }
+
+    deinit {
+        for instance in idle { newsd_tokenizer_close(instance) }
+    }
+
+    /// The tokens of `article`'s FTS column values, or nil when the tokenizer failed (the
+    /// writer then tokenizes as usual).
+    public func record(_ article: Article) -> RecordedTokens? {
+        guard let instance = takeInstance() else { return nil }
+        defer { returnInstance(instance) }
+        var buffer = NewsdBuffer()
+        for var column in FTSTokenizer.columnValues(of: article) {
+            let rc = column.withUTF8 { newsd_record_column(instance, $0.baseAddress, Int32($0.count), &buffer) }
+            guard rc == SQLITE_OK else {
+                newsd_buffer_free(&buffer)
+                return nil
+            }
+        }
+        return RecordedTokens(buffer)
+    }
+
+    private func takeInstance() -> OpaquePointer? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let instance = idle.popLast() { return instance }
+        // One per thread that records at the same time: made once, then reused.
+        var cArguments = arguments.map { strdup($0) }
+        defer { cArguments.forEach { free($0) } }
+        var instance: OpaquePointer?
+        let rc = cArguments.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) {
+                newsd_tokenizer_open(connection.handle, $0, Int32(buffer.count), &instance)
+            }
+        }
+        return rc == SQLITE_OK ? instance : nil
+    }
+
+    private func returnInstance(_ instance: OpaquePointer) {
+        lock.withLock { idle.append(instance) }
+    }
+}
+
+/// One article's FTS column values as the index's tokenizer emits them (see `TokenRecorder`).
+public final class RecordedTokens: @unchecked Sendable {
+    private var buffer: NewsdBuffer
+
+    init(_ buffer: NewsdBuffer) { self.buffer = buffer }
+
+    deinit { newsd_buffer_free(&buffer) }
+
+    /// Bytes held (for memory accounting in tests).
+    public var byteCount: Int { buffer.used }
+
+    /// Runs `body` with the recording offered to `connection`'s tokenizer.
+    func offered<T>(to connection: Connection, _ body: () throws -> T) rethrows -> T {
+        guard let shared = connection.tokenizerState else { return try body() }
+        shared.pointee.replay = UnsafePointer(buffer.data)
+        shared.pointee.replayLength = buffer.used
+        defer {
+            shared.pointee.replay = nil
+            shared.pointee.replayLength = 0
+        }
+        return try withExtendedLifetime(self) { try body() }
+    }
+}

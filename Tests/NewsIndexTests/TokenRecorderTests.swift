@@ -1,0 +1,80 @@
+import Foundation
+import NewsCore
+import Testing
+@testable import NewsIndex
+
+/// Tokens recorded on the analysis threads (`TokenRecorder`) and replayed by the writer must
+/// build exactly the index the writer's own tokenizing builds.
+struct TokenRecorderTests {
+    /// Real BBC articles plus texts that take the tokenizer's slow paths (Arabic folding, CJK,
+    /// other languages' stemmers, tags and authors).
+    static func articles() throws -> [Article] {
+        var all = try TopKPruningTests.bbcArticles(["tech"])
+        all.append(article("وزير الخارجية يلتقي نظيره الفرنسي", "أعلنت وزارة الخارجيّة أنّ الوزير التقى نظيره في باريس لبحث الأزمة السوريّة.",
+                           language: "ar"))
+        all.append(article("东京股市周一上涨", "日本东京股市周一收盘上涨，投资者关注央行的利率决定。", language: "zh"))
+        all.append(article("Die Regierung plant neue Steuern", "Die Bundesregierung plante höhere Steuern für große Unternehmen.",
+                           tags: ["Politik", "Steuern"], author: "Anna Müller", language: "de"))
+        all.append(article("Правительство обсудило бюджет", "Министры обсуждали расходы бюджета на следующий год.", language: "ru"))
+        all.append(article("", "", language: nil))
+        return all
+    }
+
+    /// Every (term, article, column, position) of the full-text index, in order.
+    static func postings(_ index: TemporaryIndex) throws -> [String] {
+        try index.index.connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.postings USING fts5vocab(main, articles_fts, 'instance')")
+        return try index.index.connection.prepare("SELECT term, doc, col, offset FROM temp.postings ORDER BY term, doc, col, offset")
+            .map { "\($0.string(0) ?? "") \($0.int(1)) \($0.string(2) ?? "") \($0.int(3))" }
+    }
+
+    static func insert(_ records: [ArticleRecord], into index: TemporaryIndex) throws {
+        try index.index.write { writer in
+            for record in records { _ = try writer.insert(record, at: 1_700_000_000) }
+        }
+    }
+
+    static func record(_ article: Article, _ offset: Int) -> ArticleRecord {
+        ArticleRecord(article: article, filePath: "processed/\(offset).txt", sourceName: "\(offset).txt", fileHash: "hash\(offset)", itemIndex: 0)
+    }
+
+    @Test func replayedTokensBuildTheSameIndex() throws {
+        let articles = try Self.articles()
+        let recorder = try TokenRecorder()
+        var replayed = articles.enumerated().map { Self.record($0.element, $0.offset) }
+        // Recorded on several threads at once, as ingest does.
+        let tokens = UnsafeMutableBufferPointer<RecordedTokens?>.allocate(capacity: replayed.count)
+        tokens.initialize(repeating: nil)
+        defer { tokens.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: replayed.count) { i in tokens[i] = recorder.record(articles[i]) }
+        for i in replayed.indices {
+            #expect(tokens[i] != nil)
+            replayed[i].tokens = tokens[i]
+        }
+        let withReplay = try TemporaryIndex(), reference = try TemporaryIndex()
+        try Self.insert(replayed, into: withReplay)
+        try Self.insert(articles.enumerated().map { Self.record($0.element, $0.offset) }, into: reference)
+
+        #expect(withReplay.index.connection.tokenizerState?.pointee.replayed ?? 0 >= Int64(articles.count * 3), "recordings were replayed")
+        #expect(try withReplay.index.check().isHealthy, "FTS5's integrity-check tokenizes every row again and compares")
+        let expected = try Self.postings(reference)
+        #expect(expected.count > 100_000)
+        #expect(try Self.postings(withReplay) == expected)
+        #expect(try withReplay.titles("الخارجية") == ["وزير الخارجية يلتقي نظيره الفرنسي"])
+        #expect(try withReplay.titles("东京") == ["东京股市周一上涨"])
+    }
+
+    @Test func aRecordingOfAnotherTextIsNotReplayed() throws {
+        let recorder = try TokenRecorder()
+        let first = article("Chancellor raises interest rates", "The bank said inflation was rising.")
+        let second = article("Football club wins the cup", "The striker scored twice in the final.")
+        var record = Self.record(second, 0)
+        record.tokens = recorder.record(first)  // the wrong article's recording
+        let index = try TemporaryIndex()
+        try Self.insert([record], into: index)
+        // Only the empty tags and author values are the same text as recorded.
+        #expect(index.index.connection.tokenizerState?.pointee.replayed == 2)
+        #expect(try index.index.check().isHealthy)
+        #expect(try index.titles("striker") == ["Football club wins the cup"])
+        #expect(try index.titles("inflation").isEmpty)
+    }
+}
