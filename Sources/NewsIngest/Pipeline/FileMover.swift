@@ -9,9 +9,17 @@ struct FileMover {
     let inbox: String
     let stateDir: String
 
+    /// Destinations planned in one transaction, and the folders on the way already checked.
+    struct Reservations {
+        /// Destination paths taken (relative to the state dir).
+        var names: Set<String>
+        /// Folders checked not to be files (asked once per transaction, not once per file).
+        var folders: Set<String> = []
+    }
+
     /// A destination path (relative to the state dir) under `folder` for `relativeName`
     /// that exists neither on disk nor in `reserved`; `name~2`, `name~3`… on collision.
-    func destination(folder: String, relativeName: String, reserved: inout Set<String>) -> String {
+    func destination(folder: String, relativeName: String, reserved: inout Reservations) -> String {
         let safe = relativeName.split(separator: "/").map { component -> String in
             let cleaned = String(component.unicodeScalars.map { $0.value < 0x20 || $0 == "\u{7F}" ? "_" : Character($0) })
             return cleaned == ".." || cleaned == "." ? "_" : cleaned
@@ -21,21 +29,26 @@ struct FileMover {
         var prefix = folder
         for i in components.indices.dropLast() {
             var name = components[i], n = 2
-            while isNonDirectory(stateDir + "/" + prefix + "/" + name) || reserved.contains(prefix + "/" + name) {
+            while !reserved.folders.contains(prefix + "/" + name),
+                  isNonDirectory(stateDir + "/" + prefix + "/" + name) || reserved.names.contains(prefix + "/" + name) {
                 name = components[i] + "~\(n)"
                 n += 1
             }
             components[i] = name
             prefix += "/" + name
+            reserved.folders.insert(prefix)
         }
         let base = prefix + "/" + (components.last ?? "_")
         var candidate = base
         var n = 2
-        while reserved.contains(candidate) || exists(stateDir + "/" + candidate) || exists(stateDir + "/" + candidate + ".error") {
+        // `.error` notes only ever sit in failed/.
+        let notes = folder == "failed"
+        while reserved.names.contains(candidate) || reserved.folders.contains(candidate) || exists(stateDir + "/" + candidate)
+                || (notes && exists(stateDir + "/" + candidate + ".error")) {
             candidate = base + "~\(n)"
             n += 1
         }
-        reserved.insert(candidate)
+        reserved.names.insert(candidate)
         return candidate
     }
 

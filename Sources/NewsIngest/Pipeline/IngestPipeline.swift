@@ -120,7 +120,7 @@ public final class IngestPipeline {
             moves = try index.write { writer in
                 try writer.markMovesDone(movesToConfirm)
                 // Destinations still journalled (moves that failed and wait) are taken too.
-                var reserved = Set(try index.pendingMoves().map(\.destination))
+                var reserved = FileMover.Reservations(names: Set(try index.pendingMoves().map(\.destination)))
                 var planned: [PlannedMove] = []
                 for file in prepared {
                     planned.append(try record(file, in: writer, at: now, reserved: &reserved))
@@ -385,7 +385,7 @@ public final class IngestPipeline {
         }
     }
 
-    private func record(_ file: PreparedFile, in writer: IndexWriter, at now: Int64, reserved: inout Set<String>) throws -> PlannedMove {
+    private func record(_ file: PreparedFile, in writer: IndexWriter, at now: Int64, reserved: inout FileMover.Reservations) throws -> PlannedMove {
         let name = file.entry.displayName
         switch file.result {
         case .success where file.otherFailure == nil:
