@@ -9,16 +9,21 @@
  * Token streams recorded off the writer thread and replayed into FTS5.
  *
  * Ingest has one writer and spare cores. Splitting, folding and stemming a document is pure
- * (its bytes, language header included, decide every token), so the analysis threads run
- * the `newsd` tokenizer over each column value and record what it emits. Just before the
- * writer inserts the row into the FTS table it offers the recording (NewsdShared.replay);
- * the tokenizer, asked to tokenize a document, looks for a recorded column with the same
- * length and hash and replays its tokens instead of computing them again. Anything else
- * (another text, deletes, queries, no recording) is tokenized as usual, so a recording can
- * only save time, never change the index.
+ * (its bytes, language header included, and the tokenizer's settings decide every token), so
+ * the analysis threads run the `newsd` tokenizer over each column value and record what it
+ * emits. Just before the writer inserts the row into the FTS table it offers the recording
+ * (NewsdShared.replay); FTS5 then tokenizes the row's column values in order, and for each
+ * the tokenizer replays the recorded column at the cursor if it was made with the same
+ * settings from a text of the same length and hash. Anything else (another text, another
+ * order, queries, snippets, no recording) is tokenized as usual: a recording can save time,
+ * never change what is indexed. The cursor means a column is only ever compared with the
+ * recording of the same column of the same article (a crafted title cannot stand in for a
+ * body); the hash guards against a recording attached to the wrong row.
  *
- * A recording holds, per column value: uint32 text length, uint64 text hash, uint32 bytes of
- * tokens that follow; then per token: int32 flags, start, end, length, and the token bytes.
+ * A recording holds, per column value: uint64 settings hash, uint64 text hash, uint32 text
+ * length, uint32 bytes of tokens that follow; then per token: a flags byte, and varints for
+ * the token's length, its start minus the previous token's start (zigzag), and end - start,
+ * then the token's bytes.
  * ---------------------------------------------------------------------------------------- */
 
 /* Per connection: the fts5_api (to find the wrapped tokenizer) and the recording the writer
@@ -27,7 +32,8 @@ typedef struct NewsdShared {
     void *api;
     const unsigned char *replay;
     size_t replayLength;
-    int64_t replayed;  /* column values replayed so far (for tests and diagnostics) */
+    size_t replayCursor;  /* offset of the next column to compare (set to 0 with replay) */
+    int64_t replayed;     /* column values replayed so far (for tests and diagnostics) */
 } NewsdShared;
 
 /* A growable byte buffer (malloc'd; free with newsd_buffer_free). */
@@ -35,7 +41,6 @@ typedef struct NewsdBuffer {
     unsigned char *data;
     size_t used;
     size_t capacity;
-    int rc;
 } NewsdBuffer;
 
 static inline void newsd_buffer_free(NewsdBuffer *buffer) {
@@ -44,68 +49,119 @@ static inline void newsd_buffer_free(NewsdBuffer *buffer) {
     buffer->used = buffer->capacity = 0;
 }
 
+static inline int newsd_buffer_reserve(NewsdBuffer *buffer, size_t count) {
+    if (count > SIZE_MAX / 4 - buffer->used) return SQLITE_TOOBIG;
+    if (buffer->used + count <= buffer->capacity) return SQLITE_OK;
+    size_t capacity = buffer->capacity ? buffer->capacity : 4096;
+    while (capacity < buffer->used + count) capacity *= 2;
+    unsigned char *grown = (unsigned char *)realloc(buffer->data, capacity);
+    if (!grown) return SQLITE_NOMEM;
+    buffer->data = grown;
+    buffer->capacity = capacity;
+    return SQLITE_OK;
+}
+
 static inline int newsd_buffer_append(NewsdBuffer *buffer, const void *bytes, size_t count) {
-    if (buffer->used + count > buffer->capacity) {
-        size_t capacity = buffer->capacity ? buffer->capacity : 4096;
-        while (capacity < buffer->used + count) capacity *= 2;
-        unsigned char *grown = (unsigned char *)realloc(buffer->data, capacity);
-        if (!grown) return buffer->rc = SQLITE_NOMEM;
-        buffer->data = grown;
-        buffer->capacity = capacity;
-    }
+    int rc = newsd_buffer_reserve(buffer, count);
+    if (rc != SQLITE_OK) return rc;
     memcpy(buffer->data + buffer->used, bytes, count);
     buffer->used += count;
     return SQLITE_OK;
 }
 
-/* FNV-1a over the text, 64 bits: tells a recorded column value from another of its length. */
+/* Gives back the spare capacity of a finished recording. */
+static inline void newsd_buffer_shrink(NewsdBuffer *buffer) {
+    if (!buffer->data || buffer->used == buffer->capacity || buffer->used == 0) return;
+    unsigned char *fitted = (unsigned char *)realloc(buffer->data, buffer->used);
+    if (fitted) {
+        buffer->data = fitted;
+        buffer->capacity = buffer->used;
+    }
+}
+
+/* FNV-1a, 64 bits. */
 static inline uint64_t newsd_text_hash(const char *text, int length) {
     uint64_t h = 0xcbf29ce484222325ULL;
     for (int i = 0; i < length; i++) h = (h ^ (unsigned char)text[i]) * 0x100000001b3ULL;
     return h;
 }
 
-enum { NEWSD_COLUMN_HEADER = 16, NEWSD_TOKEN_HEADER = 16 };
+enum { NEWSD_COLUMN_HEADER = 24 };
 
-static inline int newsd_record_token(void *context, int flags, const char *token, int length, int start, int end) {
-    NewsdBuffer *buffer = (NewsdBuffer *)context;
-    int32_t header[4] = { flags, start, end, length };
-    if (newsd_buffer_append(buffer, header, sizeof(header)) != SQLITE_OK) return SQLITE_NOMEM;
-    return newsd_buffer_append(buffer, token, (size_t)length);
+static inline unsigned char *newsd_put_varint(unsigned char *out, uint32_t value) {
+    while (value >= 0x80) {
+        *out++ = (unsigned char)(value | 0x80);
+        value >>= 7;
+    }
+    *out++ = (unsigned char)value;
+    return out;
 }
 
-/* Replays the recorded column matching `text` through `emit`. Returns SQLITE_OK after a
-   replay, SQLITE_NOTFOUND when nothing recorded matches (tokenize as usual), or `emit`'s
-   error. */
-static inline int newsd_replay(NewsdShared *shared, const char *text, int length,
-                               void *context, int (*emit)(void *, int, const char *, int, int, int)) {
-    const unsigned char *at = shared->replay, *stop = shared->replay + shared->replayLength;
-    uint64_t hash = 0;
-    int hashed = 0;
-    while (at + NEWSD_COLUMN_HEADER <= stop) {
-        uint32_t textLength, tokenBytes;
-        uint64_t textHash;
-        memcpy(&textLength, at, 4);
-        memcpy(&textHash, at + 4, 8);
-        memcpy(&tokenBytes, at + 12, 4);
-        const unsigned char *tokens = at + NEWSD_COLUMN_HEADER;
-        if (tokens + tokenBytes > stop) break;
-        if ((int)textLength == length) {
-            if (!hashed) { hash = newsd_text_hash(text, length); hashed = 1; }
-            if (hash == textHash) {
-                for (const unsigned char *t = tokens; t + NEWSD_TOKEN_HEADER <= tokens + tokenBytes;) {
-                    int32_t header[4];
-                    memcpy(header, t, sizeof(header));
-                    int rc = emit(context, header[0], (const char *)t + NEWSD_TOKEN_HEADER, header[3], header[1], header[2]);
-                    if (rc != SQLITE_OK) return rc;
-                    t += NEWSD_TOKEN_HEADER + header[3];
-                }
-                shared->replayed++;
-                return SQLITE_OK;
-            }
+/* Reads a varint; NULL when it runs past `stop`. */
+static inline const unsigned char *newsd_get_varint(const unsigned char *in, const unsigned char *stop, uint32_t *value) {
+    uint32_t v = 0;
+    for (int shift = 0; in < stop && shift < 35; shift += 7) {
+        unsigned char b = *in++;
+        v |= (uint32_t)(b & 0x7F) << shift;
+        if (!(b & 0x80)) {
+            *value = v;
+            return in;
         }
-        at = tokens + tokenBytes;
     }
-    return SQLITE_NOTFOUND;
+    return 0;
+}
+
+/* What the recording callback writes into: the buffer and the previous token's start. */
+typedef struct NewsdRecorder {
+    NewsdBuffer *buffer;
+    int lastStart;
+} NewsdRecorder;
+
+static inline int newsd_record_token(void *context, int flags, const char *token, int length, int start, int end) {
+    NewsdRecorder *recorder = (NewsdRecorder *)context;
+    if (length < 0 || end < start) return SQLITE_ERROR;
+    int delta = start - recorder->lastStart;
+    recorder->lastStart = start;
+    unsigned char header[1 + 3 * 5], *at = header;
+    *at++ = (unsigned char)flags;
+    at = newsd_put_varint(at, (uint32_t)length);
+    at = newsd_put_varint(at, ((uint32_t)delta << 1) ^ (uint32_t)(delta >> 31));
+    at = newsd_put_varint(at, (uint32_t)(end - start));
+    int rc = newsd_buffer_append(recorder->buffer, header, (size_t)(at - header));
+    return rc == SQLITE_OK ? newsd_buffer_append(recorder->buffer, token, (size_t)length) : rc;
+}
+
+/* Replays the recorded column at the cursor through `emit` when it was made with `settings`
+   from `text`. Returns SQLITE_OK after a replay, SQLITE_NOTFOUND when it does not match
+   (tokenize as usual), or `emit`'s error. The cursor moves past the column either way. */
+static inline int newsd_replay(NewsdShared *shared, uint64_t settings, const char *text, int length,
+                               void *context, int (*emit)(void *, int, const char *, int, int, int)) {
+    const unsigned char *at = shared->replay + shared->replayCursor, *stop = shared->replay + shared->replayLength;
+    if (at + NEWSD_COLUMN_HEADER > stop) return SQLITE_NOTFOUND;
+    uint64_t recordedSettings, textHash;
+    uint32_t textLength, tokenBytes;
+    memcpy(&recordedSettings, at, 8);
+    memcpy(&textHash, at + 8, 8);
+    memcpy(&textLength, at + 16, 4);
+    memcpy(&tokenBytes, at + 20, 4);
+    const unsigned char *tokens = at + NEWSD_COLUMN_HEADER, *end = tokens + tokenBytes;
+    if (tokenBytes > (size_t)(stop - tokens)) return SQLITE_NOTFOUND;
+    shared->replayCursor = (size_t)(end - shared->replay);
+    if (recordedSettings != settings || (int)textLength != length || newsd_text_hash(text, length) != textHash) return SQLITE_NOTFOUND;
+    int start = 0;
+    for (const unsigned char *t = tokens; t < end;) {
+        int flags = *t++;
+        uint32_t tokenLength, zigzag, span;
+        if (!(t = newsd_get_varint(t, end, &tokenLength)) || !(t = newsd_get_varint(t, end, &zigzag))
+            || !(t = newsd_get_varint(t, end, &span)) || tokenLength > (size_t)(end - t)) {
+            return SQLITE_CORRUPT;  /* cannot happen for a recording we made */
+        }
+        start += (int)((zigzag >> 1) ^ (0U - (zigzag & 1)));
+        int rc = emit(context, flags, (const char *)t, (int)tokenLength, start, start + (int)span);
+        if (rc != SQLITE_OK) return rc;
+        t += tokenLength;
+    }
+    shared->replayed++;
+    return SQLITE_OK;
 }
 #endif

@@ -35,6 +35,7 @@ typedef struct NewsdTokenizer {
     fts5_tokenizer parent;
     Fts5Tokenizer *parentInstance;
     NewsdShared *shared;       /* the connection's; offers recorded tokens (pretokenize.h) */
+    uint64_t settings;         /* hash of the arguments: a recording replays only into its own kind */
     int snowball;              /* 1: stems with Snowball itself (the parent only splits words) */
     NewsdStemmers stemmers;
 } NewsdTokenizer;
@@ -59,6 +60,10 @@ static inline int newsd_tok_create(void *shared, const char **args, int count, F
     if (!tokenizer) return SQLITE_NOMEM;
     memset(tokenizer, 0, sizeof(*tokenizer));
     tokenizer->shared = (NewsdShared *)shared;
+    tokenizer->settings = newsd_text_hash("", 0);
+    for (int i = 0; i < count; i++) {
+        tokenizer->settings ^= newsd_text_hash(args[i], (int)strlen(args[i])) + 0x9e3779b97f4a7c15ULL * (uint64_t)(i + 1);
+    }
     if (count > 0 && strcmp(args[0], "snowball") == 0) {
         tokenizer->snowball = 1;
         args++;
@@ -262,7 +267,7 @@ static inline int newsd_tok_tokenize(Fts5Tokenizer *instance, void *context, int
                                      int (*emit)(void *, int, const char *, int, int, int)) {
     NewsdTokenizer *tokenizer = (NewsdTokenizer *)instance;
     if ((flags & FTS5_TOKENIZE_DOCUMENT) && tokenizer->shared->replay) {
-        int rc = newsd_replay(tokenizer->shared, text, length, context, emit);
+        int rc = newsd_replay(tokenizer->shared, tokenizer->settings, text, length, context, emit);
         if (rc != SQLITE_NOTFOUND) return rc;
     }
     NewsdTokenContext c;
@@ -375,7 +380,10 @@ static inline int newsd_register_tokenizer(sqlite3 *db) {
     memset(shared, 0, sizeof(*shared));
     shared->api = api;
     int rc = api->xCreateTokenizer(api, "newsd", (void *)shared, &module, sqlite3_free);
-    if (rc != SQLITE_OK) return rc;
+    if (rc != SQLITE_OK) {
+        sqlite3_free(shared);  /* FTS5 calls the destructor only once it took the tokenizer */
+        return rc;
+    }
     return api->xCreateFunction(api, "newsd_bm25f", 0, newsd_bm25f, 0);
 }
 
@@ -402,16 +410,22 @@ static inline void newsd_tokenizer_close(Fts5Tokenizer *instance) { newsd_tok_de
 /* Appends to `out` the recording of one column value as a document (see pretokenize.h). The
    instance must come from a connection that never offers recordings (newsd_tokenizer_open). */
 static inline int newsd_record_column(Fts5Tokenizer *instance, const char *text, int length, NewsdBuffer *out) {
-    uint32_t textLength = (uint32_t)length, tokenBytes = 0;
-    uint64_t hash = newsd_text_hash(text, length);
+    unsigned char header[NEWSD_COLUMN_HEADER] = { 0 };
+    uint64_t settings = ((NewsdTokenizer *)instance)->settings, hash = newsd_text_hash(text, length);
+    uint32_t textLength = (uint32_t)length;
+    memcpy(header, &settings, 8);
+    memcpy(header + 8, &hash, 8);
+    memcpy(header + 16, &textLength, 4);
     size_t at = out->used;
-    if (newsd_buffer_append(out, &textLength, 4) || newsd_buffer_append(out, &hash, 8) || newsd_buffer_append(out, &tokenBytes, 4)) {
-        return SQLITE_NOMEM;
-    }
-    int rc = newsd_tok_tokenize(instance, out, FTS5_TOKENIZE_DOCUMENT, text, length, newsd_record_token);
+    int rc = newsd_buffer_append(out, header, sizeof(header));
     if (rc != SQLITE_OK) return rc;
-    tokenBytes = (uint32_t)(out->used - at - NEWSD_COLUMN_HEADER);
-    memcpy(out->data + at + 12, &tokenBytes, 4);
+    NewsdRecorder recorder = { out, 0 };
+    rc = newsd_tok_tokenize(instance, &recorder, FTS5_TOKENIZE_DOCUMENT, text, length, newsd_record_token);
+    if (rc != SQLITE_OK) return rc;
+    size_t tokenBytes = out->used - at - NEWSD_COLUMN_HEADER;
+    if (tokenBytes > UINT32_MAX) return SQLITE_TOOBIG;
+    uint32_t stored = (uint32_t)tokenBytes;
+    memcpy(out->data + at + 20, &stored, 4);
     return SQLITE_OK;
 }
 #endif

@@ -2,6 +2,10 @@ import Foundation
 import NewsCore
 @testable import NewsIndex
 
+/// `shared/corpus/bbc`, beside the repository.
+let bbcCorpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("shared/corpus/bbc")
+
 /// A fresh index in a temporary folder, removed when released.
 final class TemporaryIndex {
     let folder: URL

@@ -3,10 +3,6 @@ import NewsCore
 import Testing
 @testable import NewsIndex
 
-/// `shared/corpus/bbc`, beside the repository.
-private let bbcCorpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("shared/corpus/bbc")
-
 /// The ranking function scores exactly only the rows that can reach the page asked for
 /// (`keep` in CSQLite/ranking.h) and bounds the others without reading their lengths. Pages
 /// must come out as if every match had been scored exactly: asking for every match at once

@@ -179,6 +179,17 @@ final class PipelineFixture {
         #expect(fixture.pipeline.counters.batches == 1)
     }
 
+    /// The analysis records each article's tokens and the writer replays them: every FTS
+    /// column of every article (title, tags, author, body), over batches analysed ahead.
+    @Test func tokensAreRecordedOffTheWriterAndReplayed() throws {
+        let fixture = try PipelineFixture { $0.batchFiles = 3 }
+        for i in 0..<10 { fixture.put("\(i).txt", "Report number \(i)\n\nThe council met on day \(i) and voted on budget item \(i * 7).\n") }
+        try fixture.drain()
+        #expect(try fixture.index.stats().articles == 10)
+        #expect(fixture.index.replayedColumns == 40)
+        #expect(try fixture.index.check().isHealthy)
+    }
+
     @Test func stopTimeoutIsConfigurable() throws {
         let settings = try ConfigFile.parse("stop_timeout = 3.5\n", path: "/x/newsd.conf")
         #expect(settings.stopTimeout == 3.5)

@@ -42,6 +42,10 @@ public final class SQLiteIndex {
         try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000")
     }
 
+    /// FTS column values whose tokens were recorded off the writer thread and replayed
+    /// (`TokenRecorder`) since this index was opened.
+    public var replayedColumns: Int64 { connection.tokenizerState?.pointee.replayed ?? 0 }
+
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): all or nothing.
     public func write<T>(_ body: (IndexWriter) throws -> T) throws -> T {
         try connection.writeTransaction {

@@ -28,19 +28,25 @@ public final class TokenRecorder: @unchecked Sendable {
         for instance in idle { newsd_tokenizer_close(instance) }
     }
 
-    /// The tokens of `article`'s FTS column values, or nil when the tokenizer failed (the
-    /// writer then tokenizes as usual).
+    /// Articles with more text than this are left to the writer: a recording takes about
+    /// twice the text's size, and a batch holds hundreds of articles.
+    public static let maxTextBytes = 64 * 1024
+
+    /// The tokens of `article`'s FTS column values, or nil when it is too long or the
+    /// tokenizer failed (the writer then tokenizes as usual).
     public func record(_ article: Article) -> RecordedTokens? {
-        guard let instance = takeInstance() else { return nil }
+        let columns = FTSTokenizer.columnValues(of: article)
+        guard columns.reduce(0, { $0 + $1.utf8.count }) <= Self.maxTextBytes, let instance = takeInstance() else { return nil }
         defer { returnInstance(instance) }
         var buffer = NewsdBuffer()
-        for var column in FTSTokenizer.columnValues(of: article) {
+        for var column in columns {
             let rc = column.withUTF8 { newsd_record_column(instance, $0.baseAddress, Int32($0.count), &buffer) }
             guard rc == SQLITE_OK else {
                 newsd_buffer_free(&buffer)
                 return nil
             }
         }
+        newsd_buffer_shrink(&buffer)
         return RecordedTokens(buffer)
     }
 
@@ -81,6 +87,7 @@ public final class RecordedTokens: @unchecked Sendable {
         guard let shared = connection.tokenizerState else { return try body() }
         shared.pointee.replay = UnsafePointer(buffer.data)
         shared.pointee.replayLength = buffer.used
+        shared.pointee.replayCursor = 0
         defer {
             shared.pointee.replay = nil
             shared.pointee.replayLength = 0

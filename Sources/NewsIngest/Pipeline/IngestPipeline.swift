@@ -299,7 +299,7 @@ public final class IngestPipeline {
         let results = AnalysisResults()
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) { @Sendable in
-            results.files = Self.load(batch, paths: paths, maxBytes: maxBytes, recorder: recorder, parallel: false)
+            results.files = Self.load(batch, paths: paths, maxBytes: maxBytes, recorder: recorder, threads: Self.analysisThreads)
         }
         prefetched = Prefetch(batch: batch, group: group, results: results)
     }
@@ -312,11 +312,14 @@ public final class IngestPipeline {
         return next.batch[...]
     }
 
-    /// Reads, hashes, parses, tokenizes and derives the index keys of a batch's regular files,
-    /// on all cores, or on this thread alone when not `parallel` (beside a writer busy with the
-    /// batch before: a third runnable thread on two cores would take a third of its core). Pure: no
-    /// pipeline state is touched, so it may run while the previous batch commits.
-    static func load(_ entries: [InboxEntry], paths: [[CChar]], maxBytes: Int, recorder: TokenRecorder?, parallel: Bool = true) -> [LoadedFile] {
+    /// Threads that analyse a batch while the writer commits the one before: every core but
+    /// the writer's (on two cores a third runnable thread took a third of the writer's core).
+    static let analysisThreads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+
+    /// Reads, hashes, parses, tokenizes and derives the index keys of a batch's regular files
+    /// on `threads` threads (all cores when nil). Pure: no pipeline state is touched, so it may
+    /// run while the previous batch commits.
+    static func load(_ entries: [InboxEntry], paths: [[CChar]], maxBytes: Int, recorder: TokenRecorder?, threads: Int? = nil) -> [LoadedFile] {
         var out = entries.map { LoadedFile.notRead($0, nil) }
         out.withUnsafeMutableBufferPointer { buffer in
             let base = buffer
@@ -328,10 +331,13 @@ public final class IngestPipeline {
                 case let other: base[i] = .notRead(entry, other)
                 }
             }
-            if parallel {
-                DispatchQueue.concurrentPerform(iterations: base.count, execute: each)
-            } else {
-                for i in base.indices { each(i) }
+            switch threads {
+            case nil: DispatchQueue.concurrentPerform(iterations: base.count, execute: each)
+            case let width? where width <= 1: for i in base.indices { each(i) }
+            case let width?:
+                DispatchQueue.concurrentPerform(iterations: width) { lane in
+                    for i in stride(from: lane, to: base.count, by: width) { each(i) }
+                }
             }
         }
         return out
