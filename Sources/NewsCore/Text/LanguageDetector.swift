@@ -30,25 +30,34 @@ public enum LanguageDetector {
         var counts = [Script: Int]()
         var latin = 0
         var persianLetters = 0, ukrainianLetters = 0
-        var scores = [String: Int]()
-        // The current word, lowercased, as UTF-8; stop words are short, so longer words are not kept.
-        var word = [UInt8]()
-        word.reserveCapacity(32)
-        var wordLength = 0
+        var hits = [Int](repeating: 0, count: voters.count)
+        // The current word, lowercased: its first 8 UTF-8 bytes packed into an integer (no stop
+        // word is longer), and its length in scalars and in bytes.
+        var packed: UInt64 = 0
+        var wordLength = 0, wordBytes = 0
         var examined = 0
 
         func endWord() {
             guard wordLength > 0 else { return }
-            if wordLength <= 7, let languages = stopWordIndex[String(decoding: word, as: UTF8.self)] {
-                for language in languages { scores[language, default: 0] += 1 }
+            if wordLength <= 7, wordBytes <= 8, var languages = stopWordMasks[packed] {
+                while languages != 0 {
+                    hits[languages.trailingZeroBitCount] += 1
+                    languages &= languages - 1
+                }
             }
-            word.removeAll(keepingCapacity: true)
+            packed = 0
             wordLength = 0
+            wordBytes = 0
+        }
+
+        @inline(__always) func appendByte(_ byte: UInt8) {
+            if wordBytes < 8 { packed |= UInt64(byte) << (8 * UInt64(wordBytes)) }
+            wordBytes += 1
         }
 
         func append(_ scalar: Unicode.Scalar) {
             wordLength += 1
-            if wordLength <= 7 { word.append(contentsOf: UTF8.encode(scalar)!) }
+            if wordLength <= 7 { for byte in UTF8.encode(scalar)! { appendByte(byte) } }
         }
 
         for scalar in text.unicodeScalars {
@@ -60,7 +69,7 @@ public enum LanguageDetector {
                 if (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) {
                     latin += 1
                     wordLength += 1
-                    if wordLength <= 7 { word.append(UInt8(v | 0x20)) }
+                    if wordLength <= 7 { appendByte(UInt8(v | 0x20)) }
                 } else {
                     endWord()
                 }
@@ -103,6 +112,8 @@ public enum LanguageDetector {
             return nil
         }
         guard latin > 0 else { return nil }
+        var scores = [String: Int]()
+        for (language, count) in zip(voters, hits) where count > 0 { scores[language] = count }
         return vote(scores)
     }
 
@@ -140,13 +151,26 @@ public enum LanguageDetector {
                "jag", "men", "ska", "från", "vid", "kan", "sig", "också", "eller", "hade", "om"],
     ]
 
-    /// Word → the languages whose list contains it.
-    static let stopWordIndex: [String: [String]] = {
-        var index = [String: [String]]()
-        for (language, words) in stopWords {
-            for word in words { index[word, default: []].append(language) }
+    /// The languages of the stop-word vote, in a fixed order (bit i of a mask is `voters[i]`).
+    static let voters = stopWords.keys.sorted()
+
+    /// A stop word's UTF-8 (at most 8 bytes) packed little-endian into an integer.
+    static func packed(_ word: String) -> UInt64? {
+        guard word.utf8.count <= 8 else { return nil }
+        return word.utf8.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    }
+
+    /// Packed stop word → a mask of the languages whose list contains it: counting a word is
+    /// then one integer lookup, not a string built and hashed per word of the text.
+    static let stopWordMasks: [UInt64: UInt16] = {
+        var masks = [UInt64: UInt16]()
+        for (offset, language) in voters.enumerated() {
+            for word in stopWords[language] ?? [] {
+                guard let key = packed(word) else { preconditionFailure("stop word \(word) is over 8 bytes") }
+                masks[key, default: 0] |= 1 << offset
+            }
         }
-        return index
+        return masks
     }()
 
     /// Scripts that name a language (or a family of them) on their own.
