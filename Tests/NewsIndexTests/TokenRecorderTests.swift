@@ -87,11 +87,15 @@ struct TokenRecorderTests {
         #expect(try index.titles("spring").isEmpty)
     }
 
-    @Test func longArticlesAreLeftToTheWriter() throws {
+    @Test func longArticlesAndFullBatchesAreLeftToTheWriter() throws {
         let recorder = try TokenRecorder()
         let long = article("A long report", String(repeating: "word ", count: TokenRecorder.maxTextBytes / 5 + 1))
         #expect(recorder.record(long) == nil)
-        #expect(recorder.record(article("A short report", "word")) != nil)
+        let short = article("A short report", String(repeating: "word ", count: 100))
+        #expect(recorder.record(short) != nil)
+        let budget = TokenRecorder.Budget(bytes: 4_000)
+        let recorded = (0..<10).map { _ in recorder.record(short, within: budget) != nil }
+        #expect(recorded.filter { $0 }.count == 2, "each takes three times its ~514 bytes of text: two fit in 4,000")
     }
 
     @Test func aRecordingOfAnotherTextIsNotReplayed() throws {

@@ -32,11 +32,30 @@ public final class TokenRecorder: @unchecked Sendable {
     /// twice the text's size, and a batch holds hundreds of articles.
     public static let maxTextBytes = 64 * 1024
 
-    /// The tokens of `article`'s FTS column values, or nil when it is too long or the
-    /// tokenizer failed (the writer then tokenizes as usual).
-    public func record(_ article: Article) -> RecordedTokens? {
+    /// Bytes of recordings one batch may hold (a batch of long articles would otherwise
+    /// hold about twice its text again): what does not fit is tokenized by the writer.
+    public final class Budget: @unchecked Sendable {
+        private let lock = NSLock()
+        private var left: Int
+
+        public init(bytes: Int) { left = bytes }
+
+        /// Takes `count` bytes from the budget; false (nothing taken) when they do not fit.
+        func take(_ count: Int) -> Bool {
+            lock.withLock {
+                guard count <= left else { return false }
+                left -= count
+                return true
+            }
+        }
+    }
+
+    /// The tokens of `article`'s FTS column values, or nil when it is too long, does not fit
+    /// in `budget`, or the tokenizer failed (the writer then tokenizes as usual).
+    public func record(_ article: Article, within budget: Budget? = nil) -> RecordedTokens? {
         let columns = FTSTokenizer.columnValues(of: article)
-        guard columns.reduce(0, { $0 + $1.utf8.count }) <= Self.maxTextBytes, let instance = takeInstance() else { return nil }
+        let textBytes = columns.reduce(0, { $0 + $1.utf8.count })
+        guard textBytes <= Self.maxTextBytes, budget?.take(3 * textBytes) ?? true, let instance = takeInstance() else { return nil }
         defer { returnInstance(instance) }
         var buffer = NewsdBuffer()
         for var column in columns {

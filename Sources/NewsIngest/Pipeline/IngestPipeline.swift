@@ -312,6 +312,9 @@ public final class IngestPipeline {
         return next.batch[...]
     }
 
+    /// Recorded tokens one batch may hold (about 1 MB for 256 news articles of typical length).
+    static let recordingBudget = 8 * 1024 * 1024
+
     /// Threads that analyse a batch while the writer commits the one before: every core but
     /// the writer's (on two cores a third runnable thread took a third of the writer's core).
     static let analysisThreads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
@@ -321,13 +324,15 @@ public final class IngestPipeline {
     /// run while the previous batch commits.
     static func load(_ entries: [InboxEntry], paths: [[CChar]], maxBytes: Int, recorder: TokenRecorder?, threads: Int? = nil) -> [LoadedFile] {
         var out = entries.map { LoadedFile.notRead($0, nil) }
+        let budget = TokenRecorder.Budget(bytes: recordingBudget)
         out.withUnsafeMutableBufferPointer { buffer in
             let base = buffer
             let each = { (i: Int) in
                 let entry = entries[i]
                 guard entry.kind == .regular else { return }
                 switch FileReader.read(paths[i], maxBytes: maxBytes) {
-                case .bytes(let bytes, let signature): base[i] = .analysed(analyse(bytes, entry: entry, signature: signature, recorder: recorder))
+                case .bytes(let bytes, let signature):
+                    base[i] = .analysed(analyse(bytes, entry: entry, signature: signature, recorder: recorder, budget: budget))
                 case let other: base[i] = .notRead(entry, other)
                 }
             }
@@ -344,13 +349,14 @@ public final class IngestPipeline {
     }
 
     /// Hashes and parses one file's bytes, derives its articles' index keys and tokenizes them.
-    static func analyse(_ bytes: [UInt8], entry: InboxEntry, signature: FileSignature, recorder: TokenRecorder?) -> PreparedFile {
+    static func analyse(_ bytes: [UInt8], entry: InboxEntry, signature: FileSignature, recorder: TokenRecorder?,
+                        budget: TokenRecorder.Budget? = nil) -> PreparedFile {
         let hash = SHA256.hex(of: bytes)
         var file = PreparedFile(entry: entry, hash: hash, signature: signature, result: ArticleParser.parse(bytes, fileName: entry.displayName))
         if case .success(let document) = file.result {
             file.records = document.articles.enumerated().map {
                 var record = ArticleRecord(article: $0.element, filePath: "", sourceName: entry.displayName, fileHash: hash, itemIndex: $0.offset)
-                record.tokens = recorder?.record(record.article)
+                record.tokens = recorder?.record(record.article, within: budget)
                 return record
             }
         }
