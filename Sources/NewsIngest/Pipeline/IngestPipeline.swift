@@ -47,7 +47,12 @@ public final class IngestPipeline {
         self.mover = FileMover(inbox: settings.inbox, stateDir: settings.stateDir)
         self.policy = DedupPolicy(nearThreshold: settings.nearDuplicateThreshold)
         self.tracker = ReadinessTracker(settleDelay: settings.settleDelay)
-        self.recorder = try? TokenRecorder()
+        do {
+            self.recorder = try TokenRecorder()
+        } catch {
+            self.recorder = nil
+            logger.warning("cannot tokenize off the writer thread; ingest goes on, slower", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Takes new tunables (after SIGHUP); paths stay as they were.
