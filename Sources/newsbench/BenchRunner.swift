@@ -38,10 +38,21 @@ final class BenchRunner {
         let bytes = try corpus.write(from..<to, to: folder)
         // Each timed phase starts with no writeback pending from the one before (the files just
         // written, the baseline's database), which otherwise slowed whichever came next.
+        // The baseline runs twice on the same files from the same starting database (the second
+        // into a copy) and the faster run counts: its speed moved by a third between runs of
+        // the same code, and the faster is the stricter yardstick.
+        let second = baselineDatabase + ".again"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: second + suffix) }
+        if FileManager.default.fileExists(atPath: baselineDatabase) { try FileManager.default.copyItem(atPath: baselineDatabase, toPath: second) }
         sync()
-        log("  baseline: bare FTS5, one transaction")
-        let baselineSeconds = try Baseline.run(folder: folder, database: baselineDatabase)
+        log("  baseline: bare FTS5, one transaction, twice")
+        let firstSeconds = try Baseline.run(folder: folder, database: baselineDatabase)
         sync()
+        let secondSeconds = try Baseline.run(folder: folder, database: second)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: second + suffix) }
+        sync()
+        log("  baseline: \(String(format: "%.2f", firstSeconds)) s, then \(String(format: "%.2f", secondSeconds)) s")
+        let baselineSeconds = min(firstSeconds, secondSeconds)
 
         log("  newsd: draining \(to - from) files")
         let target = try FileManager.default.fileExists(atPath: database) ? recordedFiles(SQLiteIndex(path: database, readOnly: true)) + (to - from) : to - from
