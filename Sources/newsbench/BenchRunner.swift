@@ -36,23 +36,7 @@ final class BenchRunner {
     func stage(from: Int, to: Int) throws -> StageResult {
         let folder = work.appendingPathComponent("stage-\(to)")
         let bytes = try corpus.write(from..<to, to: folder)
-        // Each timed phase starts with no writeback pending from the one before (the files just
-        // written, the baseline's database), which otherwise slowed whichever came next.
-        // The baseline runs twice on the same files from the same starting database (the second
-        // into a copy) and the faster run counts: its speed moved by a third between runs of
-        // the same code, and the faster is the stricter yardstick.
-        let second = baselineDatabase + ".again"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: second + suffix) }
-        if FileManager.default.fileExists(atPath: baselineDatabase) { try FileManager.default.copyItem(atPath: baselineDatabase, toPath: second) }
-        sync()
-        log("  baseline: bare FTS5, one transaction, twice")
-        let firstSeconds = try Baseline.run(folder: folder, database: baselineDatabase)
-        sync()
-        let secondSeconds = try Baseline.run(folder: folder, database: second)
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: second + suffix) }
-        sync()
-        log("  baseline: \(String(format: "%.2f", firstSeconds)) s, then \(String(format: "%.2f", secondSeconds)) s")
-        let baselineSeconds = min(firstSeconds, secondSeconds)
+        let baselineSeconds = try baseline(folder: folder)
 
         log("  newsd: draining \(to - from) files")
         let target = try FileManager.default.fileExists(atPath: database) ? recordedFiles(SQLiteIndex(path: database, readOnly: true)) + (to - from) : to - from
@@ -90,6 +74,28 @@ final class BenchRunner {
     }
 
     /// Files newsd has recorded an outcome for (articles count feeds' items; fine for one-article files).
+    /// Seconds the baseline takes to add the files of `folder`: the faster of two runs on the
+    /// same files from the same starting database (the second into a copy). Its speed moved by
+    /// a third between runs of the same code; the faster is the stricter yardstick. Each timed
+    /// phase starts with no writeback pending from the one before (`sync`), which otherwise
+    /// slowed whichever came next.
+    private func baseline(folder: URL) throws -> Double {
+        let copy = baselineDatabase + ".again"
+        func removeCopy() { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) } }
+        removeCopy()
+        defer { removeCopy() }
+        if FileManager.default.fileExists(atPath: baselineDatabase) { try FileManager.default.copyItem(atPath: baselineDatabase, toPath: copy) }
+        log("  baseline: bare FTS5, one transaction, twice")
+        var seconds: [Double] = []
+        for database in [baselineDatabase, copy] {
+            sync()
+            seconds.append(try Baseline.run(folder: folder, database: database))
+        }
+        sync()
+        log("  baseline: \(seconds.map { String(format: "%.2f s", $0) }.joined(separator: ", then "))")
+        return seconds.min()!
+    }
+
     func recordedFiles(_ index: SQLiteIndex) throws -> Int {
         let s = try index.stats()
         return s.articles + s.duplicates + s.failed + s.updates

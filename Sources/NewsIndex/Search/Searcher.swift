@@ -151,8 +151,8 @@ extension SQLiteIndex {
             var spare = min(copies.count, wanted)
             while true {
                 let rows = try fetch(limit: wanted + spare, offset: 0)
-                var seen = Set<Int64>()
-                let folded = rows.filter { seen.insert(copies[$0.id] ?? $0.id).inserted }
+                var shown = Set<Int64>()  // articles already on the page (a copy counts as its article)
+                let folded = rows.filter { shown.insert(copies[$0.id] ?? $0.id).inserted }
                 if folded.count >= wanted || rows.count < wanted + spare || spare == copies.count {
                     page = Array(folded.dropFirst(offset).prefix(limit))
                     break
