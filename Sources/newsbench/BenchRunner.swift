@@ -115,8 +115,8 @@ final class BenchRunner {
     }
 
     /// Time from a file's rename into the inbox until a search finds it: first with newsd
-    /// idle, then while it drains a backlog of 5,000 files dropped just before.
-    func dropLatency(drops: Int, backlogStart: Int) throws -> (idle: Latency, backlog: Latency) {
+    /// idle, then while it drains a backlog of `backlog` files dropped just before.
+    func dropLatency(drops: Int, backlog: Int, backlogStart: Int) throws -> (idle: Latency, backlog: Latency) {
         let daemon = try startDaemon(interval: interval)
         defer { daemon.signal(SIGTERM); _ = daemon.wait() }
         let index = try SQLiteIndex(path: database, readOnly: true)
@@ -145,7 +145,7 @@ final class BenchRunner {
             idle.append(try probe(n))
         }
         let backlogFolder = work.appendingPathComponent("backlog")
-        try corpus.write((backlogStart + 100_000)..<(backlogStart + 105_000), to: backlogFolder)
+        try corpus.write((backlogStart + 100_000)..<(backlogStart + 100_000 + backlog), to: backlogFolder)
         guard rename(backlogFolder.path, inbox.appendingPathComponent("backlog").path) == 0 else { throw BenchError("rename failed") }
         var loaded: [Double] = []
         for n in drops..<(drops + max(3, drops / 4)) { loaded.append(try probe(n)) }

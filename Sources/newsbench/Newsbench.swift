@@ -26,6 +26,8 @@ struct Newsbench: ParsableCommand {
     var queries = 200
     @Option(help: "Single-file drops for the drop-to-searchable latency.")
     var drops = 40
+    @Option(help: "Files dropped at once before the drops timed behind a backlog.")
+    var backlog = 5_000
     @Option(help: "Saved web pages for the HTML extraction line (empty to skip).")
     var html = "../shared/html-dev/pages"
     @Option(help: "Write the Markdown report here.")
@@ -79,7 +81,8 @@ struct Newsbench: ParsableCommand {
         }
         // Last, so the probes and their backlog do not change the stages' index sizes.
         log("drop-to-searchable latency (idle, then under a backlog)")
-        (report.idleDrop, report.backlogDrop) = try runner.dropLatency(drops: drops, backlogStart: 10_000_000)
+        (report.idleDrop, report.backlogDrop) = try runner.dropLatency(drops: drops, backlog: max(1, backlog), backlogStart: 10_000_000)
+        report.backlogFiles = max(1, backlog)
         report.interval = runner.interval
         if !html.isEmpty { report.html = HTMLBench.run(folder: URL(fileURLWithPath: html)) }
         try report.markdown().write(toFile: markdown, atomically: true, encoding: .utf8)

@@ -9,6 +9,8 @@ struct Report: Codable {
     var idleDrop: Latency?
     var backlogDrop: Latency?
     var interval: Double = 1
+    /// Files of the backlog behind which the second set of drops is timed.
+    var backlogFiles = 5_000
     var html: HTMLBench.Result?
 
     func markdown() -> String {
@@ -44,7 +46,7 @@ struct Report: Codable {
             s += "From `rename()` into the inbox until a search finds the file, newsd scanning every \(f(interval)) s (inotify wakes it on the rename).\n\n"
             s += "| condition | drops | p50 | p99 |\n|---|---:|---:|---:|\n"
             s += "| idle | \(idle.count) | \(f(idle.p50)) | \(f(idle.p99)) |\n"
-            s += "| behind a 5,000-file backlog | \(backlog.count) | \(f(backlog.p50)) | \(f(backlog.p99)) |\n"
+            s += "| behind a \(grouped(backlogFiles))-file backlog | \(backlog.count) | \(f(backlog.p50)) | \(f(backlog.p99)) |\n"
         }
         if let html {
             s += "\n## HTML article extraction (in-process)\n\n"
@@ -102,4 +104,13 @@ enum HTMLBench {
         precondition(total >= 0)
         return Result(pages: pages.count, megabytes: Double(pages.reduce(0) { $0 + $1.count }) / 1e6, seconds: seconds)
     }
+}
+
+/// `n` with thousands separated by commas (5,000), whatever the locale.
+func grouped(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    let groups = stride(from: digits.count, to: 0, by: -3).reversed().map { end in
+        String(digits.dropFirst(max(0, end - 3)).prefix(end - max(0, end - 3)))
+    }
+    return (n < 0 ? "-" : "") + groups.joined(separator: ",")
 }

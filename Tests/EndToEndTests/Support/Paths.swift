@@ -24,4 +24,5 @@ enum Paths {
 
     static var newsd: String { binaries.appendingPathComponent("newsd").path }
     static var newsq: String { binaries.appendingPathComponent("newsq").path }
+    static var newsbench: String { binaries.appendingPathComponent("newsbench").path }
 }

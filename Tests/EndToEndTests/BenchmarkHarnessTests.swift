@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+
+/// The benchmark is not a timed test: this only checks that the real `newsbench` runs end to
+/// end on a tiny corpus (baseline, newsd, queries, drops) and writes both reports.
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: Paths.bbc.path)))
+struct BenchmarkHarnessTests {
+    @Test func harnessRunsOnATinyCorpus() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("newsbench-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let markdown = work.path + ".md", json = work.path + ".json"
+        defer { for path in [markdown, json] { try? FileManager.default.removeItem(atPath: path) } }
+        let result = try run(Paths.newsbench, [
+            "--sizes", "150,300", "--corpus", Paths.bbc.path, "--work", work.path, "--queries", "5", "--drops", "2",
+            "--backlog", "20", "--html", "", "--markdown", markdown, "--json", json, "--bin", Paths.binaries.path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try String(contentsOfFile: markdown, encoding: .utf8)
+        for line in ["| 150 | 150 |", "| 300 | 150 |", "newsd / baseline", "two-word p50 / p99", "behind a 20-file backlog"] {
+            #expect(report.contains(line), "\(line) in \(report)")
+        }
+        let stages = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
+        #expect((stages?["stages"] as? [Any])?.count == 2)
+    }
+}
