@@ -5,6 +5,7 @@
 #include "stemming.h"
 #include "ranking.h"
 #include "pretokenize.h"
+#include "snippet.h"
 
 /* ------------------------------------------------------------------------------------------
  * The `newsd` FTS5 tokenizer: a wrapper around another tokenizer that
@@ -369,8 +370,9 @@ static inline fts5_api *newsd_fts5_api(sqlite3 *db) {
     return api;
 }
 
-/* Registers the `newsd` tokenizer and the newsd_bm25f() ranking function (ranking.h) on a
-   connection (call once per connection). */
+/* Registers the `newsd` tokenizer, the newsd_bm25f() ranking function (ranking.h) and the
+   newsd_snippet() and newsd_matches() functions (snippet.h) on a connection (call once per
+   connection). */
 static inline int newsd_register_tokenizer(sqlite3 *db) {
     static fts5_tokenizer module = { newsd_tok_create, newsd_tok_delete, newsd_tok_tokenize };
     fts5_api *api = newsd_fts5_api(db);
@@ -384,7 +386,10 @@ static inline int newsd_register_tokenizer(sqlite3 *db) {
         sqlite3_free(shared);  /* FTS5 calls the destructor only once it took the tokenizer */
         return rc;
     }
-    return api->xCreateFunction(api, "newsd_bm25f", 0, newsd_bm25f, 0);
+    rc = api->xCreateFunction(api, "newsd_bm25f", 0, newsd_bm25f, 0);
+    if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "newsd_snippet", 0, newsd_snippet, 0);
+    if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "newsd_matches", 0, newsd_matches, 0);
+    return rc;
 }
 
 /* The state the `newsd` tokenizer shares with the connection it was registered on (where

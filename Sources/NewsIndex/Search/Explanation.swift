@@ -43,7 +43,9 @@ extension SQLiteIndex {
             return "\(Self.rankFunction)(articles_fts, \(w.rankArguments(phraseMap: map, columns: columns)))"
         }
         let parts = (0..<all.count).map { score(only: $0, map: ranked.map) }.joined(separator: ", ")
-        let highlights = (0..<all.count).map { "highlight(articles_fts, \($0), ?, ?)" }.joined(separator: ", ")
+        // The matched words of each column, marked (not the column's whole text, as highlight()
+        // gives: quadratic in the matches, see CSQLite/snippet.h).
+        let highlights = (0..<all.count).map { "newsd_matches(articles_fts, \($0), ?, ?)" }.joined(separator: ", ")
         let sql = "SELECT \(score(only: nil, map: ranked.map)), \(parts), \(highlights) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?"
         let markers = Array(repeating: [Statement.Value.text(Highlight.start), .text(Highlight.end)], count: all.count).flatMap { $0 }
         guard var explanation = try connection.cached(sql).first(markers + [.text(ranked.query), .integer(id)], { row -> SearchExplanation in
@@ -61,8 +63,8 @@ extension SQLiteIndex {
         return explanation
     }
 
-    /// The distinct highlighted words of a column's text, each marked exact when it is one of
-    /// the words typed (case and accents aside).
+    /// The distinct highlighted words of a column's marked matches, each marked exact when it
+    /// is one of the words typed (case and accents aside).
     static func markedWords(in text: String, queryWords: Set<String>) -> [SearchExplanation.MatchedWord] {
         var words: [SearchExplanation.MatchedWord] = [], seen = Set<String>()
         var rest = text[...]

@@ -1,0 +1,103 @@
+import Foundation
+import NewsCore
+import Testing
+@testable import NewsIndex
+
+/// `newsd_snippet` and `newsd_matches` (CSQLite/snippet.h): FTS5's snippet() and the words
+/// highlight() marks, in time linear in a row's matches.
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: bbcCorpus.path)))
+struct SnippetTests {
+    /// The match expressions search sends for `query`: stems only, and with exact forms.
+    static func matchExpressions(_ query: String) throws -> [String] {
+        let parsed = try QueryParser.parse(query)
+        let compiler = FTSCompiler(stemmingIn: ["en"])
+        return [compiler.positive(parsed), compiler.positive(parsed, exactForms: true)].compactMap { $0 }
+    }
+
+    /// Two-word queries from headlines, common words (windows full of repeats), phrases,
+    /// prefixes, a column filter, and words of the Arabic, Chinese and German articles.
+    static func queries(_ articles: [Article]) -> [String] {
+        var queries = ["said", "the year", "\"mobile phone\"", "comput* users", "title:games", "technology firms market",
+                       "الخارجية", "股市", "Steuern Regierung"]
+        for article in articles.prefix(300) where article.title.count > 12 {
+            let words = article.title.split(separator: " ").filter { $0.count > 3 && $0.allSatisfy(\.isLetter) }
+            if words.count >= 2 { queries.append(String(words[0]) + " " + String(words[words.count - 1])) }
+            if queries.count >= 60 { break }
+        }
+        return queries
+    }
+
+    @Test func snippetsAreExactlyFTS5s() throws {
+        let articles = try TokenRecorderTests.articles()
+        let temp = try TemporaryIndex(articles)
+        var rows = 0, marked = 0
+        for query in Self.queries(articles) {
+            for match in try Self.matchExpressions(query) {
+                for (column, tokens) in [(-1, 16), (-1, 64), (-1, 2), (3, 8), (0, 4)] {
+                    let pairs = try temp.index.connection.prepare("""
+                        SELECT rowid, snippet(articles_fts, \(column), '«', '»', '…', \(tokens)),
+                               newsd_snippet(articles_fts, \(column), '«', '»', '…', \(tokens))
+                        FROM articles_fts WHERE articles_fts MATCH ?
+                        """).map([.text(match)]) { ($0.int(0), $0.string(1), $0.string(2)) }
+                    for (rowid, fts5, ours) in pairs {
+                        #expect(ours == fts5, "row \(rowid), \(match), column \(column), \(tokens) tokens")
+                        rows += 1
+                        if fts5?.contains("«") == true { marked += 1 }
+                    }
+                }
+            }
+        }
+        #expect(rows > 5_000, "enough snippets compared")
+        #expect(marked > rows / 2, "most of them with marks")
+    }
+
+    /// SQLite 3.40's snippet() gives the whole column for a one-token window at the column's
+    /// first token (fixed in later versions); newsd_snippet gives that one token.
+    @Test func aOneTokenSnippetIsOneToken() throws {
+        let temp = try TemporaryIndex([article("Budget talks", "The talks on the budget resumed on Monday. Ministers met again.")])
+        let snippet = try temp.index.connection.prepare("SELECT newsd_snippet(articles_fts, 3, '«', '»', '…', 1) FROM articles_fts WHERE articles_fts MATCH 'talks'")
+            .first { $0.string(0) ?? "" }
+        #expect(snippet.map(FTSTokenizer.removingHeader) == "…«talks»…")
+    }
+
+    @Test func matchedWordsAreThoseHighlightMarks() throws {
+        let articles = try TokenRecorderTests.articles()
+        let temp = try TemporaryIndex(articles)
+        var compared = 0
+        for query in Self.queries(articles) {
+            for match in try Self.matchExpressions(query) {
+                let marks = "'\(Highlight.start)', '\(Highlight.end)'"
+                let rows = try temp.index.connection.prepare("""
+                    SELECT highlight(articles_fts, 0, \(marks)), newsd_matches(articles_fts, 0, \(marks)),
+                           highlight(articles_fts, 3, \(marks)), newsd_matches(articles_fts, 3, \(marks))
+                    FROM articles_fts WHERE articles_fts MATCH ?
+                    """).map([.text(match)]) { row in (0..<4).map { row.string(Int32($0)) ?? "" } }
+                for row in rows {
+                    for pair in [(row[0], row[1]), (row[2], row[3])] {
+                        #expect(SQLiteIndex.markedWords(in: pair.1, queryWords: []) == SQLiteIndex.markedWords(in: pair.0, queryWords: []),
+                                "\(match)")
+                        compared += 1
+                    }
+                }
+            }
+        }
+        #expect(compared > 1_000)
+    }
+
+    /// One file of a word repeated 100,000 times: snippet() took hours on it (quadratic in
+    /// the matches), and every search that matched it waited.
+    @Test func aRepeatedWordDoesNotStallSearch() throws {
+        let repeated = String(repeating: "peace war talks ", count: 100_000)
+        let temp = try TemporaryIndex([article("Pathological repeats", repeated), article("Peace talks", "War and peace talks resumed.")])
+        var request = SearchRequest(query: "peace war")
+        request.explain = true
+        let hits = try temp.index.search(request).hits
+        #expect(hits.count == 2)
+        let repeats = try #require(hits.first { $0.title == "Pathological repeats" })
+        let marked = repeats.snippet.replacingOccurrences(of: Highlight.start, with: "«").replacingOccurrences(of: Highlight.end, with: "»")
+        #expect(marked.hasPrefix("«peace» «war» talks «peace» «war»"))
+        #expect(repeats.snippet.hasSuffix("…"))
+        let body = try #require(repeats.explanation?.columns.first { $0.name == "body" })
+        #expect(body.matched == [.init(text: "peace", exactForm: true), .init(text: "war", exactForm: true)])
+    }
+}
