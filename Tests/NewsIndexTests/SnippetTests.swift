@@ -47,7 +47,7 @@ struct SnippetTests {
                 }
             }
         }
-        #expect(rows > 5_000, "enough snippets compared")
+        #expect(rows > 10_000, "enough snippets compared")
         #expect(marked > rows / 2, "most of them with marks")
     }
 
