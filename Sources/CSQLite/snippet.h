@@ -275,6 +275,7 @@ static inline void newsd_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, 
         return;
     }
     int column = sqlite3_value_int(argv[0]), tokens = sqlite3_value_int(argv[4]);
+    if (tokens > 1 << 20) tokens = 1 << 20;  /* keeps start + tokens within an int */
     const char *open = newsd_text_argument(argv[1]), *close = newsd_text_argument(argv[2]), *ellipsis = newsd_text_argument(argv[3]);
     int phrases = api->xPhraseCount(fts), columns = api->xColumnCount(fts);
     int rc = SQLITE_OK, best = 0, start = 0, bestColumn = column >= 0 ? column : 0, bestSize = 0;
@@ -339,7 +340,8 @@ static inline int newsd_span_text_callback(void *context, int flags, const char 
     if (s->span >= s->m->spans || s->seenCount >= NEWSD_MATCHES_DISTINCT_MAX) return NEWSD_MARKER_PAST_RANGE;
     if (position == s->m->spanStart[s->span]) s->spanBytes = start;
     if (position == s->m->spanEnd[s->span]) {
-        int from = s->spanBytes >= 0 ? s->spanBytes : start;
+        int from = s->spanBytes >= 0 && s->spanBytes <= end ? s->spanBytes : start;
+        if (end < from) end = from;
         uint64_t hash = newsd_text_hash(s->text + from, end - from) | 1;
         int slot = (int)(hash % (uint64_t)s->seenCapacity);
         while (s->seen[slot] && s->seen[slot] != hash) slot = (slot + 1) % s->seenCapacity;
