@@ -51,6 +51,33 @@ struct SnippetTests {
         #expect(marked > rows / 2, "most of them with marks")
     }
 
+    /// Texts of a few words repeated in random order, with sentence ends: windows full of
+    /// repeats and ties, where the choice between windows is easiest to get wrong.
+    @Test func snippetsAreFTS5sOnRandomRepeats() throws {
+        var random = TokenizerFuzzTests.SplitMix64(seed: 11)
+        let words = ["oil", "price", "prices", "rise", "rose", "talks", "peace", "war"]
+        func text(_ count: Int) -> String {
+            (0..<count).map { i in words[random.int(words.count)] + (random.int(7) == 0 && i > 0 ? "." : "") }.joined(separator: " ")
+        }
+        let temp = try TemporaryIndex((0..<150).map { _ in article(text(1 + random.int(6)), text(1 + random.int(300))) })
+        var rows = 0
+        for query in ["oil", "oil price", "prices rise", "\"peace talks\"", "war rose oil", "talks*", "title:rise war"] {
+            for match in try Self.matchExpressions(query) {
+                for tokens in [2, 3, 7, 15, 40] {
+                    let pairs = try temp.index.connection.prepare("""
+                        SELECT snippet(articles_fts, -1, '[', ']', '…', \(tokens)), newsd_snippet(articles_fts, -1, '[', ']', '…', \(tokens))
+                        FROM articles_fts WHERE articles_fts MATCH ?
+                        """).map([.text(match)]) { ($0.string(0), $0.string(1)) }
+                    for (fts5, ours) in pairs {
+                        #expect(ours == fts5, "\(match), \(tokens) tokens")
+                        rows += 1
+                    }
+                }
+            }
+        }
+        #expect(rows > 3_000)
+    }
+
     /// SQLite 3.40's snippet() gives the whole column for a one-token window at the column's
     /// first token (fixed in later versions); newsd_snippet gives that one token.
     @Test func aOneTokenSnippetIsOneToken() throws {
