@@ -28,11 +28,10 @@ enum BoilerplateClassifier {
             return b.tag == .li ? model.nodes[Int(b.owner)].parent : -1
         }
         // Short blocks: good between good neighbours (skipping other short ones), bad otherwise.
+        let previous = neighbours(classes, list, forward: true), next = neighbours(classes, list, forward: false)
         var resolved = classes
         for i in classes.indices where classes[i] == .short {
-            let prev = neighbour(classes, list, from: i, step: -1)
-            let next = neighbour(classes, list, from: i, step: 1)
-            if (prev == .good || prev == .short) && (next == .good || next == .short) {
+            if (previous[i] == .good || previous[i] == .short) && (next[i] == .good || next[i] == .short) {
                 resolved[i] = .good
             } else if i + 1 < classes.count, classes[i + 1] == .good,
                       model.blocks[Int(candidates[i])].text.last != ":" {
@@ -41,28 +40,45 @@ enum BoilerplateClassifier {
                 resolved[i] = .bad
             }
         }
-        // Headings: kept when good text follows before the next heading.
-        for i in classes.indices where classes[i] == .heading {
-            var j = i + 1
-            var keepIt = false
-            while j < classes.count, classes[j] != .heading {
-                if resolved[j] == .good { keepIt = true; break }
-                j += 1
+        // Headings: kept when good text follows before the next heading (read from the end, so
+        // a page of many headings costs one pass).
+        var goodFollows = false
+        for i in classes.indices.reversed() {
+            if classes[i] == .heading {
+                resolved[i] = goodFollows ? .good : .bad
+                goodFollows = false
+            } else if resolved[i] == .good {
+                goodFollows = true
             }
-            resolved[i] = keepIt ? .good : .bad
         }
         classes = resolved
         return candidates.indices.filter { classes[$0] == .good && !excluded[$0] }.map { candidates[$0] }
     }
 
-    /// The nearest good or bad block, looking past short blocks and past bad items of `i`'s own list.
-    private static func neighbour(_ classes: [Class], _ list: [Int32], from i: Int, step: Int) -> Class {
-        var j = i + step
-        while j >= 0, j < classes.count {
-            let sameList = list[i] >= 0 && list[j] == list[i]
-            if classes[j] == .good || (classes[j] == .bad && !sameList) { return classes[j] }
-            j += step
+    /// For each block, the nearest good or bad block before it (`forward`, reading in text order)
+    /// or after it, looking past short blocks and headings and past bad items of the block's own
+    /// list; `.short` at the edge of the text (no evidence either way). One pass: it keeps the
+    /// last good block and the last two bad ones of different lists, so a page of 100,000 short
+    /// blocks or list items costs no more than its length (a scan from each block was quadratic).
+    static func neighbours(_ classes: [Class], _ list: [Int32], forward: Bool) -> [Class] {
+        var result = Array(repeating: Class.short, count: classes.count)
+        var lastGood = -1
+        var lastBad: (at: Int, list: Int32) = (-1, -1), lastBadOfOtherList: (at: Int, list: Int32) = (-1, -1)
+        let order = forward ? Array(classes.indices) : Array(classes.indices.reversed())
+        for i in order {
+            // The nearest bad block that counts for i: any, unless it is an item of i's own list.
+            let bad = list[i] < 0 || lastBad.list != list[i] ? lastBad.at : lastBadOfOtherList.at
+            if lastGood >= 0 || bad >= 0 {
+                result[i] = bad < 0 || (lastGood >= 0 && abs(lastGood - i) < abs(bad - i)) ? .good : .bad
+            }
+            switch classes[i] {
+            case .good: lastGood = i
+            case .bad:
+                if list[i] != lastBad.list { lastBadOfOtherList = lastBad }
+                lastBad = (i, list[i])
+            case .short, .heading: break
+            }
         }
-        return .short  // the edge of the text: no evidence either way
+        return result
     }
 }

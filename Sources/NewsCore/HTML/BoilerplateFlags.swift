@@ -29,9 +29,13 @@ enum BoilerplateFlags {
             model.nodes[i].flags.remove(.boilerplate)
         }
         // A wrapper around the marked article body (`content-sidebar-wrap > main > article`) is layout.
+        // A walk stops at an ancestor an earlier walk went through (it went on from there the same
+        // way): 100,000 nested markers cost one walk each, not one per ancestor.
+        var walked = Array(repeating: false, count: model.nodes.count)
         for i in model.nodes.indices where isArticleMarker(model.nodes[i], prose: prose[i], total: total) {
             var a = model.nodes[i].parent
-            while a >= 0 {
+            while a >= 0, !walked[Int(a)] {
+                walked[Int(a)] = true
                 let n = model.nodes[Int(a)]
                 if n.flags.contains(.comments) { break }
                 if n.flags.contains(.boilerplate) { model.nodes[Int(a)].flags.remove(.boilerplate) }

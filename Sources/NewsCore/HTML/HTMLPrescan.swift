@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// A byte-level pass before parsing: removes comments and the raw-text elements that never hold
-/// article text (`script`, `style`, `noscript`, `svg`), keeping JSON-LD scripts aside, and NUL bytes.
+/// article text (`script`, `style`, `noscript`, `svg`), keeping JSON-LD scripts aside, NUL bytes,
+/// and attributes past the thousandth of a tag (`MarkupAttributeLimit`).
 ///
 /// Why: libxml2 scans raw text one character at a time, and these make up about 40% of a typical
 /// page; cutting them first makes parsing markedly faster. The DOM walker skips them anyway.
@@ -58,7 +59,7 @@ enum HTMLPrescan {
         }
         // libxml2 stops at a NUL byte; some saved pages contain runs of them.
         if out.withUnsafeBufferPointer({ find(0, in: $0, from: 0) }) != nil { out.removeAll { $0 == 0 } }
-        return Result(html: out, jsonLD: jsonLD)
+        return Result(html: MarkupAttributeLimit.apply(out) ?? out, jsonLD: jsonLD)
     }
 
     private static func find(_ byte: UInt8, in buf: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {

@@ -101,8 +101,9 @@ enum XMLTree {
     private static let initialized: Void = xmlInitParser()
 
     /// Parses `bytes`; `encoding` overrides the document's declaration (pass nil to honour it).
-    static func parse(_ bytes: [UInt8], encoding: String?) -> XMLElement? {
-        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return nil }
+    static func parse(_ original: [UInt8], encoding: String?) -> XMLElement? {
+        guard !original.isEmpty, original.count < Int(Int32.max) else { return nil }
+        let bytes = MarkupAttributeLimit.apply(original) ?? original
         _ = initialized
         // The error handler is per thread in libxml2, so it is set on every call, not once.
         newsd_xml_silence_errors()

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import NewsCore
+
+/// Page shapes that once took a minute for a few MB (quadratic passes), and the one-pass
+/// versions that replaced those passes.
+@Suite struct LinearParsingTests {
+    /// The direct scan `BoilerplateClassifier.neighbours` replaced: from each block, step until
+    /// a good block or a bad one of another list.
+    static func scannedNeighbour(_ classes: [BoilerplateClassifier.Class], _ list: [Int32], from i: Int, step: Int) -> BoilerplateClassifier.Class {
+        var j = i + step
+        while j >= 0, j < classes.count {
+            if classes[j] == .good || (classes[j] == .bad && !(list[i] >= 0 && list[j] == list[i])) { return classes[j] }
+            j += step
+        }
+        return .short
+    }
+
+    @Test func neighboursAreThoseADirectScanFinds() {
+        var state: UInt64 = 3
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let kinds: [BoilerplateClassifier.Class] = [.good, .bad, .short, .heading]
+        for _ in 0..<400 {
+            let count = 1 + next(40)
+            let classes = (0..<count).map { _ in kinds[next(4)] }
+            let list = (0..<count).map { _ in Int32(next(4)) - 1 }  // -1 (no list) or one of three lists
+            let before = BoilerplateClassifier.neighbours(classes, list, forward: true)
+            let after = BoilerplateClassifier.neighbours(classes, list, forward: false)
+            for i in 0..<count {
+                #expect(before[i] == Self.scannedNeighbour(classes, list, from: i, step: -1), "\(classes) \(list) at \(i)")
+                #expect(after[i] == Self.scannedNeighbour(classes, list, from: i, step: 1), "\(classes) \(list) at \(i)")
+            }
+        }
+    }
+
+    @Test func attributesPastTheLimitAreDropped() throws {
+        let attributes = (0..<1_500).map { "a\($0)=\"v>\($0)\"" }.joined(separator: " ")
+        let cut = try #require(MarkupAttributeLimit.apply(Array("<p>x</p><item \(attributes)/><b>y</b>".utf8)))
+        let text = String(decoding: cut, as: UTF8.self)
+        #expect(text.hasPrefix("<p>x</p><item a0=\"v>0\""))
+        #expect(text.contains("a999=\"v>999\" "), "the first thousand kept, quoted `>` skipped")
+        #expect(!text.contains("a1000="))
+        #expect(text.hasSuffix("/><b>y</b>"), "a self-closing tag stays self-closing; what follows is kept")
+        #expect(MarkupAttributeLimit.apply(Array("<p class=\"a b c\" id=x hidden>text < 3 and <b>bold</b></p>".utf8)) == nil,
+                "ordinary markup is not copied")
+    }
+
+    /// Not a benchmark: bounds far above the time each takes, to catch the quadratic passes
+    /// (each of these took from 2 to 35 s in a release build before).
+    @Test func pathologicalPagesParseInBoundedTime() throws {
+        let sentence = "Peace talks resumed in the capital today, officials said, with delegations from both sides."
+        let pages: [(html: String, body: String)] = [
+            // 30,000 short paragraphs
+            ("<html><body><article>" + String(repeating: "<p>peace talks, body, text.</p>", count: 30_000) + "</article></body></html>",
+             "peace talks, body, text."),
+            // list items between link items, each looking past all the links of its list
+            ("<html><body><ul>" + String(repeating: "<li><a href=\"x\">nav link item</a></li><li>short</li>", count: 30_000)
+                + "</ul><p>" + String(repeating: "long text ", count: 20) + "</p></body></html>", "long text"),
+            // 20,000 nested article bodies
+            ("<html><body>" + String(repeating: "<div class=\"article-body\"><p>\(sentence)</p>", count: 20_000)
+                + String(repeating: "</div>", count: 20_000) + "</body></html>", sentence),
+            // one tag with 100,000 attributes
+            ("<html><body><div " + (0..<100_000).map { "a\($0)=\"v\"" }.joined(separator: " ") + "><p>\(sentence)</p></div></body></html>",
+             sentence),
+        ]
+        for page in pages {
+            let started = Date()
+            let body = HTMLExtractor.extract(html: page.html).body
+            #expect(Date().timeIntervalSince(started) < 20)
+            #expect(body.contains(page.body))
+        }
+    }
+}
