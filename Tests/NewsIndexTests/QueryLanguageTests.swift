@@ -140,4 +140,15 @@ struct QueryLanguageTests {
         request.exactForms = false
         #expect(try index.index.search(request).total == 2, "both forms still match")
     }
+
+    @Test func wordsTypedAgainAreSearchedOnce() throws {
+        #expect(try QueryParser.parse("peace Peace peace") == QueryParser.parse("peace"))
+        #expect(try QueryParser.parse("oil OR Oil OR gold") == QueryParser.parse("oil OR gold"))
+        #expect(try QueryParser.parse("\"oil price\" (gold gold) -war -War") == QueryParser.parse("\"oil price\" gold -war"))
+        #expect(try QueryParser.parse("title:oil oil").clauses.count == 2, "a field makes another clause")
+        // 64 times a word against an article holding it 200,000 times: one word to track, not 64.
+        let index = try TemporaryIndex([article("Repeats", String(repeating: "peace ", count: 200_000)), article("Peace", "Peace talks.")])
+        let hits = try index.index.search(SearchRequest(query: Array(repeating: "peace", count: 64).joined(separator: " "))).hits
+        #expect(hits.count == 2)
+    }
 }

@@ -32,6 +32,20 @@ public indirect enum QueryNode: Equatable, Sendable {
     case column(String, QueryNode)
 }
 
+extension QueryNode {
+    /// The node with its words in lower case: nodes equal this way match the same articles.
+    var caseFolded: QueryNode {
+        switch self {
+        case .term(let word, let prefix): return .term(word.lowercased(), prefix: prefix)
+        case .phrase(let words): return .phrase(words.map { $0.lowercased() })
+        case .or(let nodes): return .or(nodes.map(\.caseFolded))
+        case .and(let nodes): return .and(nodes.map(\.caseFolded))
+        case .near(let words, let distance): return .near(words.map { $0.lowercased() }, distance: distance)
+        case .column(let name, let node): return .column(name, node.caseFolded)
+        }
+    }
+}
+
 /// A query the user must fix: what is wrong and where.
 public struct QuerySyntaxError: Error, CustomStringConvertible, Equatable {
     public let message: String

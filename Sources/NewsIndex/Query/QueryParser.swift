@@ -58,7 +58,7 @@ private struct Parser {
             case .minus, .not:
                 index += 1
                 guard current != nil else { throw error("nothing after \(token.kind == .not ? "NOT" : "-")") }
-                if let node = try parseAtom() { result.excluded.append(node) }
+                if let node = try parseAtom() { appendOnce(node, to: &result.excluded) }
             case .or:
                 throw error("OR needs a word on both sides", at: token)
             case .field(let name) where ["site", "lang", "language", "date"].contains(name):
@@ -70,13 +70,21 @@ private struct Parser {
                 while let next = current, next.kind == .or {
                     index += 1
                     guard current != nil, current?.kind != .close else { throw error("OR needs a word on both sides", at: next) }
-                    if let other = try parseAtom() { alternatives.append(other) }
+                    if let other = try parseAtom() { appendOnce(other, to: &alternatives) }
                 }
                 if alternatives.count > 1 { node = .or(alternatives) }
-                result.clauses.append(node)
+                appendOnce(node, to: &result.clauses)
             }
         }
         if nested { throw error("unmatched '(': close it with ')'") }
+    }
+
+    /// A word, phrase or group typed again adds nothing to an AND or an OR, but FTS5 would
+    /// track it again: 64 times `peace` against an article of a million `peace` built 64
+    /// million match positions (gigabytes) for its ranking and snippet.
+    private func appendOnce(_ node: QueryNode, to nodes: inout [QueryNode]) {
+        let folded = node.caseFolded
+        if !nodes.contains(where: { $0.caseFolded == folded }) { nodes.append(node) }
     }
 
     /// One atom; nil when it holds nothing searchable (punctuation only).
