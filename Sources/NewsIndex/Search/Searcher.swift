@@ -86,10 +86,16 @@ extension SQLiteIndex {
             }
             // Snippets prefer the words as typed (the ranked form's exact phrases score first).
             let snippets = try match.map { try pageSnippets(page.hits.map { $0.ftsRowID ?? $0.id }, match: rankedMatch ?? $0, words: Self.snippetWords(request)) }
+            let explanations = try explanations(page.hits, request, match: match, ranked: rankedMatch ?? match,
+                                                maps: (stemsMap, rankMap), words: queryWords)
             return SearchResults(total: page.total, hits: try page.hits.map {
                 var hit = $0
                 hit.snippet = try snippets.map { $0[hit.ftsRowID ?? hit.id] ?? "" } ?? bodyStart(of: hit.id, words: Self.snippetWords(request))
-                return try explained(hit, request, match: match, ranked: rankedMatch ?? match, maps: (stemsMap, rankMap), words: queryWords)
+                if let explanations {
+                    guard let explanation = explanations[hit.ftsRowID ?? hit.id] else { throw IndexError.notFound(id: hit.id) }
+                    hit.explanation = explanation
+                }
+                return hit
             })
         }
     }
@@ -192,17 +198,26 @@ extension SQLiteIndex {
     /// quadratic in a row's matches, and one file of a repeated word stalled every search.
     private func pageSnippets(_ ids: [Int64], match: String, words: Int) throws -> [Int64: String] {
         var snippets: [Int64: String] = [:]
-        for group in [ids.filter { !NearCopy.isCopy($0) }, ids.filter(NearCopy.isCopy)] {
-            guard let low = group.min(), let high = group.max() else { continue }
+        for group in Self.rowidGroups(ids) {
             let rows = try connection.prepare("""
                 SELECT rowid, newsd_snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts
-                WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (\(group.map(String.init).joined(separator: ",")))
-                """).map([.text(Highlight.start), .text(Highlight.end), .integer(Int64(words)), .text(match), .integer(low), .integer(high)]) {
+                WHERE articles_fts MATCH ? AND \(group)
+                """).map([.text(Highlight.start), .text(Highlight.end), .integer(Int64(words)), .text(match)]) {
                 ($0.int(0), FTSTokenizer.removingHeader($0.string(1) ?? ""))
             }
             for (id, snippet) in rows { snippets[id] = snippet }
         }
         return snippets
+    }
+
+    /// Conditions on `rowid` that select exactly `ids` from a MATCH, one per range of ids
+    /// (articles, near copies): FTS5 walks the matches between the lowest and highest id,
+    /// reading only their ids, and the auxiliary functions run for those rows alone.
+    static func rowidGroups(_ ids: [Int64]) -> [String] {
+        [ids.filter { !NearCopy.isCopy($0) }, ids.filter(NearCopy.isCopy)].compactMap { group in
+            guard let low = group.min(), let high = group.max() else { return nil }
+            return "rowid BETWEEN \(low) AND \(high) AND +rowid IN (\(group.map(String.init).joined(separator: ",")))"
+        }
     }
 
     /// The near copies matching a query and the filters, each with the article it duplicates.
@@ -270,15 +285,13 @@ extension SQLiteIndex {
     }
 
     /// The hit with the explanation of its score, when asked for.
-    private func explained(_ hit: SearchHit, _ request: SearchRequest, match: String?, ranked: String?,
-                           maps: (stems: String, ranked: String), words: Set<String>) throws -> SearchHit {
-        var hit = hit
-        if request.explain, let match, let ranked {
-            let byRank = request.sort == .relevance
-            hit.explanation = try explain(id: hit.ftsRowID ?? hit.id, match: (match, maps.stems), ranked: byRank ? (ranked, maps.ranked) : (match, maps.stems),
-                                          weights: request.weights, queryWords: words)
-        }
-        return hit
+    /// The page's explanations by FTS rowid when asked for (`--explain`), nil otherwise.
+    private func explanations(_ hits: [SearchHit], _ request: SearchRequest, match: String?, ranked: String?,
+                              maps: (stems: String, ranked: String), words: Set<String>) throws -> [Int64: SearchExplanation]? {
+        guard request.explain, let match, let ranked else { return nil }
+        let byRank = request.sort == .relevance
+        return try explain(ids: hits.map { $0.ftsRowID ?? $0.id }, match: (match, maps.stems),
+                           ranked: byRank ? (ranked, maps.ranked) : (match, maps.stems), weights: request.weights, queryWords: words)
     }
 
     /// The FTS5 ranking function: BM25F (CSQLite/ranking.h), registered with the tokenizer.
