@@ -73,4 +73,26 @@ import Testing
             #expect(body.contains(page.body))
         }
     }
+
+    @Test func textOfMoreLinesThanAnArticleIsRejected() throws {
+        let tooMany = "Title line\n\n" + String(repeating: "x\n", count: ArticleParser.maximumLines)
+        let rejection = ArticleParser.parse(Array(tooMany.utf8))
+        #expect(rejection == .failure(.tooManyLines(count: ArticleParser.maximumLines + 3, limit: ArticleParser.maximumLines)))
+        #expect(Rejection.tooManyLines(count: 5, limit: 4).code == "too-many-lines")
+        // Blank lines count too, but a long article is far below the limit.
+        let long = "Title line\n\nFirst paragraph.\n" + String(repeating: "\n", count: 100_000) + "Last paragraph.\n"
+        let article = try #require(try ArticleParser.parse(Array(long.utf8)).get().articles.first)
+        #expect(article.body == "First paragraph.\n\nLast paragraph.")
+    }
+
+    @Test func jsonLDDataDumpsAreNotRead() {
+        let objects = (0..<40_000).map { "{\"@type\":\"Thing\",\"name\":\"n\($0)\"}" }.joined(separator: ",")
+        let dump = "<script type=\"application/ld+json\">{\"@graph\":[\(objects),{\"@type\":\"NewsArticle\",\"headline\":\"From the dump\"}]}</script>"
+        #expect(dump.utf8.count > JSONLDArticle.maximumScriptBytes)
+        let small = "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"Peace talks resume\"}</script>"
+        let body = "<article><p>" + String(repeating: "Peace talks resumed in the capital today, officials said. ", count: 4) + "</p></article>"
+        let page = HTMLExtractor.extract(html: "<html><head>\(dump)\(small)</head><body>\(body)</body></html>")
+        #expect(page.title == "Peace talks resume", "the small script is read, the 1 MB one is not")
+        #expect(page.body.hasPrefix("Peace talks resumed"))
+    }
 }

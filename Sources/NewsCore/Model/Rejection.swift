@@ -12,6 +12,9 @@ public enum Rejection: Error, Sendable, Equatable, CustomStringConvertible {
     case noArticle(detail: String)
     /// The file is larger than the configured cap.
     case tooLarge(bytes: Int, limit: Int)
+    /// A text file of more lines than any article has (a log, a data dump): each line costs
+    /// tens of bytes while it is parsed, so 40 MB of short lines took over a gigabyte.
+    case tooManyLines(count: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -22,6 +25,8 @@ public enum Rejection: Error, Sendable, Equatable, CustomStringConvertible {
         case .noArticle(let detail): return "no article found (\(detail))"
         case .tooLarge(let bytes, let limit):
             return "file too large: \(bytes) bytes exceeds the limit of \(limit) bytes (max_file_bytes)"
+        case .tooManyLines(let count, let limit):
+            return "not an article: \(count) lines, more than the \(limit) an article may have"
         }
     }
 
@@ -34,6 +39,7 @@ public enum Rejection: Error, Sendable, Equatable, CustomStringConvertible {
         case .noBody: return "no-body"
         case .noArticle: return "no-article"
         case .tooLarge: return "too-large"
+        case .tooManyLines: return "too-many-lines"
         }
     }
 }

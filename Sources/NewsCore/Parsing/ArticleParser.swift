@@ -9,6 +9,9 @@
 /// finish every article the same way (`ArticleBuilder`: boilerplate lines, title fallback, date, URL,
 /// language). Text formats are repaired and normalised (`TextNormalizer`) as a whole before parsing.
 public enum ArticleParser {
+    /// Most lines a text article may have (a novel has about 20,000; a 1 MB article ~10,000).
+    public static let maximumLines = 1_000_000
+
     /// Parses one file. `fileName` is only a hint (the content decides the format); it is not used today.
     public static func parse(_ bytes: [UInt8], fileName: String = "") -> Result<ParsedDocument, Rejection> {
         let decoded: (text: String, encoding: TextDecoding.Encoding, hadBOM: Bool)
@@ -30,6 +33,8 @@ public enum ArticleParser {
         }
 
         let text = TextNormalizer.normalize(decoded.text)
+        let lineCount = text.lfCount + 1
+        if lineCount > maximumLines { return .failure(.tooManyLines(count: lineCount, limit: maximumLines)) }
         let lines = text.lfLines()
         let format = FormatDetector.textFormat(lines)
         let draft: ArticleDraft

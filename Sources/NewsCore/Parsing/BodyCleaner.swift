@@ -4,12 +4,12 @@ enum BodyCleaner {
     static func clean(_ text: String) -> String {
         var lines = [String]()
         var pendingBlank = false
-        for line in text.lfLines() {
-            if BoilerplateRules.isBoilerplate(line) { continue }
+        text.forEachLFLine { line in
+            if BoilerplateRules.isBoilerplate(line) { return }
             let cleaned = collapsed(line)
             if cleaned.isEmpty {
                 pendingBlank = !lines.isEmpty
-                continue
+                return
             }
             if pendingBlank { lines.append("") }
             pendingBlank = false
