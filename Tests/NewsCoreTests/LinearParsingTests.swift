@@ -95,4 +95,23 @@ import Testing
         #expect(page.title == "Peace talks resume", "the small script is read, the 1 MB one is not")
         #expect(page.body.hasPrefix("Peace talks resumed"))
     }
+
+    @Test func articlesLongerThanAnyArticleAreRejected() throws {
+        let line = String(repeating: "word ", count: 199) + "word\n"  // 1,000 bytes
+        let long = "Title line\n\n" + String(repeating: line, count: ArticleBuilder.maximumTextBytes / 1_000 + 1)
+        guard case .failure(.textTooLong(let bytes, let limit)) = ArticleParser.parse(Array(long.utf8)) else {
+            Issue.record("not rejected")
+            return
+        }
+        #expect(bytes > limit && limit == ArticleBuilder.maximumTextBytes)
+        let fits = "Title line\n\n" + String(repeating: line, count: ArticleBuilder.maximumTextBytes / 1_000 - 1)
+        #expect(try ArticleParser.parse(Array(fits.utf8)).get().articles.count == 1)
+    }
+
+    @Test func tagsPastTheLimitAreDropped() throws {
+        let text = "Title: Tagged\nTags: " + (0..<1_000).map { "tag\($0)" }.joined(separator: ", ") + "\n\nThe body of the article.\n"
+        let article = try #require(try ArticleParser.parse(Array(text.utf8)).get().articles.first)
+        #expect(article.tags.count == ArticleBuilder.maximumTags)
+        #expect(article.tags.first == "tag0" && article.tags.last == "tag\(ArticleBuilder.maximumTags - 1)")
+    }
 }

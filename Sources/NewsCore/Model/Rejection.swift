@@ -15,6 +15,8 @@ public enum Rejection: Error, Sendable, Equatable, CustomStringConvertible {
     /// A text file of more lines than any article has (a log, a data dump): each line costs
     /// tens of bytes while it is parsed, so 40 MB of short lines took over a gigabyte.
     case tooManyLines(count: Int, limit: Int)
+    /// An article's text is longer than any article's (see `ArticleBuilder.maximumTextBytes`).
+    case textTooLong(bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum Rejection: Error, Sendable, Equatable, CustomStringConvertible {
             return "file too large: \(bytes) bytes exceeds the limit of \(limit) bytes (max_file_bytes)"
         case .tooManyLines(let count, let limit):
             return "not an article: \(count) lines, more than the \(limit) an article may have"
+        case .textTooLong(let bytes, let limit):
+            return "not an article: \(bytes) bytes of text, more than the \(limit) an article may have"
         }
     }
 
@@ -40,6 +44,7 @@ public enum Rejection: Error, Sendable, Equatable, CustomStringConvertible {
         case .noArticle: return "no-article"
         case .tooLarge: return "too-large"
         case .tooManyLines: return "too-many-lines"
+        case .textTooLong: return "text-too-long"
         }
     }
 }

@@ -25,8 +25,18 @@ struct ArticleDraft {
 
 /// The finishing steps shared by all formats: body cleaning, title fallback, date, URL and language.
 enum ArticleBuilder {
+    /// Most bytes of text (UTF-8) an article may have: the full-text index holds every distinct
+    /// word of an article in memory until its row is written, and 50 MB of distinct words took
+    /// 1.8 GB and 49 s (past systemd's watchdog, which would kill newsd and have it take the
+    /// same file again). A novel is about 1 MB.
+    public static let maximumTextBytes = 4 << 20
+    /// Most tags kept per article (the first ones): facet queries split each article's tags,
+    /// and 100,000 tags on one article made `newsq tags` take 89 s.
+    public static let maximumTags = 256
+
     static func build(_ draft: ArticleDraft, format: DocumentFormat) -> Result<Article, Rejection> {
         let body = BodyCleaner.clean(draft.body)
+        if body.utf8.count > maximumTextBytes { return .failure(.textTooLong(bytes: body.utf8.count, limit: maximumTextBytes)) }
         let declaredTitle = draft.title.map(TextNormalizer.collapseWhitespace).flatMap(nonEmpty)
         guard !body.isEmpty else {
             // Blank files never get here: nothing left means the text was all markup or boilerplate.
@@ -35,7 +45,7 @@ enum ArticleBuilder {
         let title = declaredTitle.map(Sentences.truncate) ?? Sentences.first(in: body)
         let date = draft.dateText.flatMap(DateParser.parse)
         let sourceURL = draft.sourceURL.map(CanonicalURL.clean).flatMap(nonEmpty)
-        let tags = draft.tags.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        let tags = Array(draft.tags.lazy.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.prefix(maximumTags))
         let sample = title + "\n" + String(body.unicodeScalars.prefix(LanguageDetector.sampleLimit))
         let language = LanguageDetector.language(declared: draft.declaredLanguage, text: sample)
         return .success(Article(
