@@ -14,14 +14,17 @@
  * the matches of a row. On a news article (tens of matches) that is nothing; on one file of
  * a word repeated 100,000 times (a scraped page gone wrong, a log) one search took hours.
  *
- *  - newsd_snippet(articles_fts, column, open, close, ellipsis, tokens) gives exactly what
- *    snippet() gives, with the same window choice (1000 for each phrase in the window, 1
- *    for each repeat; the window centred on its matches, or starting at a sentence start
- *    for a bonus of 100, 120 at the text's start), by sliding two windows over the
- *    column's matches in order instead of rescanning them.
+ *  - newsd_snippet(articles_fts, column, open, close, ellipsis, tokens) gives what snippet()
+ *    gives, with the same window choice (1000 for each phrase in the window, 1 for each
+ *    repeat; the window centred on its matches, or starting at a sentence start for a bonus
+ *    of 100, 120 at the text's start), by sliding two windows over the column's matches in
+ *    order instead of rescanning them. It marks matches as SQLite 3.42 on does: SQLite 3.40
+ *    (Debian 12) returns the whole column for a one-token window at its first token, and
+ *    marks matches with no byte between them (CJK characters) one by one instead of as one.
  *  - newsd_matches(articles_fts, column, open, close) gives the distinct matched spans of a
  *    column in text order, each between open and close, separated by spaces: what
- *    `--explain` reads out of a highlighted column, without the column's text.
+ *    `--explain` reads out of a highlighted column, without the column's text. Spans are told
+ *    apart by a 64-bit hash, and at most NEWSD_MATCHES_DISTINCT_MAX are given.
  * ---------------------------------------------------------------------------------------- */
 
 /* One column's matches in position order, merged where phrases overlap (as highlight()

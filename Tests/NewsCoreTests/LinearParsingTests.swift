@@ -37,15 +37,31 @@ import Testing
     }
 
     @Test func attributesPastTheLimitAreDropped() throws {
-        let attributes = (0..<1_500).map { "a\($0)=\"v>\($0)\"" }.joined(separator: " ")
+        let limit = MarkupAttributeLimit.limit
+        let attributes = (0..<(limit + 500)).map { "a\($0)=\"v>\($0)\"" }.joined(separator: " ")
         let cut = try #require(MarkupAttributeLimit.apply(Array("<p>x</p><item \(attributes)/><b>y</b>".utf8)))
         let text = String(decoding: cut, as: UTF8.self)
         #expect(text.hasPrefix("<p>x</p><item a0=\"v>0\""))
-        #expect(text.contains("a999=\"v>999\" "), "the first thousand kept, quoted `>` skipped")
-        #expect(!text.contains("a1000="))
+        #expect(text.contains("a\(limit - 1)=\"v>\(limit - 1)\" "), "the first \(limit) kept, quoted `>` skipped")
+        #expect(!text.contains("a\(limit)="))
         #expect(text.hasSuffix("/><b>y</b>"), "a self-closing tag stays self-closing; what follows is kept")
         #expect(MarkupAttributeLimit.apply(Array("<p class=\"a b c\" id=x hidden>text < 3 and <b>bold</b></p>".utf8)) == nil,
                 "ordinary markup is not copied")
+        // Text is not markup: a `<` and many words inside CDATA or a comment, or an apostrophe
+        // in an unquoted value, must not be taken for a tag's attributes (a cut there lost the rest).
+        let words = String(repeating: "word ", count: limit * 3)
+        for text in ["<d><![CDATA[if x<y then \(words)]]></d><e>after</e>", "<!-- a<b \(words) --><e>after</e>",
+                     "<a title=Don't>x</a><p>\(words) it's</p><e>after</e>"] {
+            #expect(MarkupAttributeLimit.apply(Array(text.utf8)) == nil, "\(text.prefix(40))")
+        }
+    }
+
+    @Test func aFeedWithALongCDATAKeepsItsItems() throws {
+        let words = String(repeating: "word ", count: 2_000)
+        let item = { (n: Int) in "<item><title>Item \(n)</title><description><![CDATA[if x<y then \(words)]]></description></item>" }
+        let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>C</title>\(item(1))\(item(2))</channel></rss>"
+        let articles = try ArticleParser.parse(Array(feed.utf8)).get().articles
+        #expect(articles.map(\.title) == ["Item 1", "Item 2"])
     }
 
     /// Not a benchmark: bounds far above the time each takes, to catch the quadratic passes

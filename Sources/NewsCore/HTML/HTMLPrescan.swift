@@ -6,7 +6,7 @@ import Darwin
 
 /// A byte-level pass before parsing: removes comments and the raw-text elements that never hold
 /// article text (`script`, `style`, `noscript`, `svg`), keeping JSON-LD scripts aside, NUL bytes,
-/// and attributes past the thousandth of a tag (`MarkupAttributeLimit`).
+/// and attributes past the 256th of a tag (`MarkupAttributeLimit`).
 ///
 /// Why: libxml2 scans raw text one character at a time, and these make up about 40% of a typical
 /// page; cutting them first makes parsing markedly faster. The DOM walker skips them anyway.

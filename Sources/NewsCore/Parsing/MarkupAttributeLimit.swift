@@ -9,10 +9,12 @@ import Darwin
 /// libxml2's HTML and XML parsers check each attribute of a start tag against every earlier
 /// one (duplicates): quadratic in one tag's attributes. A 1 MB tag of 100,000 attributes took
 /// 13 s to parse and 200,000 a minute, while newsd's batch (and its watchdog) waited. No real
-/// page comes near `limit`: attributes past it are dropped, the tag itself kept.
+/// page comes near `limit`: attributes past it are dropped, the tag itself kept. A value's
+/// quotes count only after `=` (`<a title=Don't>` opens none).
 enum MarkupAttributeLimit {
-    /// Attributes kept per start tag.
-    static let limit = 1_000
+    /// Attributes kept per start tag (real pages use a few dozen at most). Each tag costs
+    /// libxml2 up to limit²/2 comparisons, so the limit also bounds a page of many such tags.
+    static let limit = 256
 
     /// `bytes` with each start tag's attributes past `limit` removed, or nil when no tag has
     /// that many (the usual case: nothing is copied). Quoted values are skipped whole.
@@ -32,6 +34,7 @@ enum MarkupAttributeLimit {
 
     /// The byte ranges to drop: in each start tag with more than `limit` attributes, from the
     /// first attribute past the limit to the tag's end (its `/` of a self-closing tag kept).
+    /// Comments, CDATA sections, `<!…>` and `<?…?>` are skipped whole: their text is not markup.
     private static func excessAttributes(in buf: UnsafeBufferPointer<UInt8>, limit: Int) -> [Range<Int>] {
         guard let base = buf.baseAddress else { return [] }
         var cuts: [Range<Int>] = []
@@ -39,25 +42,32 @@ enum MarkupAttributeLimit {
         var i = 0
         while i < n, let found = memchr(base + i, 0x3C, n - i) {  // '<'
             var j = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
-            guard j < n, isLetter(buf[j]) else { i = j; continue }
+            guard j < n else { break }
+            if buf[j] == 0x21 || buf[j] == 0x3F {  // '!' or '?'
+                i = endOfDeclaration(in: buf, from: j)
+                continue
+            }
+            guard isLetter(buf[j]) else { i = j; continue }
             while j < n, !isSpace(buf[j]), buf[j] != 0x3E, buf[j] != 0x2F { j += 1 }  // the tag's name
-            var attributes = 0, cutFrom = -1, quote: UInt8 = 0, afterSpace = false
+            var attributes = 0, cutFrom = -1, quote: UInt8 = 0, afterSpace = false, afterEquals = false
             while j < n {
                 let c = buf[j]
                 if quote != 0 {
                     if c == quote { quote = 0 }
                 } else if c == 0x3E {  // '>'
                     break
-                } else if c == 0x22 || c == 0x27 {  // a quoted value
-                    quote = c
-                    afterSpace = false
                 } else if isSpace(c) {
                     afterSpace = true
+                } else if afterEquals, c == 0x22 || c == 0x27 {  // a quoted value
+                    quote = c
+                    afterEquals = false
+                    afterSpace = false
                 } else {
-                    if afterSpace, c != 0x3D, c != 0x2F {  // a name starts (not '=', not '/')
+                    if afterSpace, !afterEquals, c != 0x3D, c != 0x2F {  // a name starts (not '=', not '/')
                         attributes += 1
                         if attributes == limit + 1 { cutFrom = j }
                     }
+                    afterEquals = c == 0x3D
                     afterSpace = false
                 }
                 j += 1
@@ -69,6 +79,22 @@ enum MarkupAttributeLimit {
             i = j
         }
         return cuts
+    }
+
+    /// Where the `<!…>` or `<?…>` construct whose `!` or `?` is at `from` ends: after `-->` for a
+    /// comment, after `]]>` for a CDATA section, else after the next `>`.
+    private static func endOfDeclaration(in buf: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        func starts(_ text: String, at i: Int) -> Bool {
+            let bytes = Array(text.utf8)
+            return i + bytes.count <= buf.count && bytes.indices.allSatisfy { buf[i + $0] == bytes[$0] }
+        }
+        let close: String = starts("!--", at: from) ? "-->" : starts("![CDATA[", at: from) ? "]]>" : ">"
+        var i = from + 1
+        while i < buf.count {
+            if starts(close, at: i) { return i + close.utf8.count }
+            i += 1
+        }
+        return buf.count
     }
 
     private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
