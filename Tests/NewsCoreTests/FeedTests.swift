@@ -6,6 +6,24 @@ import Testing
         (try? ArticleParser.parse(Array(xml.utf8)).get().articles) ?? []
     }
 
+    /// Items that give no article are reported with their reasons (newsd logs them), and the
+    /// feed's other items are kept.
+    @Test func skippedItemsAreReportedWithReasons() throws {
+        let long = String(repeating: "word ", count: ArticleBuilder.maximumTextBytes / 5 + 10)
+        let xml = """
+        <?xml version="1.0"?><rss version="2.0"><channel><title>S</title>
+        <item><title>Kept</title><description>Peace talks resumed in the capital today.</description></item>
+        <item><title>Too long</title><description>\(long)</description></item>
+        <item><title>Title only</title></item>
+        </channel></rss>
+        """
+        let document = try ArticleParser.parse(Array(xml.utf8)).get()
+        #expect(document.articles.map(\.title) == ["Kept"])
+        #expect(document.skipped.map(\.index) == [1, 2])
+        #expect(document.skipped.first?.reason.code == "text-too-long")
+        #expect(document.skipped.last?.reason == .noBody)
+    }
+
     @Test func rssItemWithoutTitleUsesFirstSentenceAndGuidPermalink() {
         let xml = """
         <?xml version="1.0"?><rss version="2.0"><channel><title>S</title><language>fr-FR</language>

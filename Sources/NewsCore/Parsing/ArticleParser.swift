@@ -57,11 +57,21 @@ public enum ArticleParser {
 
 /// What a file parsed into: its detected format and one article (or several, for feeds).
 public struct ParsedDocument: Sendable, Equatable {
+    /// A feed item that gave no article, and why.
+    public struct SkippedItem: Sendable, Equatable {
+        /// The item's position in the feed (0 for the first).
+        public var index: Int
+        public var reason: Rejection
+    }
+
     public var format: DocumentFormat
     public var articles: [Article]
-    public init(format: DocumentFormat, articles: [Article]) {
+    /// Feed items left out (no text, too long, …), for the log: the file's other items are kept.
+    public var skipped: [SkippedItem]
+    public init(format: DocumentFormat, articles: [Article], skipped: [SkippedItem] = []) {
         self.format = format
         self.articles = articles
+        self.skipped = skipped
     }
 }
 

@@ -21,12 +21,15 @@ enum FeedParser {
             return .failure(.noArticle(detail: "unreadable \(format.rawValue) feed"))
         }
         let drafts = root.name == "feed" ? atomDrafts(root) : rssDrafts(root)
-        let articles = drafts.compactMap { draft -> Article? in
-            guard case .success(let article) = ArticleBuilder.build(draft, format: format) else { return nil }
-            return article
+        var articles: [Article] = [], skipped: [ParsedDocument.SkippedItem] = []
+        for (index, draft) in drafts.enumerated() {
+            switch ArticleBuilder.build(draft, format: format) {
+            case .success(let article): articles.append(article)
+            case .failure(let reason): skipped.append(.init(index: index, reason: reason))
+            }
         }
         guard !articles.isEmpty else { return .failure(.noArticle(detail: "\(format.rawValue) feed with no item that has text")) }
-        return .success(ParsedDocument(format: format, articles: articles))
+        return .success(ParsedDocument(format: format, articles: articles, skipped: skipped))
     }
 
     /// libxml2 reads our decoding (as UTF-8) unless the bytes were not UTF-8 and the document declares its

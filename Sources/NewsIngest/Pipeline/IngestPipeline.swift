@@ -442,6 +442,13 @@ public final class IngestPipeline {
             if let key = record.urlKey { decidedURLs[key] = decidedURLs[key] ?? position }
             records.append((record, decision))
         }
+        if case .success(let document) = file.result, let first = document.skipped.first {
+            // The file's other items are indexed; these are said once, with the first reason.
+            logAfterCommit(.warning, "feed items skipped", metadata: [
+                "file": "\(LogText.quote(name))", "count": "\(document.skipped.count)",
+                "first": "item \(first.index + 1): \(first.reason.description)",
+            ])
+        }
         let anyNew = records.contains { if case .duplicate = $0.1 { return false } else { return true } }
         let destination = mover.destination(folder: anyNew ? "processed" : "duplicates", relativeName: name, reserved: &reserved)
 

@@ -35,6 +35,8 @@ struct ParseCommand: ParsableCommand {
         /// The first article's body, so tools that read one `body` work on single-article files.
         var body: String?
         var title: String?
+        /// Feed items that gave no article: "item N: reason".
+        var skipped: [String] = []
     }
 
     func run() throws {
@@ -52,7 +54,8 @@ struct ParseCommand: ParsableCommand {
                                language: $0.language, site_name: $0.siteName)
                 }
                 outputs.append(FileOut(file: file, format: document.format.rawValue, rejected: nil, articles: articles,
-                                       body: articles.first?.body, title: articles.first?.title))
+                                       body: articles.first?.body, title: articles.first?.title,
+                                       skipped: document.skipped.map { "item \($0.index + 1): \($0.reason.description)" }))
             case .failure(let rejection):
                 anyRejected = true
                 outputs.append(FileOut(file: file, format: nil, rejected: rejection.description, articles: [], body: nil, title: nil))
@@ -65,6 +68,7 @@ struct ParseCommand: ParsableCommand {
             for out in outputs {
                 Output.line(style.bold(out.file) + (out.format.map { style.dim("  (\($0))") } ?? ""))
                 if let reason = out.rejected { Output.line("  rejected: \(reason)") }
+                for item in out.skipped { Output.line("  skipped \(item)") }
                 for article in out.articles {
                     Output.line("  title:    \(style.safe(article.title))")
                     for (key, value) in [("date", article.date), ("author", article.author), ("url", article.url),
