@@ -271,6 +271,17 @@ static inline const char *newsd_text_argument(sqlite3_value *value) {
     return text ? text : "";
 }
 
+/* Returns the text built in `out` (or the error `rc`) and frees what a function built. */
+static inline void newsd_finish(sqlite3_context *result, int rc, NewsdBuffer *out, NewsdMatches *m) {
+    if (rc == SQLITE_OK) {
+        sqlite3_result_text(result, out->data ? (const char *)out->data : "", (int)out->used, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_result_error_code(result, rc);
+    }
+    newsd_buffer_free(out);
+    newsd_matches_free(m);
+}
+
 /* newsd_snippet(articles_fts, column, open, close, ellipsis, tokens): see the top of this file. */
 static inline void newsd_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *result, int argc, sqlite3_value **argv) {
     if (argc != 5) {
@@ -310,13 +321,7 @@ static inline void newsd_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, 
     } else {
         newsd_marker_write(&k, ellipsis, strlen(ellipsis));
     }
-    if (k.rc == SQLITE_OK) {
-        sqlite3_result_text(result, out.data ? (const char *)out.data : "", (int)out.used, SQLITE_TRANSIENT);
-    } else {
-        sqlite3_result_error_code(result, k.rc);
-    }
-    newsd_buffer_free(&out);
-    newsd_matches_free(&m);
+    newsd_finish(result, k.rc, &out, &m);
 }
 
 /* Collects the text of each matched span once (byte-equal spans are one). */
@@ -388,12 +393,6 @@ static inline void newsd_matches(const Fts5ExtensionApi *api, Fts5Context *fts, 
         rc = api->xTokenize(fts, text, length, &s, newsd_span_text_callback);
         if (rc != SQLITE_OK && rc != NEWSD_MARKER_PAST_RANGE && s.rc == SQLITE_OK) s.rc = rc;
     }
-    if (s.rc == SQLITE_OK) {
-        sqlite3_result_text(result, out.data ? (const char *)out.data : "", (int)out.used, SQLITE_TRANSIENT);
-    } else {
-        sqlite3_result_error_code(result, s.rc);
-    }
-    newsd_buffer_free(&out);
-    newsd_matches_free(&m);
+    newsd_finish(result, s.rc, &out, &m);
 }
 #endif

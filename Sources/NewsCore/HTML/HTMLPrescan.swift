@@ -31,23 +31,23 @@ enum HTMLPrescan {
             var copied = 0  // input[copied..<i] is pending copy
             var i = 0
             while i < n {
-                guard let lt = find(0x3C, in: buf, from: i) else { break }
+                guard let lt = ByteSearch.find(0x3C, in: buf, from: i) else { break }
                 i = lt
-                if matches(buf, at: i + 1, commentOpen) {
-                    let end = findSequence(commentClose, in: buf, from: i + 4).map { $0 + 3 } ?? n
+                if ByteSearch.matches(buf, at: i + 1, commentOpen) {
+                    let end = ByteSearch.findSequence(commentClose, in: buf, from: i + 4).map { $0 + 3 } ?? n
                     out.append(contentsOf: buf[copied..<i])
                     i = end; copied = end
                     continue
                 }
                 var skippedElement = false
                 for name in dropped where matchesTag(buf, at: i + 1, name) {
-                    guard let openEnd = find(0x3E, in: buf, from: i + 1 + name.count) else { break }
+                    guard let openEnd = ByteSearch.find(0x3E, in: buf, from: i + 1 + name.count) else { break }
                     let contentStart = openEnd + 1
                     let close = findClose(name, in: buf, from: contentStart) ?? n
                     if name.count == 6, name[0] == 0x73, containsLDJSON(buf, i, openEnd) {  // "script"
                         jsonLD.append(Array(buf[contentStart..<close]))
                     }
-                    let end = close < n ? (find(0x3E, in: buf, from: close).map { $0 + 1 } ?? n) : n
+                    let end = close < n ? (ByteSearch.find(0x3E, in: buf, from: close).map { $0 + 1 } ?? n) : n
                     out.append(contentsOf: buf[copied..<i])
                     i = end; copied = end
                     skippedElement = true
@@ -58,39 +58,18 @@ enum HTMLPrescan {
             if copied < n { out.append(contentsOf: buf[copied..<n]) }
         }
         // libxml2 stops at a NUL byte; some saved pages contain runs of them.
-        if out.withUnsafeBufferPointer({ find(0, in: $0, from: 0) }) != nil { out.removeAll { $0 == 0 } }
+        if out.withUnsafeBufferPointer({ ByteSearch.find(0, in: $0, from: 0) }) != nil { out.removeAll { $0 == 0 } }
         return Result(html: MarkupAttributeLimit.apply(out) ?? out, jsonLD: jsonLD)
-    }
-
-    private static func find(_ byte: UInt8, in buf: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard from < buf.count, let base = buf.baseAddress else { return nil }
-        guard let p = memchr(base + from, Int32(byte), buf.count - from) else { return nil }
-        return UnsafeRawPointer(p) - UnsafeRawPointer(base)
-    }
-
-    private static func findSequence(_ seq: [UInt8], in buf: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        var i = from
-        while let p = find(seq[0], in: buf, from: i) {
-            if matches(buf, at: p, seq) { return p }
-            i = p + 1
-        }
-        return nil
     }
 
     /// The index of the `<` of `</name` (any case) at or after `from`.
     private static func findClose(_ name: [UInt8], in buf: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         var i = from
-        while let p = find(0x3C, in: buf, from: i) {
+        while let p = ByteSearch.find(0x3C, in: buf, from: i) {
             if p + 1 < buf.count, buf[p + 1] == 0x2F, matchesTag(buf, at: p + 2, name) { return p }
             i = p + 1
         }
         return nil
-    }
-
-    private static func matches(_ buf: UnsafeBufferPointer<UInt8>, at i: Int, _ s: [UInt8]) -> Bool {
-        guard i + s.count <= buf.count else { return false }
-        for k in 0..<s.count where buf[i + k] != s[k] { return false }
-        return true
     }
 
     /// `name` (ASCII lower case) at `i` in any case, followed by a delimiter (space, `>`, `/`).

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Start tags with absurdly many attributes, cut down before libxml2 parses them.
 ///
 /// libxml2's HTML and XML parsers check each attribute of a start tag against every earlier
@@ -36,12 +30,11 @@ enum MarkupAttributeLimit {
     /// first attribute past the limit to the tag's end (its `/` of a self-closing tag kept).
     /// Comments, CDATA sections, `<!…>` and `<?…?>` are skipped whole: their text is not markup.
     private static func excessAttributes(in buf: UnsafeBufferPointer<UInt8>, limit: Int) -> [Range<Int>] {
-        guard let base = buf.baseAddress else { return [] }
         var cuts: [Range<Int>] = []
         let n = buf.count
         var i = 0
-        while i < n, let found = memchr(base + i, 0x3C, n - i) {  // '<'
-            var j = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+        while let found = ByteSearch.find(0x3C, in: buf, from: i) {  // '<'
+            var j = found + 1
             guard j < n else { break }
             if buf[j] == 0x21 || buf[j] == 0x3F {  // '!' or '?'
                 i = endOfDeclaration(in: buf, from: j)
@@ -81,20 +74,15 @@ enum MarkupAttributeLimit {
         return cuts
     }
 
+    private static let commentOpen = Array("!--".utf8), commentClose = Array("-->".utf8)
+    private static let cdataOpen = Array("![CDATA[".utf8), cdataClose = Array("]]>".utf8), tagClose = Array(">".utf8)
+
     /// Where the `<!…>` or `<?…>` construct whose `!` or `?` is at `from` ends: after `-->` for a
     /// comment, after `]]>` for a CDATA section, else after the next `>`.
     private static func endOfDeclaration(in buf: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-        func starts(_ text: String, at i: Int) -> Bool {
-            let bytes = Array(text.utf8)
-            return i + bytes.count <= buf.count && bytes.indices.allSatisfy { buf[i + $0] == bytes[$0] }
-        }
-        let close: String = starts("!--", at: from) ? "-->" : starts("![CDATA[", at: from) ? "]]>" : ">"
-        var i = from + 1
-        while i < buf.count {
-            if starts(close, at: i) { return i + close.utf8.count }
-            i += 1
-        }
-        return buf.count
+        let close = ByteSearch.matches(buf, at: from, commentOpen) ? commentClose
+            : ByteSearch.matches(buf, at: from, cdataOpen) ? cdataClose : tagClose
+        return ByteSearch.findSequence(close, in: buf, from: from + 1).map { $0 + close.count } ?? buf.count
     }
 
     private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
