@@ -20,8 +20,10 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev", "libstemmer-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
+        // The fingerprints' inner loops in C, for the CPU's SHA and AVX2 instructions (with portable fallbacks).
+        .target(name: "CFingerprint"),
         // Pure core: bytes in, values out. Decoding, format detection, parsing, normalisation, fingerprints.
-        .target(name: "NewsCore", dependencies: ["CLibXML2"]),
+        .target(name: "NewsCore", dependencies: ["CLibXML2", "CFingerprint"]),
         // The index: SQLite schema, migrations, FTS5 writes and queries.
         .target(name: "NewsIndex", dependencies: ["NewsCore", "CSQLite"]),
         // Inbox watcher, ingest pipeline, daemon lifecycle.

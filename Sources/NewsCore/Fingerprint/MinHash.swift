@@ -1,3 +1,5 @@
+import CFingerprint
+
 /// MinHash over word shingles: a similarity fingerprint for near-duplicate detection.
 ///
 /// Two texts' signatures agree in a share of positions that estimates the Jaccard
@@ -33,10 +35,20 @@ public struct MinHashSignature: Sendable, Equatable {
     }
 
     /// The signature of `text`, or nil when it has fewer than `minimumWords` words.
-    public init?(text: String) {
+    /// `vectorized: false` runs the portable loop even where AVX2 is available (tests compare them).
+    public init?(text: String, vectorized: Bool = true) {
         let words = MinHashSignature.words(of: text)
         guard words.count >= Self.minimumWords else { return nil }
         var minima = [UInt32](repeating: .max, count: Self.size)
+        let done = vectorized && words.withUnsafeBufferPointer { words in
+            minima.withUnsafeMutableBufferPointer { newsd_minhash_vectorized(words.baseAddress, words.count, $0.baseAddress) != 0 }
+        }
+        if !done { Self.lower(&minima, toShinglesOf: words) }
+        values = minima
+    }
+
+    /// The portable MinHash loop (CFingerprint's AVX2 loop computes the same).
+    private static func lower(_ minima: inout [UInt32], toShinglesOf words: [UInt64]) {
         minima.withUnsafeMutableBufferPointer { minima in
             for end in (Self.shingleWidth - 1)..<words.count {
                 var shingle: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -52,7 +64,6 @@ public struct MinHashSignature: Sendable, Equatable {
                 }
             }
         }
-        values = minima
     }
 
     /// Estimated Jaccard similarity of the two shingle sets, 0…1.

@@ -1,5 +1,12 @@
-/// SHA-256 (FIPS 180-4), small and dependency-free: file identity and exact-duplicate keys.
+import CFingerprint
+
+/// SHA-256 (FIPS 180-4), dependency-free: file identity and exact-duplicate keys. Blocks are
+/// compressed with the CPU's SHA extensions when it has them (CFingerprint), else in Swift.
 public struct SHA256 {
+    /// Whether this CPU compresses with its SHA instructions (checked once).
+    public static let hardwareAvailable = newsd_sha256_hardware() != 0
+    private let hardware: Bool
+
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
     )
@@ -17,7 +24,11 @@ public struct SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    public init() {}
+    /// A hasher; `hardware: false` compresses in Swift even where the CPU has SHA instructions
+    /// (tests compare the two).
+    public init(hardware: Bool = true) {
+        self.hardware = hardware && SHA256.hardwareAvailable
+    }
 
     /// Feeds more bytes into the hash.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
@@ -92,6 +103,18 @@ public struct SHA256 {
     /// the stack and the constants are read through a pointer: no allocation or bounds check
     /// per block (this hashes every file and every article's text).
     private mutating func compress(_ blocks: UnsafeRawBufferPointer) {
+        if hardware {
+            withUnsafeMutableBytes(of: &state) { words in
+                newsd_sha256_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                    blocks.baseAddress!.assumingMemoryBound(to: UInt8.self), blocks.count / 64)
+            }
+            return
+        }
+        compressPortably(blocks)
+    }
+
+    /// The Swift compression loop, for CPUs without SHA instructions.
+    private mutating func compressPortably(_ blocks: UnsafeRawBufferPointer) {
         SHA256.k.withUnsafeBufferPointer { k in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
                 for offset in stride(from: 0, to: blocks.count, by: 64) {

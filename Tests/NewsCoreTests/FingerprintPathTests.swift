@@ -1,0 +1,43 @@
+import Foundation
+import NewsCore
+import Testing
+
+/// The fingerprints' CPU-specific loops (SHA extensions, AVX2) against the portable Swift ones:
+/// stored file hashes, content keys and MinHash signatures must not depend on the machine.
+@Suite struct FingerprintPathTests {
+    /// Every length from 0 to 300 bytes (all padding cases), then a few multi-block ones.
+    @Test func sha256SameWithAndWithoutHardware() {
+        var generator = SystemRandomNumberGenerator()
+        for length in Array(0...300) + [1_000, 4_095, 65_536, 1_000_003] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var portable = SHA256(hardware: false), fast = SHA256()
+            portable.update(bytes)
+            fast.update(bytes)
+            #expect(portable.finalize() == fast.finalize(), "\(length) bytes")
+        }
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: Gold.corpusDirectory.appendingPathComponent("bbc").path)))
+    func bbcFileHashesAndSignaturesSameOnEveryPath() throws {
+        let files = CorpusTests.files("bbc")
+        #expect(files.count == 2_225)
+        for file in files {
+            let bytes = [UInt8](try Data(contentsOf: file))
+            var portable = SHA256(hardware: false)
+            portable.update(bytes)
+            #expect(SHA256.hexString(portable.finalize()) == SHA256.hex(of: bytes), "\(file.lastPathComponent)")
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(MinHashSignature(text: text, vectorized: false) == MinHashSignature(text: text), "\(file.lastPathComponent)")
+        }
+    }
+
+    /// Short texts: the shingle loop's edges (exactly the minimum number of words, and one more).
+    @Test func minHashSameOnShortTexts() {
+        for count in MinHashSignature.minimumWords...(MinHashSignature.minimumWords + 20) {
+            let text = (0..<count).map { "word\($0 * 7919 % 101)" }.joined(separator: " ")
+            let portable = MinHashSignature(text: text, vectorized: false)
+            #expect(portable != nil)
+            #expect(portable == MinHashSignature(text: text), "\(count) words")
+        }
+    }
+}
