@@ -17,7 +17,7 @@ public struct Settings: Sendable, Equatable {
     /// Files larger than this are rejected (bytes).
     public var maxFileBytes: Int = 50 * 1024 * 1024
     /// At most this many files per transaction…
-    public var batchFiles: Int = 256
+    public var batchFiles: Int = 512
     /// …and at most this many bytes read per transaction.
     public var batchBytes: Int = 32 * 1024 * 1024
     /// `full` (survives power loss) or `normal` (survives a newsd crash; faster).

@@ -317,7 +317,7 @@ public final class IngestPipeline {
         return next.batch[...]
     }
 
-    /// Recorded tokens one batch may hold (about 1 MB for 256 news articles of typical length).
+    /// Recorded tokens one batch may hold (about 2 MB for 512 news articles of typical length).
     static let recordingBudget = 8 * 1024 * 1024
 
     /// Threads that analyse a batch while the writer commits the one before: every core but
