@@ -36,6 +36,12 @@ public final class IngestPipeline {
     private var batchNumber = 0
     /// The next batch, read and being analysed on other cores while this one commits.
     private var prefetched: Prefetch?
+    /// The last committed batch's file moves, done on the background queue while the next
+    /// batch is written; their outcomes are applied by `settleMoves`.
+    private var movesInFlight: MoveJob?
+    /// Where analysis and moves run, one job after another: on two cores a third runnable
+    /// thread would take its time from the writer.
+    private let background = DispatchQueue(label: "newsd.analysis")
     /// Tokenizes articles for the FTS index on the analysis cores (nil: the writer does it).
     let recorder: TokenRecorder?
 
@@ -75,9 +81,10 @@ public final class IngestPipeline {
     /// Called with each subfolder a scan walks (the daemon watches them with inotify).
     public var directoryFound: (([UInt8]) -> Void)?
 
-    /// Waits for background analysis to finish (before the process exits).
+    /// Waits for background analysis and moves to finish (before the process exits).
     public func quiesce() {
         prefetched?.group.wait()
+        settleMoves()
     }
 
     /// True when ready files wait for a batch.
@@ -91,6 +98,7 @@ public final class IngestPipeline {
     /// Scans the inbox when the queue is empty and queues the files that are ready.
     public func refill() {
         guard queue.isEmpty, prefetched == nil else { return }
+        settleMoves()  // a file still being moved must not be scanned as new
         let now = Clock.nowNanos()
         let (ready, waiting) = tracker.ready(scanner.scan(visitingDirectories: { directoryFound?($0) }), now: now)
         // Oldest first (then by name): a backlog drains in arrival order, and of two copies of
@@ -150,10 +158,10 @@ public final class IngestPipeline {
         movesToConfirm.removeAll()
         counters.batches += 1
         logger.debug("batch committed", metadata: ["batch": "\(number)", "files": "\(moves.count)", "taken": "\(batch.count)"])
-        for (position, move) in moves.enumerated() {
-            if position == moves.count / 2 { faults.fire(.crashMidMove, batch: number) }
-            finish(move)
-        }
+        settleMoves()
+        startMoves(moves, batch: number)
+        // With nothing more to write, the files leave the inbox before this returns.
+        if !hasBacklog { settleMoves() }
         counters.backlog = queue.count
         return batch.count
     }
@@ -303,7 +311,7 @@ public final class IngestPipeline {
         let paths = batch.map(scanner.path(of:)), maxBytes = settings.maxFileBytes, recorder = recorder
         let results = AnalysisResults()
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { @Sendable in
+        background.async(group: group) { @Sendable in
             results.files = Self.load(batch, paths: paths, maxBytes: maxBytes, recorder: recorder, threads: Self.analysisThreads)
         }
         prefetched = Prefetch(batch: batch, group: group, results: results)
@@ -485,27 +493,75 @@ public final class IngestPipeline {
         return PlannedMove(entry: file.entry, destination: destination, journalID: id, failureReason: nil, signature: file.signature)
     }
 
-    private func finish(_ move: PlannedMove) {
-        let source = scanner.path(of: move.entry)
+    /// What became of one planned move (found on the background queue, applied on this one).
+    enum MoveOutcome: Sendable {
+        /// Moved, or changed since it was read (then left in the inbox): the journal entry is done.
+        case done(journalID: Int64, relativePath: [UInt8])
+        /// The move failed: the file stays in the inbox until a recovery moves it.
+        case stuck(relativePath: [UInt8])
+    }
+
+    /// A batch's moves running on the background queue.
+    private struct MoveJob {
+        var group: DispatchGroup
+        var results: MoveResults
+    }
+
+    private final class MoveResults: @unchecked Sendable {
+        var outcomes: [MoveOutcome] = []
+    }
+
+    /// Moves a committed batch's files out of the inbox on the background queue, after the
+    /// analysis queued before them. Only file operations run there; `settleMoves` applies
+    /// the outcomes to the pipeline's state.
+    private func startMoves(_ moves: [PlannedMove], batch number: Int) {
+        guard !moves.isEmpty else { return }
+        let results = MoveResults(), group = DispatchGroup()
+        let mover = mover, logger = logger, faults = faults
+        let sources = moves.map { scanner.path(of: $0.entry) }
+        background.async(group: group) { @Sendable in
+            results.outcomes = moves.enumerated().map { position, move in
+                if position == moves.count / 2 { faults.fire(.crashMidMove, batch: number) }
+                return Self.finish(move, source: sources[position], mover: mover, logger: logger)
+            }
+        }
+        movesInFlight = MoveJob(group: group, results: results)
+    }
+
+    /// Waits for the moves in flight and applies their outcomes: moved files are forgotten and
+    /// their journal entries confirmed in the next transaction; failed ones wait for a recovery.
+    private func settleMoves() {
+        guard let job = movesInFlight else { return }
+        movesInFlight = nil
+        job.group.wait()
+        for outcome in job.results.outcomes {
+            switch outcome {
+            case let .done(journalID, relativePath):
+                tracker.forget(relativePath)
+                movesToConfirm.append(journalID)
+            case let .stuck(relativePath):
+                stuck.insert(relativePath)
+            }
+        }
+    }
+
+    /// Moves one file to its journalled destination (file operations only: runs on the background queue).
+    private static func finish(_ move: PlannedMove, source: [CChar], mover: FileMover, logger: Logger) -> MoveOutcome {
         if let read = move.signature, FileReader.signature(source) != read {
             // Deleted, replaced or rewritten after it was read: what was read stays recorded;
             // a new content under the name stays in the inbox and is ingested as a file of its own.
             logger.warning("changed or removed after it was read; recorded as read, not moved",
                            metadata: ["file": "\(LogText.quote(move.entry.displayName))"])
-            tracker.forget(move.entry.relativePath)
-            movesToConfirm.append(move.journalID)
-            return
+            return .done(journalID: move.journalID, relativePath: move.entry.relativePath)
         }
         if let reason = move.failureReason {
             mover.writeErrorNote(for: move.destination, sourceName: move.entry.displayName, reason: reason)
         }
         if let problem = mover.move(source: source, to: move.destination) {
             logger.error("move failed; file kept in the inbox", metadata: ["file": "\(LogText.quote(move.entry.displayName))", "reason": "\(problem)"])
-            stuck.insert(move.entry.relativePath)
-            return
+            return .stuck(relativePath: move.entry.relativePath)
         }
-        tracker.forget(move.entry.relativePath)
-        movesToConfirm.append(move.journalID)
+        return .done(journalID: move.journalID, relativePath: move.entry.relativePath)
     }
 }
 
