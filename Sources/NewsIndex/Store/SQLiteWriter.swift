@@ -30,13 +30,13 @@ struct SQLiteWriter: IndexWriter {
         try bandKeys.refresh(connection)
         let all = signature.bandKeys
         let keys = all.filter { bandKeys.mightContain($0) }
-        guard let first = keys.first else { return nil }  // no band seen before: no candidate
-        // One statement for any number of keys: the list is padded with a key already in it.
-        let padded = keys + Array(repeating: first, count: all.count - keys.count)
-        let placeholders = Array(repeating: "?", count: padded.count).joined(separator: ",")
+        guard !keys.isEmpty else { return nil }  // no band seen before: no candidate
+        // Only the keys the filter lets through (one or two of the 16, usually): each key in
+        // the list costs a seek in both band tables. One cached statement per list length.
+        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
         let candidates = try connection.cached(
             "SELECT DISTINCT article_id FROM near_bands_all WHERE band_key IN (\(placeholders)) LIMIT 64"
-        ).map(padded.map { .integer($0) }) { $0.int(0) }
+        ).map(keys.map { .integer($0) }) { $0.int(0) }
         var best: (id: Int64, similarity: Double)?
         let load = try connection.cached("SELECT minhash FROM articles WHERE id = ?")
         for id in candidates {

@@ -20,11 +20,7 @@ struct FileMover {
     /// A destination path (relative to the state dir) under `folder` for `relativeName`
     /// that exists neither on disk nor in `reserved`; `name~2`, `name~3`… on collision.
     func destination(folder: String, relativeName: String, reserved: inout Reservations) -> String {
-        let safe = relativeName.split(separator: "/").map { component -> String in
-            let cleaned = String(component.unicodeScalars.map { $0.value < 0x20 || $0 == "\u{7F}" ? "_" : Character($0) })
-            return cleaned == ".." || cleaned == "." ? "_" : cleaned
-        }.joined(separator: "/")
-        var components = safe.split(separator: "/").map(String.init)
+        var components = Self.safeComponents(of: relativeName)
         // A folder on the way that already exists as a file (`x`, then `x/y.txt`) gets a suffix.
         var prefix = folder
         for i in components.indices.dropLast() {
@@ -50,6 +46,16 @@ struct FileMover {
         }
         reserved.names.insert(candidate)
         return candidate
+    }
+
+    /// The name's path components with control characters replaced and `.`/`..` renamed.
+    /// Components without control characters (nearly all) are taken as they are.
+    static func safeComponents(of relativeName: String) -> [String] {
+        relativeName.split(separator: "/").map { component in
+            if component == "." || component == ".." { return "_" }
+            guard component.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return String(component) }
+            return String(component.unicodeScalars.map { $0.value < 0x20 || $0 == "\u{7F}" ? "_" : Character($0) })
+        }
     }
 
     /// True when something (even a dangling symlink) has this name. A plain `lstat`:
