@@ -28,6 +28,34 @@ struct MaintenanceTests {
         #expect(try index.check().isHealthy)
     }
 
+    /// Schema 9 moved signatures out of `articles`: a schema-8 article is still found as the
+    /// near duplicate of a new text, and by `similar`, through the copied signature alone.
+    @Test func version8SignaturesStillFindNearDuplicates() throws {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("newsindex-v8-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("news.db").path
+        let body = (0..<60).map { "word\($0)" }.joined(separator: " ")
+        let signature = try #require(MinHashSignature.of(title: "Old", body: body))
+        do {
+            let connection = try Connection(path: path, mode: .readWrite)
+            for migration in Schema.migrations.prefix(8) { try connection.execute(migration) }
+            try connection.cached("""
+                INSERT INTO articles (id, title, body, tags, format, content_key, minhash, ingested_at, updated_at)
+                VALUES (1, 'Old', ?, '', 'plain', 'k1', ?, 0, 0)
+                """).run([.text(body), .blob(signature.bytes)])
+            for key in signature.bandKeys { try connection.cached("INSERT INTO near_bands (band_key, article_id) VALUES (?, 1)").run([.integer(key)]) }
+            try connection.cached("INSERT INTO meta (key, value) VALUES ('minhash_scheme', ?)").run([.text(MinHashSignature.scheme)])
+            try connection.execute("PRAGMA user_version = 8")
+        }
+        let index = try SQLiteIndex(path: path)
+        #expect(try index.connection.scalar("SELECT count(*) FROM article_minhash") == 1)
+        let edited = try #require(MinHashSignature.of(title: "Old", body: body + " word60"))
+        let near = try index.write { try $0.nearestDuplicate(of: edited, threshold: 0.8) }
+        #expect(near?.id == 1)
+        #expect(try index.similar(to: 1, threshold: 0, limit: 5).isEmpty, "no other article to be similar to")
+    }
+
     @Test func checkFindsADamagedFullTextIndexAndReindexRepairsIt() throws {
         let temp = try TemporaryIndex([article("Oil prices rise", "Crude oil rose."), article("Gold falls", "Gold fell.")])
         #expect(try temp.index.check().isHealthy)

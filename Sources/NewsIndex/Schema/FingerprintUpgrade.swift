@@ -9,8 +9,8 @@ enum FingerprintUpgrade {
         let recorded = try connection.string("SELECT value FROM meta WHERE key = 'minhash_scheme'")
         guard recorded != MinHashSignature.scheme else { return }
         try connection.writeTransaction {
-            try connection.execute("DELETE FROM near_bands; DELETE FROM near_bands_recent")
-            let update = try connection.prepare("UPDATE articles SET minhash = ? WHERE id = ?")
+            try connection.execute("DELETE FROM near_bands; DELETE FROM near_bands_recent; DELETE FROM article_minhash")
+            let store = try connection.prepare("INSERT INTO article_minhash (article_id, minhash) VALUES (?, ?)")
             let band = try connection.prepare("INSERT OR IGNORE INTO near_bands (band_key, article_id) VALUES (?, ?)")
             // In id order, 500 at a time, so memory stays bounded on a large index.
             let chunk = try connection.prepare("SELECT id, title, body FROM articles WHERE id > ? ORDER BY id LIMIT 500")
@@ -19,9 +19,9 @@ enum FingerprintUpgrade {
                 let rows = try chunk.map([.integer(last)]) { ($0.int(0), $0.string(1) ?? "", $0.string(2) ?? "") }
                 guard let end = rows.last?.0 else { break }
                 for (id, title, body) in rows {
-                    let signature = MinHashSignature.of(title: title, body: body)
-                    try update.run([signature.map { .blob($0.bytes) } ?? .null, .integer(id)])
-                    for key in signature?.bandKeys ?? [] { try band.run([.integer(key), .integer(id)]) }
+                    guard let signature = MinHashSignature.of(title: title, body: body) else { continue }
+                    try store.run([.integer(id), .blob(signature.bytes)])
+                    for key in signature.bandKeys { try band.run([.integer(key), .integer(id)]) }
                 }
                 last = end
             }

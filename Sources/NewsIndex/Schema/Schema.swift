@@ -204,6 +204,18 @@ enum Schema {
         CREATE VIEW near_bands_all AS
             SELECT band_key, article_id FROM near_bands UNION ALL SELECT band_key, article_id FROM near_bands_recent;
         """,
+        // 9: MinHash signatures move to a narrow table. In `articles` the signature sat after
+        // the body, so every near-duplicate check read each candidate's whole row, overflow
+        // pages included, from a table far larger than the page cache. `articles.minhash` is
+        // no longer read; rows added or replaced from now on leave it NULL (old values stay
+        // rather than rewriting the whole table here).
+        """
+        CREATE TABLE article_minhash (
+            article_id INTEGER PRIMARY KEY,
+            minhash    BLOB NOT NULL
+        );
+        INSERT INTO article_minhash (article_id, minhash) SELECT id, minhash FROM articles WHERE minhash IS NOT NULL;
+        """,
     ]
 
     /// `SELECT id, title, tags, author, body FROM table`, each text behind the row's language

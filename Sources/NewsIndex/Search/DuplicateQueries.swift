@@ -46,14 +46,15 @@ extension SQLiteIndex {
     /// down to `threshold`. Near-duplicate files recorded against it are listed by `duplicateGroups`.
     public func similar(to id: Int64, threshold: Double, limit: Int) throws -> [SimilarArticle] {
         try read {
-            guard let blob = try connection.cached("SELECT minhash FROM articles WHERE id = ?").first([.integer(id)], { $0.blob(0) }) else {
+            guard try connection.cached("SELECT 1 FROM articles WHERE id = ?").first([.integer(id)], { _ in true }) != nil else {
                 throw IndexError.notFound(id: id)
             }
-            guard let bytes = blob, let signature = MinHashSignature(bytes: bytes) else { return [] }
+            guard let bytes = try connection.cached("SELECT minhash FROM article_minhash WHERE article_id = ?").first([.integer(id)], { $0.blob(0) }) ?? nil,
+                  let signature = MinHashSignature(bytes: bytes) else { return [] }
             let keys = signature.bandKeys
             let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
             let candidates = try connection.cached(
-                "SELECT DISTINCT n.article_id, a.title, a.minhash, a.file_path FROM near_bands_all n JOIN articles a ON a.id = n.article_id WHERE n.band_key IN (\(placeholders)) AND n.article_id != ?"
+                "SELECT DISTINCT n.article_id, a.title, m.minhash, a.file_path FROM near_bands_all n JOIN articles a ON a.id = n.article_id JOIN article_minhash m ON m.article_id = n.article_id WHERE n.band_key IN (\(placeholders)) AND n.article_id != ?"
             ).map(keys.map { .integer($0) } + [.integer(id)]) { row -> SimilarArticle? in
                 guard let other = row.blob(2).flatMap(MinHashSignature.init(bytes:)) else { return nil }
                 return SimilarArticle(id: row.int(0), title: row.string(1) ?? "", similarity: signature.similarity(to: other), path: row.string(3))

@@ -38,7 +38,7 @@ struct SQLiteWriter: IndexWriter {
             "SELECT DISTINCT article_id FROM near_bands_all WHERE band_key IN (\(placeholders)) LIMIT 64"
         ).map(keys.map { .integer($0) }) { $0.int(0) }
         var best: (id: Int64, similarity: Double)?
-        let load = try connection.cached("SELECT minhash FROM articles WHERE id = ?")
+        let load = try connection.cached("SELECT minhash FROM article_minhash WHERE article_id = ?")
         for id in candidates {
             guard let bytes = try load.first([.integer(id)], { $0.blob(0) }) ?? nil,
                   let stored = MinHashSignature(bytes: bytes) else { continue }
@@ -55,18 +55,19 @@ struct SQLiteWriter: IndexWriter {
     func insert(_ record: ArticleRecord, at time: Int64) throws -> Int64 {
         try connection.cached("""
             INSERT INTO articles (title, body, author, date, date_original, date_epoch, url, url_key, site, tags,
-                category, slug, language, format, site_name, summary, content_key, minhash, file_path, source_name,
+                category, slug, language, format, site_name, summary, content_key, file_path, source_name,
                 file_hash, item_index, revision, ingested_at, updated_at)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
             """).run(columns(of: record) + [.integer(time), .integer(time)])
         let id = connection.lastInsertRowID
         try indexText(id: id, record.article, tokens: record.tokens)
+        try storeSignature(id: id, signature: record.minHash)
         try storeBands(id: id, signature: record.minHash)
         return id
     }
 
     func replace(id: Int64, with record: ArticleRecord, at time: Int64) throws -> Int {
-        let oldBands = try connection.cached("SELECT minhash FROM articles WHERE id = ?")
+        let oldBands = try connection.cached("SELECT minhash FROM article_minhash WHERE article_id = ?")
             .first([.integer(id)]) { $0.blob(0).flatMap(MinHashSignature.init(bytes:))?.bandKeys } ?? nil
         try connection.cached("""
             INSERT OR REPLACE INTO revisions (article_id, revision, title, content_key, file_path, replaced_at)
@@ -79,7 +80,7 @@ struct SQLiteWriter: IndexWriter {
         try connection.cached("""
             UPDATE articles SET title = ?, body = ?, author = ?, date = ?, date_original = ?, date_epoch = ?, url = ?,
                 url_key = ?, site = ?, tags = ?, category = ?, slug = ?, language = ?, format = ?, site_name = ?,
-                summary = ?, content_key = ?, minhash = ?, file_path = ?, source_name = ?, file_hash = ?,
+                summary = ?, content_key = ?, minhash = NULL, file_path = ?, source_name = ?, file_hash = ?,
                 item_index = ?, revision = revision + 1, updated_at = ?
             WHERE id = ?
             """).run(columns(of: record) + [.integer(time), .integer(id)])
@@ -89,6 +90,7 @@ struct SQLiteWriter: IndexWriter {
             let deleteBand = try connection.cached("DELETE FROM \(table) WHERE band_key = ? AND article_id = ?")
             for key in oldBands ?? [] { try deleteBand.run([.integer(key), .integer(id)]) }
         }
+        try storeSignature(id: id, signature: record.minHash)
         try storeBands(id: id, signature: record.minHash)
         return Int(try connection.scalar("SELECT revision FROM articles WHERE id = ?", [.integer(id)]))
     }
@@ -170,6 +172,15 @@ struct SQLiteWriter: IndexWriter {
         try tokens.offered(to: connection) { try statement.run(values) }
     }
 
+    /// Keeps article `id`'s signature in `article_minhash` (none for texts too short to have one).
+    private func storeSignature(id: Int64, signature: MinHashSignature?) throws {
+        guard let signature else {
+            return try connection.cached("DELETE FROM article_minhash WHERE article_id = ?").run([.integer(id)])
+        }
+        try connection.cached("INSERT OR REPLACE INTO article_minhash (article_id, minhash) VALUES (?, ?)")
+            .run([.integer(id), .blob(signature.bytes)])
+    }
+
     private func storeBands(id: Int64, signature: MinHashSignature?) throws {
         guard let signature else { return }
         try bandKeys.refresh(connection)
@@ -184,7 +195,7 @@ struct SQLiteWriter: IndexWriter {
         if staged + keys.count >= BandStaging.limit { try BandStaging.merge(connection); bandKeys.stagedRows = 0 }
     }
 
-    /// The 22 article columns shared by INSERT and UPDATE, in statement order.
+    /// The 21 article columns shared by INSERT and UPDATE, in statement order.
     private func columns(of record: ArticleRecord) -> [Statement.Value] {
         let a = record.article
         func text(_ s: String?) -> Statement.Value { s.map { .text($0) } ?? .null }
@@ -192,8 +203,7 @@ struct SQLiteWriter: IndexWriter {
             .text(a.title), .text(a.body), text(a.author), text(a.date?.normalized), text(a.date?.original),
             a.date.map { .integer($0.epochSeconds) } ?? .null, text(a.sourceURL), text(record.urlKey), text(record.site),
             .text(a.tags.joined(separator: "\n")), text(a.category), text(a.slug), text(a.language), .text(a.format.rawValue),
-            text(a.siteName), text(a.summary), .text(record.contentKey), record.minHash.map { .blob($0.bytes) } ?? .null,
-            .text(record.filePath), .text(record.sourceName), .text(record.fileHash), .integer(Int64(record.itemIndex)),
+            text(a.siteName), text(a.summary), .text(record.contentKey), .text(record.filePath), .text(record.sourceName), .text(record.fileHash), .integer(Int64(record.itemIndex)),
         ]
     }
 }
