@@ -9,6 +9,11 @@ public final class SQLiteIndex {
     let connection: Connection
     /// Band keys already stored, for the near-duplicate check (writers only).
     let bandKeys = BandKeyCache()
+    /// The WAL's length, while checkpoints are left to others (`leaveCheckpointsToOthers`).
+    let walWatch = WALWatch()
+    /// Checkpoint every 32 MB of WAL rather than SQLite's 4 MB: index pages rewritten by
+    /// successive batches are then copied to the database once, not once per batch.
+    static let autoCheckpointPages: Int32 = 8192
     /// The database file.
     public var path: String { connection.path }
 
@@ -33,9 +38,7 @@ public final class SQLiteIndex {
             try connection.execute("PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
             // After a checkpoint the WAL is cut back to this size instead of staying at its peak.
             try connection.execute("PRAGMA journal_size_limit = 67108864")
-            // Checkpoint every 32 MB of WAL rather than SQLite's 4 MB: index pages rewritten by
-            // successive batches are then copied to the database once, not once per batch.
-            try connection.execute("PRAGMA wal_autocheckpoint = 8192")
+            try connection.execute("PRAGMA wal_autocheckpoint = \(SQLiteIndex.autoCheckpointPages)")
             try Schema.migrate(connection)
             try FingerprintUpgrade.run(connection)
         }

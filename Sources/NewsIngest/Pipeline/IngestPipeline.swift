@@ -42,6 +42,14 @@ public final class IngestPipeline {
     /// Where analysis and moves run, one job after another: on two cores a third runnable
     /// thread would take its time from the writer.
     private let background = DispatchQueue(label: "newsd.analysis")
+    /// Copies the WAL into the database on the background queue behind a backlog (nil: the
+    /// writer's commits checkpoint, as SQLite does by default).
+    private let checkpointer: BackgroundCheckpointer?
+    /// The background checkpoint last started.
+    private var checkpointInFlight: DispatchGroup?
+    /// Behind a backlog the WAL may grow to this many pages (64 MB of 4 KB pages) before the
+    /// writer checkpoints the rest itself, so that the next batch starts the WAL over.
+    static let walLimitPages = 16_384
     /// Tokenizes articles for the FTS index on the analysis cores (nil: the writer does it).
     let recorder: TokenRecorder?
 
@@ -53,6 +61,7 @@ public final class IngestPipeline {
         self.mover = FileMover(inbox: settings.inbox, stateDir: settings.stateDir)
         self.policy = DedupPolicy(nearThreshold: settings.nearDuplicateThreshold)
         self.tracker = ReadinessTracker(settleDelay: settings.settleDelay)
+        self.checkpointer = try? BackgroundCheckpointer(path: index.path)
         do {
             self.recorder = try TokenRecorder()
         } catch {
@@ -85,6 +94,7 @@ public final class IngestPipeline {
     public func quiesce() {
         prefetched?.group.wait()
         settleMoves()
+        checkpointInFlight?.wait()
     }
 
     /// True when ready files wait for a batch.
@@ -129,6 +139,10 @@ public final class IngestPipeline {
         let now = Clock.nowSeconds()
         let before = counters
         var moves: [PlannedMove] = []
+        if index.walFrames > Self.walLimitPages {
+            checkpointInFlight?.wait()
+            index.checkpointNow()
+        }
         do {
             moves = try index.write { writer in
                 try writer.markMovesDone(movesToConfirm)
@@ -160,8 +174,16 @@ public final class IngestPipeline {
         logger.debug("batch committed", metadata: ["batch": "\(number)", "files": "\(moves.count)", "taken": "\(batch.count)"])
         settleMoves()
         startMoves(moves, batch: number)
-        // With nothing more to write, the files leave the inbox before this returns.
-        if !hasBacklog { settleMoves() }
+        if hasBacklog {
+            startCheckpoint()
+        } else {
+            // With nothing more to write, the files leave the inbox before this returns, and
+            // commits checkpoint again (idle merges write too).
+            settleMoves()
+            checkpointInFlight?.wait()
+            checkpointInFlight = nil
+            index.leaveCheckpointsToOthers(false)
+        }
         counters.backlog = queue.count
         return batch.count
     }
@@ -526,6 +548,18 @@ public final class IngestPipeline {
             }
         }
         movesInFlight = MoveJob(group: group, results: results)
+    }
+
+    /// Starts a passive checkpoint on the background queue (after the moves queued there) unless
+    /// the last one is still running. The writer's commits then no longer checkpoint: the copy
+    /// of the WAL into the database happens beside the next batch's transaction.
+    private func startCheckpoint() {
+        guard let checkpointer else { return }
+        if let running = checkpointInFlight, running.wait(timeout: .now()) == .timedOut { return }
+        index.leaveCheckpointsToOthers(true)
+        let group = DispatchGroup()
+        background.async(group: group) { @Sendable in checkpointer.run() }
+        checkpointInFlight = group
     }
 
     /// Waits for the moves in flight and applies their outcomes: moved files are forgotten and
