@@ -31,6 +31,30 @@ import Testing
         }
     }
 
+    /// Content keys are stored: the byte-level white space collapse must give what the
+    /// scalar-level one did, for every Unicode White_Space character and on real text.
+    @Test func contentKeyCollapseMatchesTheScalarDefinition() throws {
+        func reference(_ text: String) -> String {
+            var out = "", pendingSpace = false
+            for scalar in text.unicodeScalars {
+                if scalar.properties.isWhitespace { pendingSpace = !out.isEmpty; continue }
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.unicodeScalars.append(scalar)
+            }
+            return out
+        }
+        var samples = (0...0x3000).compactMap(Unicode.Scalar.init).filter { $0.properties.isWhitespace || $0.value % 97 == 0 }
+            .map { "a\($0)b \($0)\($0) c\($0)" }
+        samples += ["", " ", "\u{A0}", "x\u{2028}\u{2029}y", "\u{85}lead", "trail\u{3000}", "é\u{202F}ü\u{205F}字\u{1680}𝄞"]
+        if FileManager.default.fileExists(atPath: Gold.corpusDirectory.appendingPathComponent("bbc").path) {
+            samples += try CorpusTests.files("bbc").prefix(300).map { String(decoding: try Data(contentsOf: $0), as: UTF8.self) }
+        }
+        for text in samples {
+            #expect(ContentKey.collapseWhitespace(text) == reference(text), "\(text.prefix(40).debugDescription)")
+        }
+    }
+
     /// Short texts: the shingle loop's edges (exactly the minimum number of words, and one more).
     @Test func minHashSameOnShortTexts() {
         for count in MinHashSignature.minimumWords...(MinHashSignature.minimumWords + 20) {

@@ -14,23 +14,10 @@ public enum ContentKey {
         String(decoding: collapsedUTF8(text), as: UTF8.self)
     }
 
-    /// UTF-8 of the collapsed text, built byte by byte: ASCII white space is recognised by
-    /// hand, and only non-ASCII scalars are looked up (NBSP, em space, …).
+    /// UTF-8 of the collapsed text, built on the UTF-8 bytes (Unicode White_Space recognised
+    /// by its byte sequences: `UTF8Whitespace`).
     static func collapsedUTF8(_ text: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            let isSpace = v < 0x80 ? (v == 0x20 || (v >= 0x09 && v <= 0x0D)) : scalar.properties.isWhitespace
-            if isSpace {
-                pendingSpace = !out.isEmpty
-                continue
-            }
-            if pendingSpace { out.append(0x20) }
-            pendingSpace = false
-            if v < 0x80 { out.append(UInt8(v)) } else { out.append(contentsOf: UTF8.encode(scalar)!) }
-        }
-        return out
+        var text = text
+        return text.withUTF8 { UTF8Whitespace.collapsed($0).bytes }
     }
 }

@@ -24,25 +24,36 @@ enum UTF8Whitespace {
     static func collapse(_ text: Substring) -> String {
         var copy = String(text)
         return copy.withUTF8 { bytes -> String? in
-            var out = [UInt8]()
-            var changed = false
+            let (out, changed) = collapsed(bytes)
+            return changed ? String(decoding: out, as: UTF8.self) : nil
+        } ?? copy
+    }
+
+    /// The bytes trimmed, each run of white space replaced by one space, and whether that
+    /// changed anything. Written into a buffer of the input's size (the output is never
+    /// longer): no per-byte append.
+    static func collapsed(_ bytes: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], changed: Bool) {
+        var changed = false
+        let out = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            var n = 0, i = 0
             var pendingSpace = false
-            var i = 0
             while i < bytes.count {
                 let length = length(bytes, at: i)
                 if length > 0 {
                     // Anything but a single ASCII space between two words is a change.
-                    if out.isEmpty || pendingSpace || length != 1 || bytes[i] != 0x20 { changed = true }
-                    pendingSpace = !out.isEmpty
+                    if n == 0 || pendingSpace || length != 1 || bytes[i] != 0x20 { changed = true }
+                    pendingSpace = n > 0
                     i += length
                     continue
                 }
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                out.append(bytes[i])
+                if pendingSpace { buffer[n] = 0x20; n += 1; pendingSpace = false }
+                buffer[n] = bytes[i]
+                n += 1
                 i += 1
             }
             if pendingSpace { changed = true }
-            return changed ? String(decoding: out, as: UTF8.self) : nil
-        } ?? copy
+            count = n
+        }
+        return (out, changed)
     }
 }
