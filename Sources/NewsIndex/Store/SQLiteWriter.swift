@@ -31,12 +31,8 @@ struct SQLiteWriter: IndexWriter {
         let all = signature.bandKeys
         let keys = all.filter { bandKeys.mightContain($0) }
         guard !keys.isEmpty else { return nil }  // no band seen before: no candidate
-        // Only the keys the filter lets through (one or two of the 16, usually): each key in
-        // the list costs a seek in both band tables. One cached statement per list length.
-        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
-        let candidates = try connection.cached(
-            "SELECT DISTINCT article_id FROM near_bands_all WHERE band_key IN (\(placeholders)) LIMIT 64"
-        ).map(keys.map { .integer($0) }) { $0.int(0) }
+        // Only the keys the filter lets through (one to three of the 16, usually).
+        let candidates = try NearCandidates.select(members: keys.map(members(ofBand:)))
         var best: (id: Int64, similarity: Double)?
         let load = try connection.cached("SELECT minhash FROM article_minhash WHERE article_id = ?")
         for id in candidates {
@@ -46,6 +42,16 @@ struct SQLiteWriter: IndexWriter {
             if similarity >= threshold, similarity > (best?.similarity ?? 0) { best = (id, similarity) }
         }
         return best
+    }
+
+    /// The articles holding band `key`, newest first, at most `NearCandidates.membersReadPerKey`.
+    private func members(ofBand key: Int64) throws -> [Int64] {
+        var ids: [Int64] = []
+        for table in ["near_bands_recent", "near_bands"] where ids.count < NearCandidates.membersReadPerKey {
+            ids += try connection.cached("SELECT article_id FROM \(table) WHERE band_key = ? ORDER BY article_id DESC LIMIT ?")
+                .map([.integer(key), .integer(Int64(NearCandidates.membersReadPerKey - ids.count))]) { $0.int(0) }
+        }
+        return ids
     }
 
     func title(of id: Int64) throws -> String? {
