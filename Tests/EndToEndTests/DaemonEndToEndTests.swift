@@ -22,7 +22,7 @@ struct DaemonEndToEndTests {
 
     @Test func seedsBecomeSearchableAndCopiesAreDuplicates() throws {
         let sandbox = try Sandbox("seeds")
-        let daemon = try DaemonProcess(sandbox: sandbox)
+        let daemon = try Newsd(sandbox, interval: 0.2)
         #expect(Self.seeds.count == 4)
         for seed in Self.seeds { try sandbox.drop(seed) }
         #expect(try waitUntil(timeout: 3) { try articleCount(sandbox) == 4 }, "4 seeds searchable within 3 s\n\(daemon.log)")
@@ -48,7 +48,7 @@ struct DaemonEndToEndTests {
 
     @Test func secondInstanceRefusesWithClearMessage() throws {
         let sandbox = try Sandbox("lock")
-        let daemon = try DaemonProcess(sandbox: sandbox)
+        let daemon = try Newsd(sandbox, interval: 0.2)
         #expect(try waitUntil { FileManager.default.fileExists(atPath: sandbox.database) })
         usleep(300_000)
         let second = try run(Paths.newsd, ["--inbox", sandbox.inbox.path, "--state-dir", sandbox.state.path])
@@ -110,13 +110,13 @@ struct DaemonEndToEndTests {
     @Test func killAndRestartLosesNothing() throws {
         let sandbox = try Sandbox("restart")
         let files = try bbcSample(count: 300)
-        var daemon: DaemonProcess? = try DaemonProcess(sandbox: sandbox, extraArguments: ["--interval", "0.1"])
+        var daemon: Newsd? = try Newsd(sandbox, interval: 0.1)
         for (i, file) in files.enumerated() {
             try sandbox.drop(file, as: "\(file.deletingLastPathComponent().lastPathComponent)-\(file.lastPathComponent)")
             if i % 75 == 74 {
                 usleep(UInt32.random(in: 20_000...200_000))
                 daemon?.stop(signal: SIGKILL)
-                daemon = try DaemonProcess(sandbox: sandbox, extraArguments: ["--interval", "0.1"])
+                daemon = try Newsd(sandbox, interval: 0.1)
             }
         }
         #expect(try waitUntil(timeout: 30) { sandbox.inboxFiles().isEmpty }, "inbox drains: \(sandbox.inboxFiles().prefix(5))")

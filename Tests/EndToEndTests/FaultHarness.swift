@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-// Helpers shared by the fault and hostile-input suites (Fault*.swift, Hostile*.swift):
+// Helpers shared by the end-to-end suites (Fault*.swift, Hostile*.swift, DaemonEndToEndTests):
 // a newsd launcher with any flags, environment and user; hash bookkeeping over the inbox,
 // the state folders and the database; a datagram socket standing in for systemd.
 

@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// SHA-256's 64 round constants.
+extern const uint32_t newsd_sha256_round_constants[64];
+
 /// Compresses `blocks` whole 64-byte blocks of `data` into `state` (SHA-256's eight words),
 /// with the CPU's SHA extensions. Call only when `newsd_sha256_hardware()` is true.
 void newsd_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);

@@ -48,42 +48,6 @@ func run(_ program: String, _ arguments: [String], environment: [String: String]
 /// Output read on another thread, handed back after `DispatchGroup.wait`.
 private final class DataBox: @unchecked Sendable { var data = Data() }
 
-/// A running `newsd` on a sandbox; killed (SIGKILL) when released if still running.
-final class DaemonProcess {
-    let process = Process()
-    let logURL: URL
-
-    init(sandbox: Sandbox, extraArguments: [String] = ["--interval", "0.2"], environment: [String: String] = [:]) throws {
-        logURL = sandbox.root.appendingPathComponent("newsd-\(UUID().uuidString.prefix(6)).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Paths.newsd)
-        process.arguments = ["--inbox", sandbox.inbox.path, "--state-dir", sandbox.state.path] + extraArguments
-        var env = ProcessInfo.processInfo.environment
-        env["NEWSD_CONFIG"] = ""
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let log = try FileHandle(forWritingTo: logURL)
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-    }
-
-    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
-
-    var pid: Int32 { process.processIdentifier }
-
-    /// Sends a signal and waits for the exit; returns the exit status.
-    @discardableResult
-    func stop(signal: Int32 = SIGTERM) -> Int32 {
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
-    /// What newsd logged so far.
-    var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
-}
-
 /// Polls `condition` every 50 ms until it holds or `timeout` seconds pass.
 @discardableResult
 func waitUntil(timeout: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
