@@ -11,9 +11,67 @@ struct NearCandidatesTests {
         #expect(NearCandidates.select(members: [[1, 2], common, [120, 5]]) == [120, 5, 2, 1])
     }
 
+    @Test func aKeyIsCommonFromItsNinthMember() {
+        #expect(NearCandidates.select(members: [Array(1...8)]) == [8, 7, 6, 5, 4, 3, 2, 1])
+        #expect(NearCandidates.select(members: [Array(1...9)]).isEmpty)
+        // Two common keys: only the articles holding both are compared.
+        #expect(NearCandidates.select(members: [Array(1...9), Array(5...20)]) == [9, 8, 7, 6, 5])
+    }
+
     @Test func aCheckComparesAtMostTheLimit() {
         let rareKeys = (0..<16).map { key in (0..<8).map { Int64(key * 8 + $0) } }
         #expect(NearCandidates.select(members: rareKeys).count == NearCandidates.limit)
+    }
+
+    /// A signature whose first band (values 0–3) is the same for every `seed` and whose other
+    /// 60 values belong to `seed` alone: two of them share one band key, similarity 4/64.
+    static func signature(seed: UInt32, sharedBands: Int = 1) -> MinHashSignature {
+        let shared = sharedBands * MinHashSignature.rowsPerBand
+        let values = (0..<UInt32(MinHashSignature.size)).map { i in i < shared ? 7 &+ i : seed &* 1_000_003 &+ i &* 7919 }
+        return MinHashSignature(bytes: values.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } })!
+    }
+
+    /// Stores one article per seed with its crafted signature; the first `merged` of them
+    /// have their bands merged into `near_bands`, the rest stay staged.
+    static func store(seeds: [UInt32], merged: Int, in temp: TemporaryIndex, sharedBands: (UInt32) -> Int = { _ in 1 }) throws -> [Int64] {
+        try temp.index.write { writer in
+            try seeds.enumerated().map { n, seed in
+                var record = ArticleRecord(article: article("Article \(seed)", "Text of article \(seed)."), filePath: "\(seed)",
+                                           sourceName: "\(seed)", fileHash: "h\(seed)", itemIndex: 0)
+                record.minHash = signature(seed: seed, sharedBands: sharedBands(seed))
+                let id = try writer.insert(record, at: 0)
+                if n + 1 == merged { try BandStaging.merge(temp.index.connection) }
+                return id
+            }
+        }
+    }
+
+    /// Through SQLite, both band tables: at a threshold low enough for one shared band to be
+    /// a match, eight members sharing only that key are compared (the oldest wins the tie),
+    /// a ninth makes the key common and none is.
+    @Test func aCommonKeyAloneFindsNoCandidateThroughTheIndex() throws {
+        let probe = Self.signature(seed: 999)
+        let rare = try TemporaryIndex()
+        let rareIDs = try Self.store(seeds: Array(1...8), merged: 4, in: rare)
+        let found = try rare.index.write { try $0.nearestDuplicate(of: probe, threshold: 0.05) }
+        #expect(found?.id == rareIDs[0] && found?.similarity == 4.0 / 64)
+
+        let common = try TemporaryIndex()
+        _ = try Self.store(seeds: Array(1...9), merged: 4, in: common)
+        #expect(try common.index.write { try $0.nearestDuplicate(of: probe, threshold: 0.05) } == nil)
+    }
+
+    /// A key's members are read staged first, then newest, at most `membersReadPerKey`. 300
+    /// articles hold the probe's first two band keys; the 44 oldest also hold its third, so
+    /// read in full they would share three keys and be the best matches (12/64). Read as
+    /// capped, those two keys list articles 45–300 only, the third key alone is common, and
+    /// the match is the oldest of the 64 newest (8/64).
+    @Test func onlyTheNewestMembersOfACommonKeyAreRead() throws {
+        let temp = try TemporaryIndex()
+        let ids = try Self.store(seeds: Array(1...300), merged: 200, in: temp) { $0 <= 44 ? 3 : 2 }
+        let found = try temp.index.write { try $0.nearestDuplicate(of: Self.signature(seed: 999, sharedBands: 3), threshold: 0.1) }
+        #expect(found?.id == ids[300 - NearCandidates.limit] && found?.similarity == 8.0 / 64)
+        #expect(300 - NearCandidates.membersReadPerKey == 44)
     }
 
     /// Real articles made mostly of the same boilerplate share many band keys through it; an

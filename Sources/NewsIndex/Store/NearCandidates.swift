@@ -5,14 +5,16 @@
 /// every candidate costs a random read of its signature: at 200k benchmark articles the
 /// checks read 36 signatures per file, most through such keys, and were the writer's largest
 /// cost after FTS5. So a member of a *common* key is compared only when it shares a second
-/// key with the new article; members of rare keys are compared as before. A pair at the
-/// threshold (Jaccard 0.8) shares each of the 16 bands with probability 0.8^4 = 0.41, 6.5 of
-/// them on average: it shares fewer than two with probability 0.0026 (none: 0.0002, the LSH
-/// miss there always was), and the rule can only miss it when its one shared key is common.
+/// key with the new article; members of rare keys are compared as before. This loses no
+/// match at thresholds of 50/64 (0.78) and above: signatures agreeing in 50 of 64 values
+/// differ in at most 14, which spoil at most 14 of the 16 bands, so they share two or more.
+/// Below that (`near_duplicate_threshold` is configurable) a pair whose one shared key is
+/// common is not compared.
 enum NearCandidates {
     /// A key with at most this many members is rare: every member is a candidate.
     static let rareKeyMembers = 8
-    /// Members read per key, newest first: bounds a check's work for the commonest keys.
+    /// Members read per key (staged rows first, then the newest): bounds a check's work for
+    /// the commonest keys.
     static let membersReadPerKey = 256
     /// Signatures compared per check, those sharing the most keys first.
     static let limit = 64

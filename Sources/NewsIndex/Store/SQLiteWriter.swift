@@ -39,12 +39,15 @@ struct SQLiteWriter: IndexWriter {
             guard let bytes = try load.first([.integer(id)], { $0.blob(0) }) ?? nil,
                   let stored = MinHashSignature(bytes: bytes) else { continue }
             let similarity = signature.similarity(to: stored)
-            if similarity >= threshold, similarity > (best?.similarity ?? 0) { best = (id, similarity) }
+            // Equal similarity: the older article, as `similar` lists them.
+            if similarity >= threshold, similarity > best?.similarity ?? 0 || (similarity == best?.similarity && id < best!.id) {
+                best = (id, similarity)
+            }
         }
         return best
     }
 
-    /// The articles holding band `key`, newest first, at most `NearCandidates.membersReadPerKey`.
+    /// The articles holding band `key`, staged rows first, then the newest, at most `NearCandidates.membersReadPerKey`.
     private func members(ofBand key: Int64) throws -> [Int64] {
         var ids: [Int64] = []
         for table in ["near_bands_recent", "near_bands"] where ids.count < NearCandidates.membersReadPerKey {
