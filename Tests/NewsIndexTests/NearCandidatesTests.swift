@@ -97,4 +97,27 @@ struct NearCandidatesTests {
         let found = try temp.index.write { try $0.nearestDuplicate(of: signature, threshold: 0.8) }
         #expect(found?.id == ids[7])
     }
+
+    /// `similar` reads band members the same way (one shared band is enough there) and lists
+    /// the closest first, with each article's title and path; unrelated articles stay out.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: bbcCorpus.path)))
+    func similarListsArticlesSharingTextClosestFirst() throws {
+        let tech = try TopKPruningTests.bbcArticles(["tech"])
+        let words = tech[0].body.split(separator: " ")
+        let original = article("Original", words.joined(separator: " "))
+        let extended = article("Extended", original.body + "\n\n" + tech[1].body.split(separator: " ").prefix(30).joined(separator: " "))
+        // Most of the original, then other text: a weaker match, but one LSH still finds.
+        let most = article("Most", words.prefix(words.count * 4 / 5).joined(separator: " ") + "\n\n"
+                           + tech[2].body.split(separator: " ").prefix(words.count / 5).joined(separator: " "))
+        let temp = try TemporaryIndex()
+        let ids = try temp.index.write { writer in
+            try [original, extended, most, tech[3]].enumerated().map { n, a in
+                try writer.insert(ArticleRecord(article: a, filePath: "/in/\(n).txt", sourceName: "\(n).txt", fileHash: "h\(n)", itemIndex: 0), at: 0)
+            }
+        }
+        let similar = try temp.index.similar(to: ids[0], threshold: 0.1, limit: 10)
+        try #require(similar.map(\.id) == [ids[1], ids[2]])
+        #expect(similar.map(\.title) == ["Extended", "Most"] && similar.map(\.path) == ["/in/1.txt", "/in/2.txt"])
+        #expect(similar[0].similarity > 0.8 && similar[1].similarity < similar[0].similarity)
+    }
 }

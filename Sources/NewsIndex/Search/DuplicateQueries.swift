@@ -51,16 +51,23 @@ extension SQLiteIndex {
             }
             guard let bytes = try connection.cached("SELECT minhash FROM article_minhash WHERE article_id = ?").first([.integer(id)], { $0.blob(0) }) ?? nil,
                   let signature = MinHashSignature(bytes: bytes) else { return [] }
-            let keys = signature.bandKeys
-            let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
-            let candidates = try connection.cached(
-                "SELECT DISTINCT n.article_id, a.title, m.minhash, a.file_path FROM near_bands_all n JOIN articles a ON a.id = n.article_id JOIN article_minhash m ON m.article_id = n.article_id WHERE n.band_key IN (\(placeholders)) AND n.article_id != ?"
-            ).map(keys.map { .integer($0) } + [.integer(id)]) { row -> SimilarArticle? in
-                guard let other = row.blob(2).flatMap(MinHashSignature.init(bytes:)) else { return nil }
-                return SimilarArticle(id: row.int(0), title: row.string(1) ?? "", similarity: signature.similarity(to: other), path: row.string(3))
+            // Every member of a shared band (no second key asked for: at the usual thresholds
+            // of `similar` one band is the evidence), at most `membersReadPerKey` per key.
+            var members = Set(try signature.bandKeys.flatMap { try NearCandidates.members(ofBand: $0, in: connection) })
+            members.remove(id)
+            let load = try connection.cached("SELECT minhash FROM article_minhash WHERE article_id = ?")
+            let best = try members.compactMap { other -> (id: Int64, similarity: Double)? in
+                guard let bytes = try load.first([.integer(other)], { $0.blob(0) }) ?? nil,
+                      let stored = MinHashSignature(bytes: bytes) else { return nil }
+                let similarity = signature.similarity(to: stored)
+                return similarity >= threshold ? (other, similarity) : nil
+            }.sorted { ($0.similarity, -$0.id) > ($1.similarity, -$1.id) }.prefix(limit)
+            // Titles and paths only for the articles listed (`file_path` sits past the body).
+            let describe = try connection.cached("SELECT title, file_path FROM articles WHERE id = ?")
+            return try best.map { match in
+                let (title, path) = try describe.first([.integer(match.id)]) { ($0.string(0) ?? "", $0.string(1)) } ?? ("", nil)
+                return SimilarArticle(id: match.id, title: title, similarity: match.similarity, path: path)
             }
-            return candidates.compactMap { $0 }.filter { $0.similarity >= threshold }
-                .sorted { ($0.similarity, -$0.id) > ($1.similarity, -$1.id) }.prefix(limit).map { $0 }
         }
     }
 

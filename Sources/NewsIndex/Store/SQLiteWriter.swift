@@ -32,7 +32,7 @@ struct SQLiteWriter: IndexWriter {
         let keys = all.filter { bandKeys.mightContain($0) }
         guard !keys.isEmpty else { return nil }  // no band seen before: no candidate
         // Only the keys the filter lets through (one to three of the 16, usually).
-        let candidates = try NearCandidates.select(members: keys.map(members(ofBand:)))
+        let candidates = try NearCandidates.select(members: keys.map { try NearCandidates.members(ofBand: $0, in: connection) })
         var best: (id: Int64, similarity: Double)?
         let load = try connection.cached("SELECT minhash FROM article_minhash WHERE article_id = ?")
         for id in candidates {
@@ -45,16 +45,6 @@ struct SQLiteWriter: IndexWriter {
             }
         }
         return best
-    }
-
-    /// The articles holding band `key`, staged rows first, then the newest, at most `NearCandidates.membersReadPerKey`.
-    private func members(ofBand key: Int64) throws -> [Int64] {
-        var ids: [Int64] = []
-        for table in ["near_bands_recent", "near_bands"] where ids.count < NearCandidates.membersReadPerKey {
-            ids += try connection.cached("SELECT article_id FROM \(table) WHERE band_key = ? ORDER BY article_id DESC LIMIT ?")
-                .map([.integer(key), .integer(Int64(NearCandidates.membersReadPerKey - ids.count))]) { $0.int(0) }
-        }
-        return ids
     }
 
     func title(of id: Int64) throws -> String? {
