@@ -115,7 +115,9 @@ final class BenchRunner {
     }
 
     /// Time from a file's rename into the inbox until a search finds it: first with newsd
-    /// idle, then while it drains a backlog of `backlog` files dropped just before.
+    /// idle, one drop at a time; then while it drains a backlog of `backlog` files dropped
+    /// just before, a drop every `backlogSpacing` seconds, each timed from its own rename
+    /// (files are taken oldest first, so each waits for the backlog that arrived before it).
     func dropLatency(drops: Int, backlog: Int, backlogStart: Int) throws -> (idle: Latency, backlog: Latency) {
         let daemon = try startDaemon(interval: interval)
         defer { daemon.signal(SIGTERM); _ = daemon.wait() }
@@ -124,33 +126,57 @@ final class BenchRunner {
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         var rng = SplitMix(seed: 7)
 
-        func probe(_ n: Int) throws -> Double {
+        /// Drops probe `n`; returns its search token and when it was renamed in.
+        func drop(_ n: Int) throws -> (token: String, started: Double) {
             let token = "zqprobe\(n)x"
             let text = corpus.article(backlogStart + n).replacingOccurrences(of: "Title: ", with: "Title: \(token) ")
             let file = staging.appendingPathComponent("probe-\(n).txt")
             try Data(text.utf8).write(to: file)
             let started = now()
             guard rename(file.path, inbox.appendingPathComponent("probe-\(n).txt").path) == 0 else { throw BenchError("rename failed") }
+            return (token, started)
+        }
+        func searchable(_ token: String) -> Bool {
             var request = SearchRequest(query: token)
             request.limit = 1
-            guard waitFor(timeout: 300, interval: 0.002, { ((try? index.search(request))?.total ?? 0) > 0 }) else {
-                throw BenchError("probe \(n) was not searchable after 300 s (recorded as a duplicate? see newsq dups)")
-            }
-            return now() - started
+            return ((try? index.search(request))?.total ?? 0) > 0
         }
+        let unsearchable = { (n: Int) in BenchError("probe \(n) was not searchable after 300 s (recorded as a duplicate? see newsq dups)") }
 
         var idle: [Double] = []
         for n in 0..<drops {
             usleep(UInt32(rng.next(300_000)))  // drop at random phases of the timer
-            idle.append(try probe(n))
+            let probe = try drop(n)
+            guard waitFor(timeout: 300, interval: 0.002, { searchable(probe.token) }) else { throw unsearchable(n) }
+            idle.append(now() - probe.started)
         }
+
         let backlogFolder = work.appendingPathComponent("backlog")
         try corpus.write((backlogStart + 100_000)..<(backlogStart + 100_000 + backlog), to: backlogFolder)
         guard rename(backlogFolder.path, inbox.appendingPathComponent("backlog").path) == 0 else { throw BenchError("rename failed") }
+        let probes = drops..<(drops + max(3, drops / 4))
+        var pending: [Int: (token: String, started: Double)] = [:]
         var loaded: [Double] = []
-        for n in drops..<(drops + max(3, drops / 4)) { loaded.append(try probe(n)) }
+        var next = probes.lowerBound, nextDrop = now()
+        let deadline = now() + 300
+        while next < probes.upperBound || !pending.isEmpty {
+            if next < probes.upperBound, now() >= nextDrop {
+                pending[next] = try drop(next)
+                next += 1
+                nextDrop += Self.backlogSpacing
+            }
+            for (n, probe) in pending where searchable(probe.token) {
+                loaded.append(now() - probe.started)
+                pending[n] = nil
+            }
+            if now() > deadline, let n = pending.keys.min() { throw unsearchable(n) }
+            usleep(2_000)
+        }
         return (Latency(idle), Latency(loaded))
     }
+
+    /// Seconds between the drops timed behind a backlog.
+    static let backlogSpacing = 0.2
 }
 
 /// Polls `condition` until it holds or `timeout` passes.

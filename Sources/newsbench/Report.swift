@@ -46,7 +46,7 @@ struct Report: Codable {
             s += "From `rename()` into the inbox until a search finds the file, newsd scanning every \(f(interval)) s (inotify wakes it on the rename).\n\n"
             s += "| condition | drops | p50 | p99 |\n|---|---:|---:|---:|\n"
             s += "| idle | \(idle.count) | \(f(idle.p50)) | \(f(idle.p99)) |\n"
-            s += "| behind a \(grouped(backlogFiles))-file backlog | \(backlog.count) | \(f(backlog.p50)) | \(f(backlog.p99)) |\n"
+            s += "| every \(f(BenchRunner.backlogSpacing)) s while a \(grouped(backlogFiles))-file backlog drains | \(backlog.count) | \(f(backlog.p50)) | \(f(backlog.p99)) |\n"
         }
         if let html {
             s += "\n## HTML article extraction (in-process)\n\n"

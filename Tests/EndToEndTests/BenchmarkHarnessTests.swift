@@ -16,7 +16,7 @@ struct BenchmarkHarnessTests {
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try String(contentsOfFile: markdown, encoding: .utf8)
-        for line in ["| 150 | 150 |", "| 300 | 150 |", "newsd / baseline", "two-word p50 / p99", "behind a 20-file backlog"] {
+        for line in ["| 150 | 150 |", "| 300 | 150 |", "newsd / baseline", "two-word p50 / p99", "while a 20-file backlog drains"] {
             #expect(report.contains(line), "\(line) in \(report)")
         }
         let stages = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
