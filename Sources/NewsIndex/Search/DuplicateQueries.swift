@@ -49,19 +49,13 @@ extension SQLiteIndex {
             guard try connection.cached("SELECT 1 FROM articles WHERE id = ?").first([.integer(id)], { _ in true }) != nil else {
                 throw IndexError.notFound(id: id)
             }
-            guard let bytes = try connection.cached("SELECT minhash FROM article_minhash WHERE article_id = ?").first([.integer(id)], { $0.blob(0) }) ?? nil,
-                  let signature = MinHashSignature(bytes: bytes) else { return [] }
+            guard let signature = try NearCandidates.storedSignature(of: id, in: connection) else { return [] }
             // Every member of a shared band (no second key asked for: at the usual thresholds
             // of `similar` one band is the evidence), at most `membersReadPerKey` per key.
             var members = Set(try signature.bandKeys.flatMap { try NearCandidates.members(ofBand: $0, in: connection) })
             members.remove(id)
-            let load = try connection.cached("SELECT minhash FROM article_minhash WHERE article_id = ?")
-            let best = try members.compactMap { other -> (id: Int64, similarity: Double)? in
-                guard let bytes = try load.first([.integer(other)], { $0.blob(0) }) ?? nil,
-                      let stored = MinHashSignature(bytes: bytes) else { return nil }
-                let similarity = signature.similarity(to: stored)
-                return similarity >= threshold ? (other, similarity) : nil
-            }.sorted { ($0.similarity, -$0.id) > ($1.similarity, -$1.id) }.prefix(limit)
+            let best = try NearCandidates.matches(among: members, to: signature, threshold: threshold, in: connection)
+                .sorted(by: NearCandidates.closerFirst).prefix(limit)
             // Titles and paths only for the articles listed (`file_path` sits past the body).
             let describe = try connection.cached("SELECT title, file_path FROM articles WHERE id = ?")
             return try best.map { match in

@@ -1,3 +1,5 @@
+import NewsCore
+
 /// Which stored articles a new signature is compared with, chosen from the members of the
 /// LSH band keys it shares with them.
 ///
@@ -41,5 +43,26 @@ enum NearCandidates {
                 .map([.integer(key), .integer(Int64(membersReadPerKey - ids.count))]) { $0.int(0) }
         }
         return ids
+    }
+
+    /// Article `id`'s stored signature; nil when it has none (a text too short).
+    static func storedSignature(of id: Int64, in connection: Connection) throws -> MinHashSignature? {
+        try connection.cached("SELECT minhash FROM article_minhash WHERE article_id = ?")
+            .first([.integer(id)]) { $0.blob(0).flatMap(MinHashSignature.init(bytes:)) } ?? nil
+    }
+
+    /// `candidates` with their similarity to `signature`, those at or above `threshold`.
+    static func matches(among candidates: some Sequence<Int64>, to signature: MinHashSignature, threshold: Double,
+                        in connection: Connection) throws -> [(id: Int64, similarity: Double)] {
+        try candidates.compactMap { id in
+            guard let stored = try storedSignature(of: id, in: connection) else { return nil }
+            let similarity = signature.similarity(to: stored)
+            return similarity >= threshold ? (id, similarity) : nil
+        }
+    }
+
+    /// Most similar first; of equals, the older article.
+    static func closerFirst(_ a: (id: Int64, similarity: Double), _ b: (id: Int64, similarity: Double)) -> Bool {
+        (a.similarity, -a.id) > (b.similarity, -b.id)
     }
 }

@@ -99,7 +99,7 @@ public final class SQLiteIndex {
     /// Folds the WAL back into the database file and truncates it (at shutdown; waits for
     /// readers up to the busy timeout, never fails).
     public func checkpoint() {
-        sqlite3_wal_checkpoint_v2(connection.handle, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
+        connection.walCheckpoint(SQLITE_CHECKPOINT_TRUNCATE)
     }
 }
 

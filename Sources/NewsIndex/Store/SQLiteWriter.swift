@@ -28,23 +28,12 @@ struct SQLiteWriter: IndexWriter {
 
     func nearestDuplicate(of signature: MinHashSignature, threshold: Double) throws -> (id: Int64, similarity: Double)? {
         try bandKeys.refresh(connection)
-        let all = signature.bandKeys
-        let keys = all.filter { bandKeys.mightContain($0) }
+        let keys = signature.bandKeys.filter { bandKeys.mightContain($0) }
         guard !keys.isEmpty else { return nil }  // no band seen before: no candidate
         // Only the keys the filter lets through (one to three of the 16, usually).
         let candidates = try NearCandidates.select(members: keys.map { try NearCandidates.members(ofBand: $0, in: connection) })
-        var best: (id: Int64, similarity: Double)?
-        let load = try connection.cached("SELECT minhash FROM article_minhash WHERE article_id = ?")
-        for id in candidates {
-            guard let bytes = try load.first([.integer(id)], { $0.blob(0) }) ?? nil,
-                  let stored = MinHashSignature(bytes: bytes) else { continue }
-            let similarity = signature.similarity(to: stored)
-            // Equal similarity: the older article, as `similar` lists them.
-            if similarity >= threshold, similarity > best?.similarity ?? 0 || (similarity == best?.similarity && id < best!.id) {
-                best = (id, similarity)
-            }
-        }
-        return best
+        return try NearCandidates.matches(among: candidates, to: signature, threshold: threshold, in: connection)
+            .min(by: NearCandidates.closerFirst)
     }
 
     func title(of id: Int64) throws -> String? {
@@ -66,8 +55,7 @@ struct SQLiteWriter: IndexWriter {
     }
 
     func replace(id: Int64, with record: ArticleRecord, at time: Int64) throws -> Int {
-        let oldBands = try connection.cached("SELECT minhash FROM article_minhash WHERE article_id = ?")
-            .first([.integer(id)]) { $0.blob(0).flatMap(MinHashSignature.init(bytes:))?.bandKeys } ?? nil
+        let oldBands = try NearCandidates.storedSignature(of: id, in: connection)?.bandKeys
         try connection.cached("""
             INSERT OR REPLACE INTO revisions (article_id, revision, title, content_key, file_path, replaced_at)
             SELECT id, revision, title, content_key, file_path, ? FROM articles WHERE id = ?

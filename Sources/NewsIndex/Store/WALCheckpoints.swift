@@ -12,8 +12,14 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
     }
 
     /// A passive checkpoint: copies what it can without waiting for readers or the writer.
-    public func run() {
-        sqlite3_wal_checkpoint_v2(connection.handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+    public func run() { connection.walCheckpoint(SQLITE_CHECKPOINT_PASSIVE) }
+}
+
+extension Connection {
+    /// Copies WAL frames into the database file (`SQLITE_CHECKPOINT_PASSIVE`: what it can
+    /// without waiting; `…_TRUNCATE`: all, then empties the WAL).
+    func walCheckpoint(_ mode: Int32) {
+        sqlite3_wal_checkpoint_v2(handle, nil, mode, nil, nil)
     }
 }
 
@@ -46,7 +52,7 @@ extension SQLiteIndex {
     /// A passive checkpoint on this connection. Between transactions, with the background
     /// checkpoint done, it copies only the frames since; the next write then starts the WAL over.
     public func checkpointNow() {
-        sqlite3_wal_checkpoint_v2(connection.handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        connection.walCheckpoint(SQLITE_CHECKPOINT_PASSIVE)
         walWatch.frames = 0
     }
 }
