@@ -23,12 +23,57 @@ struct NearCandidatesTests {
         #expect(NearCandidates.select(members: rareKeys).count == NearCandidates.limit)
     }
 
+    /// A match at threshold `t` shares at least `minimumSharedBands(t)` keys, and no more is
+    /// promised: each differing value put in its own band spoils exactly one band.
+    @Test func aMatchSharesAtLeastTheMinimumBandsAndTheBoundIsTight() {
+        #expect([0.05, 0.75, 50.0 / 64, 0.8, 0.9, 1].map(NearCandidates.minimumSharedBands(atThreshold:)) == [0, 0, 2, 4, 10, 16])
+        let base = (0..<UInt32(MinHashSignature.size)).map { $0 &* 2_654_435_761 }
+        for differing in 0...MinHashSignature.bands {
+            let copy = base.enumerated().map { i, v in i % MinHashSignature.rowsPerBand == 0 && i / MinHashSignature.rowsPerBand < differing ? v ^ 1 : v }
+            let (a, b) = (Self.signature(values: base), Self.signature(values: copy))
+            let shared = Set(a.bandKeys).intersection(b.bandKeys).count
+            #expect(shared == MinHashSignature.bands - differing)
+            #expect(shared == NearCandidates.minimumSharedBands(atThreshold: a.similarity(to: b)))
+        }
+    }
+
+    @Test func candidatesHoldTheMinimumSharedKeysAndACutListLowersTheBar() {
+        #expect(NearCandidates.select(members: [[1, 2, 3], [1, 2], [1]], minimumShared: 3) == [1])
+        #expect(NearCandidates.select(members: [[1, 2, 3], [1, 2], [1]], minimumShared: 2) == [1, 2])
+        // The third list was cut at `membersReadPerKey`: 2 may hold that key too.
+        let cut = (0..<Int64(NearCandidates.membersReadPerKey)).map { 1000 + $0 }
+        #expect(NearCandidates.select(members: [[1, 2], [1, 2], [1], cut], minimumShared: 4) == [1])
+        #expect(NearCandidates.select(members: [[1, 2], [1, 2], [1], cut.dropLast()], minimumShared: 4).isEmpty)
+    }
+
+    /// Through SQLite at the default threshold: a copy differing in one value of each of 12
+    /// bands (52/64 = 0.8125) shares 4 keys, the fewest a match can, and is found; one
+    /// differing in 13 bands is below the threshold and its check reads nothing.
+    @Test func aMatchSharingTheFewestKeysIsFoundAtTheDefaultThreshold() throws {
+        let base = (0..<UInt32(MinHashSignature.size)).map { $0 &* 2_654_435_761 &+ 17 }
+        func copy(differingIn bands: Int) -> MinHashSignature {
+            Self.signature(values: base.enumerated().map { i, v in i % 4 == 0 && i / 4 < bands ? v &+ 1 : v })
+        }
+        let temp = try TemporaryIndex()
+        let id = try temp.index.write { writer in
+            var record = ArticleRecord(article: article("Stored", "Stored text."), filePath: "s", sourceName: "s", fileHash: "hs", itemIndex: 0)
+            record.minHash = Self.signature(values: base)
+            return try writer.insert(record, at: 0)
+        }
+        let found = try temp.index.write { try $0.nearestDuplicate(of: copy(differingIn: 12), threshold: 0.8) }
+        #expect(found?.id == id && found?.similarity == 52.0 / 64)
+        #expect(try temp.index.write { try $0.nearestDuplicate(of: copy(differingIn: 13), threshold: 0.8) } == nil)
+    }
+
+    static func signature(values: [UInt32]) -> MinHashSignature {
+        MinHashSignature(bytes: values.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } })!
+    }
+
     /// A signature whose first band (values 0–3) is the same for every `seed` and whose other
     /// 60 values belong to `seed` alone: two of them share one band key, similarity 4/64.
     static func signature(seed: UInt32, sharedBands: Int = 1) -> MinHashSignature {
         let shared = sharedBands * MinHashSignature.rowsPerBand
-        let values = (0..<UInt32(MinHashSignature.size)).map { i in i < shared ? 7 &+ i : seed &* 1_000_003 &+ i &* 7919 }
-        return MinHashSignature(bytes: values.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } })!
+        return signature(values: (0..<UInt32(MinHashSignature.size)).map { i in i < shared ? 7 &+ i : seed &* 1_000_003 &+ i &* 7919 })
     }
 
     /// Stores one article per seed with its crafted signature; the first `merged` of them

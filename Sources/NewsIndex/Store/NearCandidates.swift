@@ -3,15 +3,20 @@ import NewsCore
 /// Which stored articles a new signature is compared with, chosen from the members of the
 /// LSH band keys it shares with them.
 ///
-/// A band key shared by many articles (boilerplate, a recurring paragraph) says little, and
-/// every candidate costs a random read of its signature: at 200k benchmark articles the
-/// checks read 36 signatures per file, most through such keys, and were the writer's largest
-/// cost after FTS5. So a member of a *common* key is compared only when it shares a second
-/// key with the new article; members of rare keys are compared as before. This loses no
-/// match at thresholds of 50/64 (0.78) and above: signatures agreeing in 50 of 64 values
-/// differ in at most 14, which spoil at most 14 of the 16 bands, so they share two or more.
-/// Below that (`near_duplicate_threshold` is configurable) a pair whose one shared key is
-/// common is not compared.
+/// Every candidate costs a random read of its signature, and at 200k benchmark articles these
+/// reads were the writer's largest cost after FTS5. Two rules keep the reads to articles that
+/// can reach the threshold, and neither loses a match:
+/// - *Shared bands.* Signatures agreeing in `s` of the 64 values differ in at most `64 − s`,
+///   and each difference spoils at most one of the 16 bands, so at the default threshold of
+///   0.8 (52 values) a match shares at least 4 band keys (`minimumSharedBands`). A new article
+///   whose keys are found fewer times than that is not looked up at all; otherwise only the
+///   articles holding that many of its keys are compared.
+/// - *Common keys.* A band key shared by many articles (boilerplate, a recurring paragraph)
+///   says little, so a member of a *common* key is compared only when it shares a second key
+///   with the new article; members of rare keys are compared as before. This matters only
+///   below 50/64 (0.78), where the first rule asks for fewer than two shared bands
+///   (`near_duplicate_threshold` is configurable): there a pair whose one shared key is
+///   common is not compared.
 enum NearCandidates {
     /// A key with at most this many members is rare: every member is a candidate.
     static let rareKeyMembers = 8
@@ -21,15 +26,27 @@ enum NearCandidates {
     /// Signatures compared per check, those sharing the most keys first.
     static let limit = 64
 
-    /// The candidates among `members` (each band key's members, as read), best first.
-    static func select(members: [[Int64]]) -> [Int64] {
+    /// The fewest band keys a stored signature must share with a new one to be at least
+    /// `threshold` similar: the bands its differing values cannot all spoil. 0 below 49/64,
+    /// where a match may share none.
+    static func minimumSharedBands(atThreshold threshold: Double) -> Int {
+        let size = MinHashSignature.size
+        let fewestSame = (0...size).first { Double($0) / Double(size) >= threshold } ?? size + 1
+        return max(0, MinHashSignature.bands - (size - fewestSame))
+    }
+
+    /// The candidates among `members` (each band key's members, as read), best first: those
+    /// holding at least `minimumShared` of the keys. A list cut at `membersReadPerKey` may
+    /// miss an article, so each such list asks for one key fewer.
+    static func select(members: [[Int64]], minimumShared: Int = 0) -> [Int64] {
         var shared: [Int64: Int] = [:]
         var fromRareKey = Set<Int64>()
         for ids in members.map(Set.init) {
             for id in ids { shared[id, default: 0] += 1 }
             if ids.count <= rareKeyMembers { fromRareKey.formUnion(ids) }
         }
-        return shared.filter { $0.value >= 2 || fromRareKey.contains($0.key) }
+        let required = minimumShared - members.filter { $0.count >= membersReadPerKey }.count
+        return shared.filter { $0.value >= required && ($0.value >= 2 || fromRareKey.contains($0.key)) }
             .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key > $1.key }
             .prefix(limit).map(\.key)
     }

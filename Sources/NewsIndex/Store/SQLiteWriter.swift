@@ -28,10 +28,13 @@ struct SQLiteWriter: IndexWriter {
 
     func nearestDuplicate(of signature: MinHashSignature, threshold: Double) throws -> (id: Int64, similarity: Double)? {
         try bandKeys.refresh(connection)
+        // Only the keys the filter lets through (one to three of the 16, usually). A match
+        // shares at least `required` keys, each of them stored, so each passes the filter.
         let keys = signature.bandKeys.filter { bandKeys.mightContain($0) }
-        guard !keys.isEmpty else { return nil }  // no band seen before: no candidate
-        // Only the keys the filter lets through (one to three of the 16, usually).
-        let candidates = try NearCandidates.select(members: keys.map { try NearCandidates.members(ofBand: $0, in: connection) })
+        let required = NearCandidates.minimumSharedBands(atThreshold: threshold)
+        guard !keys.isEmpty, keys.count >= required else { return nil }
+        let candidates = try NearCandidates.select(members: keys.map { try NearCandidates.members(ofBand: $0, in: connection) },
+                                                   minimumShared: required)
         return try NearCandidates.matches(among: candidates, to: signature, threshold: threshold, in: connection)
             .min(by: NearCandidates.closerFirst)
     }
