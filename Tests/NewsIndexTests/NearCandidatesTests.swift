@@ -26,7 +26,8 @@ struct NearCandidatesTests {
     /// A match at threshold `t` shares at least `minimumSharedBands(t)` keys, and no more is
     /// promised: each differing value put in its own band spoils exactly one band.
     @Test func aMatchSharesAtLeastTheMinimumBandsAndTheBoundIsTight() {
-        #expect([0.05, 0.75, 50.0 / 64, 0.8, 0.9, 1].map(NearCandidates.minimumSharedBands(atThreshold:)) == [0, 0, 2, 4, 10, 16])
+        #expect([0.05, 0.75, 0.76, 50.0 / 64, 0.8, 0.9, 1, 1.01].map(NearCandidates.minimumSharedBands(atThreshold:))
+                == [0, 0, 1, 2, 4, 10, 16, 17])
         let base = (0..<UInt32(MinHashSignature.size)).map { $0 &* 2_654_435_761 }
         for differing in 0...MinHashSignature.bands {
             let copy = base.enumerated().map { i, v in i % MinHashSignature.rowsPerBand == 0 && i / MinHashSignature.rowsPerBand < differing ? v ^ 1 : v }
@@ -40,19 +41,22 @@ struct NearCandidatesTests {
     @Test func candidatesHoldTheMinimumSharedKeysAndACutListLowersTheBar() {
         #expect(NearCandidates.select(members: [[1, 2, 3], [1, 2], [1]], minimumShared: 3) == [1])
         #expect(NearCandidates.select(members: [[1, 2, 3], [1, 2], [1]], minimumShared: 2) == [1, 2])
-        // The third list was cut at `membersReadPerKey`: 2 may hold that key too.
+        // The fourth list was cut at `membersReadPerKey`: 1 may hold that key too, so it is kept.
         let cut = (0..<Int64(NearCandidates.membersReadPerKey)).map { 1000 + $0 }
         #expect(NearCandidates.select(members: [[1, 2], [1, 2], [1], cut], minimumShared: 4) == [1])
         #expect(NearCandidates.select(members: [[1, 2], [1, 2], [1], cut.dropLast()], minimumShared: 4).isEmpty)
+        // Each cut list asks for one key fewer: two cut lists keep 2 as well.
+        #expect(NearCandidates.select(members: [[1, 2], [1, 2], [1], cut, cut.map { $0 + 1000 }], minimumShared: 4) == [1, 2])
     }
 
     /// Through SQLite at the default threshold: a copy differing in one value of each of 12
     /// bands (52/64 = 0.8125) shares 4 keys, the fewest a match can, and is found; one
-    /// differing in 13 bands is below the threshold and its check reads nothing.
+    /// differing in 13 bands (3 shared keys) is below the threshold and is not.
     @Test func aMatchSharingTheFewestKeysIsFoundAtTheDefaultThreshold() throws {
         let base = (0..<UInt32(MinHashSignature.size)).map { $0 &* 2_654_435_761 &+ 17 }
         func copy(differingIn bands: Int) -> MinHashSignature {
-            Self.signature(values: base.enumerated().map { i, v in i % 4 == 0 && i / 4 < bands ? v &+ 1 : v })
+            let rows = MinHashSignature.rowsPerBand
+            return Self.signature(values: base.enumerated().map { i, v in i % rows == 0 && i / rows < bands ? v &+ 1 : v })
         }
         let temp = try TemporaryIndex()
         let id = try temp.index.write { writer in

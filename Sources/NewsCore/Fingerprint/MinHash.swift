@@ -10,7 +10,8 @@ public struct MinHashSignature: Sendable, Equatable {
     public static let size = 64
     /// Bands × rows per band = size. With 16 × 4, pairs at Jaccard 0.8 share a band
     /// with probability 0.9998, pairs at 0.3 with 0.12 (then rejected by `similarity`);
-    /// the index asks for a second shared band when the one shared is common (`NearCandidates`).
+    /// the index compares only articles sharing as many bands as a match at the threshold must
+    /// (4 at 0.8), and a common band only with a second one (`NearCandidates`).
     public static let bands = 16
     public static let rowsPerBand = 4
     /// Words per shingle.

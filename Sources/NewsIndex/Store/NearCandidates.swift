@@ -4,18 +4,17 @@ import NewsCore
 /// LSH band keys it shares with them.
 ///
 /// Every candidate costs a random read of its signature, and at 200k benchmark articles these
-/// reads were the writer's largest cost after FTS5. Two rules keep the reads to articles that
-/// can reach the threshold, and neither loses a match:
-/// - *Shared bands.* Signatures agreeing in `s` of the 64 values differ in at most `64 − s`,
-///   and each difference spoils at most one of the 16 bands, so at the default threshold of
-///   0.8 (52 values) a match shares at least 4 band keys (`minimumSharedBands`). A new article
-///   whose keys are found fewer times than that is not looked up at all; otherwise only the
-///   articles holding that many of its keys are compared.
-/// - *Common keys.* A band key shared by many articles (boilerplate, a recurring paragraph)
-///   says little, so a member of a *common* key is compared only when it shares a second key
-///   with the new article; members of rare keys are compared as before. This matters only
-///   below 50/64 (0.78), where the first rule asks for fewer than two shared bands
-///   (`near_duplicate_threshold` is configurable): there a pair whose one shared key is
+/// reads were the writer's largest cost after FTS5. Two rules keep the reads down:
+/// - *Shared bands* (loses no match). Signatures agreeing in `s` of the 64 values differ in at
+///   most `64 − s`, and each difference spoils at most one of the 16 bands, so at the default
+///   threshold of 0.8 (52 values) a match shares at least 4 band keys (`minimumSharedBands`).
+///   A new article with fewer of its keys in the band-key filter than that is not looked up
+///   at all; otherwise only the articles holding that many of its keys are compared.
+/// - *Common keys* (loses no match at 50/64, 0.78, and above). A band key shared by many
+///   articles (boilerplate, a recurring paragraph) says little, so a member of a *common* key
+///   is compared only when it shares a second key with the new article; members of rare keys
+///   are compared as before. From 50/64 up the first rule already asks for two shared keys;
+///   below it (`near_duplicate_threshold` is configurable) a pair whose one shared key is
 ///   common is not compared.
 enum NearCandidates {
     /// A key with at most this many members is rare: every member is a candidate.
@@ -27,8 +26,8 @@ enum NearCandidates {
     static let limit = 64
 
     /// The fewest band keys a stored signature must share with a new one to be at least
-    /// `threshold` similar: the bands its differing values cannot all spoil. 0 below 49/64,
-    /// where a match may share none.
+    /// `threshold` similar: the bands its differing values cannot all spoil. 0 at 48/64 (0.75)
+    /// and below, where a match may share none; 17 above 1, where nothing matches.
     static func minimumSharedBands(atThreshold threshold: Double) -> Int {
         let size = MinHashSignature.size
         let fewestSame = (0...size).first { Double($0) / Double(size) >= threshold } ?? size + 1
@@ -45,7 +44,7 @@ enum NearCandidates {
             for id in ids { shared[id, default: 0] += 1 }
             if ids.count <= rareKeyMembers { fromRareKey.formUnion(ids) }
         }
-        let required = minimumShared - members.filter { $0.count >= membersReadPerKey }.count
+        let required = minimumShared - members.reduce(0) { $0 + ($1.count >= membersReadPerKey ? 1 : 0) }
         return shared.filter { $0.value >= required && ($0.value >= 2 || fromRareKey.contains($0.key)) }
             .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key > $1.key }
             .prefix(limit).map(\.key)
