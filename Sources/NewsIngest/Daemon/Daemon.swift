@@ -17,7 +17,7 @@ public final class Daemon {
     let lock: DaemonLock
     let index: SQLiteIndex
     let pipeline: IngestPipeline
-    let notifier = SystemdNotifier()
+    let notifier: SystemdNotifier
     let once: Bool
     let reloadSettings: () throws -> Settings
 
@@ -58,14 +58,23 @@ public final class Daemon {
         let dbFolder = (settings.databasePath as NSString).deletingLastPathComponent
         if !dbFolder.isEmpty { try fm.createDirectory(atPath: dbFolder, withIntermediateDirectories: true) }
         lock = try DaemonLock(path: settings.lockPath)
+        let notifier = SystemdNotifier()
+        self.notifier = notifier
+        // A large archive can take longer than the unit's start timeout to check or migrate.
+        let progress = StartupProgress(send: { notifier.notify($0) })
+        progress.start("checking the database")
+        defer { progress.stop() }
         try StartupCheck.database(at: settings.databasePath)
+        progress.enter("opening the database (and migrating its schema)")
         index = try SQLiteIndex(path: settings.databasePath, durability: settings.durability)
         pipeline = IngestPipeline(settings: settings, index: index, logger: logger)
         pipeline.faults = try FaultPlan.fromEnvironment()
         if !pipeline.faults.isEmpty { logger.warning("test-only fault injection is on (NEWSD_FAULT)", metadata: ["faults": "\(pipeline.faults.faults)"]) }
+        progress.enter("finishing interrupted moves")
         pipeline.removeCrashLeftovers()
         try pipeline.recoverPendingMoves()
         // Before READY, so the first file dropped is not the one that waits for it.
+        progress.enter("loading the duplicate checks")
         try index.prepareDuplicateChecks()
     }
 

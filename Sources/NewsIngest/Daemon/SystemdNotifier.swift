@@ -4,8 +4,8 @@ import Glibc
 #endif
 
 /// sd_notify without libsystemd: datagrams to `$NOTIFY_SOCKET` (`READY=1`, `STATUS=…`,
-/// `WATCHDOG=1`, `STOPPING=1`). Does nothing when not started by systemd.
-public final class SystemdNotifier {
+/// `EXTEND_TIMEOUT_USEC=…`, `WATCHDOG=1`, `STOPPING=1`). Does nothing when not started by systemd.
+public final class SystemdNotifier: Sendable {
     private let socketPath: String?
     private let fd: Int32
     /// The watchdog interval systemd expects pings within (`WATCHDOG_USEC`), if enabled for us.
