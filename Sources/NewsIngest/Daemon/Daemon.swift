@@ -62,7 +62,7 @@ public final class Daemon {
         self.notifier = notifier
         // A large archive can take longer than the unit's start timeout to check or migrate.
         let progress = StartupProgress(send: { notifier.notify($0) })
-        progress.start("checking the database")
+        if notifier.isActive { progress.start("checking the database") }
         defer { progress.stop() }
         try StartupCheck.database(at: settings.databasePath)
         progress.enter("opening the database (and migrating its schema)")
