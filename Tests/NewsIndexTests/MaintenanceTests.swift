@@ -151,29 +151,51 @@ struct NearDuplicateFilterTests {
         #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == own)
     }
 
-    /// Band rows are staged in `near_bands_recent` and merged into `near_bands` in bulk: a
-    /// near duplicate is found before and after the merge, and a replaced article's bands
-    /// leave both tables.
+    /// Band rows are staged in `near_bands_recent`, merged into `near_bands_mid`, and that
+    /// into `near_bands` in bulk: a near duplicate is found at every step, and a replaced
+    /// article's bands leave every table.
     @Test func nearDuplicatesAreFoundWhetherTheirBandsAreStagedOrMerged() throws {
         let temp = try TemporaryIndex()
         let original = ArticleRecord(article: article("Qalamoun battle", Self.body), filePath: "a", sourceName: "a", fileHash: "h1", itemIndex: 0)
         let id = try temp.index.write { try $0.insert(original, at: 0) }
         let copy = try #require(ArticleRecord(article: article("Qalamoun battle", Self.body + " Reporting by our correspondent."),
                                               filePath: "b", sourceName: "b", fileHash: "h2", itemIndex: 0).minHash)
-        func rows(_ table: String) throws -> Int64 { try temp.index.read { try temp.index.connection.scalar("SELECT count(*) FROM \(table)") } }
-        #expect(try rows("near_bands_recent") == Int64(MinHashSignature.bands) && rows("near_bands") == 0)
+        func rows() throws -> [Int64] {
+            try temp.index.read { try BandStaging.tables.map { try temp.index.connection.scalar("SELECT count(*) FROM \($0)") } }
+        }
+        let bands = Int64(MinHashSignature.bands)
+        #expect(try rows() == [bands, 0, 0])
         #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == id)
         #expect(try temp.index.similar(to: id, threshold: 0.5, limit: 5).isEmpty)
 
         try temp.index.write { _ in try BandStaging.merge(temp.index.connection) }
-        #expect(try rows("near_bands_recent") == 0 && rows("near_bands") == Int64(MinHashSignature.bands))
+        #expect(try rows() == [0, bands, 0])
+        #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == id)
+        try temp.index.write { _ in try BandStaging.mergeMiddle(temp.index.connection) }
+        #expect(try rows() == [0, 0, bands])
         #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == id)
 
         // A new version of the article: its old bands go from the merged table, the new ones are staged.
         let gold = article("Gold falls", "Gold prices fell sharply on Monday as the dollar rose against the euro and yields climbed.")
         _ = try temp.index.write { try $0.replace(id: id, with: ArticleRecord(article: gold, filePath: "c", sourceName: "c", fileHash: "h3", itemIndex: 0), at: 1) }
-        #expect(try rows("near_bands") == 0 && rows("near_bands_recent") == Int64(MinHashSignature.bands))
+        #expect(try rows() == [bands, 0, 0])
         #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) } == nil)
+    }
+
+    /// The middle tier merges into `near_bands` once it holds `BandStaging.middleLimit` rows.
+    @Test func theMiddleTierMergesIntoTheBulkTableWhenFull() throws {
+        let temp = try TemporaryIndex()
+        func rows(_ table: String) throws -> Int64 { try temp.index.connection.scalar("SELECT count(*) FROM \(table)") }
+        try temp.index.write { _ in
+            let connection = temp.index.connection
+            let stage = try connection.prepare("INSERT INTO near_bands_recent (band_key, article_id) VALUES (?, ?)")
+            for key in 0..<Int64(BandStaging.middleLimit - 1) { try stage.run([.integer(key), .integer(1)]) }
+            try BandStaging.merge(connection)
+            #expect(try rows("near_bands_mid") == Int64(BandStaging.middleLimit - 1) && rows("near_bands") == 0)
+            try stage.run([.integer(-1), .integer(1)])
+            try BandStaging.merge(connection)
+            #expect(try rows("near_bands_mid") == 0 && rows("near_bands") == Int64(BandStaging.middleLimit))
+        }
     }
 }
 

@@ -81,15 +81,21 @@ struct NearCandidatesTests {
     }
 
     /// Stores one article per seed with its crafted signature; the first `merged` of them
-    /// have their bands merged into `near_bands`, the rest stay staged.
-    static func store(seeds: [UInt32], merged: Int, in temp: TemporaryIndex, sharedBands: (UInt32) -> Int = { _ in 1 }) throws -> [Int64] {
+    /// have their bands merged into `near_bands`, the next `middle` into `near_bands_mid`,
+    /// and the rest stay staged.
+    static func store(seeds: [UInt32], merged: Int, middle: Int = 0, in temp: TemporaryIndex,
+                      sharedBands: (UInt32) -> Int = { _ in 1 }) throws -> [Int64] {
         try temp.index.write { writer in
             try seeds.enumerated().map { n, seed in
                 var record = ArticleRecord(article: article("Article \(seed)", "Text of article \(seed)."), filePath: "\(seed)",
                                            sourceName: "\(seed)", fileHash: "h\(seed)", itemIndex: 0)
                 record.minHash = signature(seed: seed, sharedBands: sharedBands(seed))
                 let id = try writer.insert(record, at: 0)
-                if n + 1 == merged { try BandStaging.merge(temp.index.connection) }
+                if n + 1 == merged {
+                    try BandStaging.merge(temp.index.connection)
+                    try BandStaging.mergeMiddle(temp.index.connection)
+                }
+                if middle > 0, n + 1 == merged + middle { try BandStaging.merge(temp.index.connection) }
                 return id
             }
         }
@@ -110,14 +116,15 @@ struct NearCandidatesTests {
         #expect(try common.index.write { try $0.nearestDuplicate(of: probe, threshold: 0.05) } == nil)
     }
 
-    /// A key's members are read staged first, then newest, at most `membersReadPerKey`. 300
+    /// A key's members are read staged first, then newest, at most `membersReadPerKey`, across
+    /// the three band tables (150 articles merged, 100 in the middle tier, 50 staged). 300
     /// articles hold the probe's first two band keys; the 44 oldest also hold its third, so
     /// read in full they would share three keys and be the best matches (12/64). Read as
     /// capped, those two keys list articles 45–300 only, the third key alone is common, and
     /// the match is the oldest of the 64 newest (8/64).
     @Test func onlyTheNewestMembersOfACommonKeyAreRead() throws {
         let temp = try TemporaryIndex()
-        let ids = try Self.store(seeds: Array(1...300), merged: 200, in: temp) { $0 <= 44 ? 3 : 2 }
+        let ids = try Self.store(seeds: Array(1...300), merged: 150, middle: 100, in: temp) { $0 <= 44 ? 3 : 2 }
         let found = try temp.index.write { try $0.nearestDuplicate(of: Self.signature(seed: 999, sharedBands: 3), threshold: 0.1) }
         #expect(found?.id == ids[300 - NearCandidates.limit] && found?.similarity == 8.0 / 64)
         #expect(300 - NearCandidates.membersReadPerKey == 44)

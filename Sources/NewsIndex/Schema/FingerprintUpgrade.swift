@@ -9,7 +9,8 @@ enum FingerprintUpgrade {
         let recorded = try connection.string("SELECT value FROM meta WHERE key = 'minhash_scheme'")
         guard recorded != MinHashSignature.scheme else { return }
         try connection.writeTransaction {
-            try connection.execute("DELETE FROM near_bands; DELETE FROM near_bands_recent; DELETE FROM article_minhash")
+            for table in BandStaging.tables { try connection.execute("DELETE FROM \(table)") }
+            try connection.execute("DELETE FROM article_minhash")
             let store = try connection.prepare("INSERT INTO article_minhash (article_id, minhash) VALUES (?, ?)")
             let band = try connection.prepare("INSERT OR IGNORE INTO near_bands (band_key, article_id) VALUES (?, ?)")
             // In id order, 500 at a time, so memory stays bounded on a large index.

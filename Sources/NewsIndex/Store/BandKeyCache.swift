@@ -1,7 +1,8 @@
 import NewsCore
 
-/// The LSH band keys stored in `near_bands` and `near_bands_recent`, held as a Bloom filter so the near-duplicate
-/// check skips the index for bands no stored article has (nearly all of a new article's).
+/// The LSH band keys stored in the band tables (`BandStaging.tables`), held as a Bloom filter
+/// so the near-duplicate check skips the index for bands no stored article has (nearly all of
+/// a new article's).
 ///
 /// Built from the table when a transaction first needs it, and rebuilt when another
 /// connection has committed since (`PRAGMA data_version`), so keys written by `newsq import`

@@ -54,7 +54,7 @@ enum NearCandidates {
     /// `membersReadPerKey`.
     static func members(ofBand key: Int64, in connection: Connection) throws -> [Int64] {
         var ids: [Int64] = []
-        for table in ["near_bands_recent", "near_bands"] where ids.count < membersReadPerKey {
+        for table in BandStaging.tables where ids.count < membersReadPerKey {
             ids += try connection.cached("SELECT article_id FROM \(table) WHERE band_key = ? ORDER BY article_id DESC LIMIT ?")
                 .map([.integer(key), .integer(Int64(membersReadPerKey - ids.count))]) { $0.int(0) }
         }

@@ -76,7 +76,7 @@ struct SQLiteWriter: IndexWriter {
             """).run(columns(of: record) + [.integer(time), .integer(id)])
         try indexText(id: id, record.article, tokens: record.tokens)
         try unindexCopies(of: id)
-        for table in ["near_bands", "near_bands_recent"] {
+        for table in BandStaging.tables {
             let deleteBand = try connection.cached("DELETE FROM \(table) WHERE band_key = ? AND article_id = ?")
             for key in oldBands ?? [] { try deleteBand.run([.integer(key), .integer(id)]) }
         }
