@@ -168,18 +168,30 @@ struct NearDuplicateFilterTests {
         #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == id)
         #expect(try temp.index.similar(to: id, threshold: 0.5, limit: 5).isEmpty)
 
+        // Another connection builds its band-key filter from the three tables (`near_bands_all`).
+        func foundByAnotherConnection() throws -> Int64? {
+            try SQLiteIndex(path: temp.path).write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id
+        }
         try temp.index.write { _ in try BandStaging.merge(temp.index.connection) }
         #expect(try rows() == [0, bands, 0])
         #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == id)
+        #expect(try foundByAnotherConnection() == id)
         try temp.index.write { _ in try BandStaging.mergeMiddle(temp.index.connection) }
         #expect(try rows() == [0, 0, bands])
         #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == id)
+        #expect(try foundByAnotherConnection() == id)
 
-        // A new version of the article: its old bands go from the merged table, the new ones are staged.
+        // A new version of the article: its old bands leave the table they are in (the bulk
+        // one, then the middle one), the new ones are staged.
         let gold = article("Gold falls", "Gold prices fell sharply on Monday as the dollar rose against the euro and yields climbed.")
         _ = try temp.index.write { try $0.replace(id: id, with: ArticleRecord(article: gold, filePath: "c", sourceName: "c", fileHash: "h3", itemIndex: 0), at: 1) }
         #expect(try rows() == [bands, 0, 0])
         #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) } == nil)
+        try temp.index.write { _ in try BandStaging.merge(temp.index.connection) }
+        #expect(try rows() == [0, bands, 0])
+        _ = try temp.index.write { try $0.replace(id: id, with: original, at: 2) }
+        #expect(try rows() == [bands, 0, 0])
+        #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == id)
     }
 
     /// The middle tier merges into `near_bands` once it holds `BandStaging.middleLimit` rows.

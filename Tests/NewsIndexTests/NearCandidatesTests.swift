@@ -101,7 +101,7 @@ struct NearCandidatesTests {
         }
     }
 
-    /// Through SQLite, both band tables: at a threshold low enough for one shared band to be
+    /// Through SQLite, staged and merged band rows: at a threshold low enough for one shared band to be
     /// a match, eight members sharing only that key are compared (the oldest wins the tie),
     /// a ninth makes the key common and none is.
     @Test func aCommonKeyAloneFindsNoCandidateThroughTheIndex() throws {
