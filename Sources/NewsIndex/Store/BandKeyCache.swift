@@ -4,8 +4,8 @@ import NewsCore
 /// so the near-duplicate check skips the index for bands no stored article has (nearly all of
 /// a new article's).
 ///
-/// Built from the view `near_bands_all` when a transaction first needs it, and rebuilt when another
-/// connection has committed since (`PRAGMA data_version`), so keys written by `newsq import`
+/// Built from the view `near_bands_all` when a transaction first needs it, and rebuilt when
+/// another connection has committed since (`PRAGMA data_version`), so keys written by `newsq import`
 /// are never missed. Keys of rolled-back or replaced rows stay in the filter: they only cost
 /// a lookup. Transactions that never look at bands (move confirmations) never build it.
 final class BandKeyCache {

@@ -19,8 +19,8 @@ import NewsCore
 enum NearCandidates {
     /// A key with at most this many members is rare: every member is a candidate.
     static let rareKeyMembers = 8
-    /// Members read per key (newest table first, highest id first within each): bounds a check's work for
-    /// the commonest keys.
+    /// Members read per key (newest table first, highest id first within each): bounds a
+    /// check's work for the commonest keys.
     static let membersReadPerKey = 256
     /// Signatures compared per check, those sharing the most keys first.
     static let limit = 64
@@ -50,9 +50,8 @@ enum NearCandidates {
             .prefix(limit).map(\.key)
     }
 
-    /// The articles holding band `key`, newest table first (staged, middle, bulk: `BandStaging.tables`)
-    /// and highest id first within each, at most
-    /// `membersReadPerKey`.
+    /// The articles holding band `key`, newest table first (staged, middle, bulk:
+    /// `BandStaging.tables`) and highest id first within each, at most `membersReadPerKey`.
     static func members(ofBand key: Int64, in connection: Connection) throws -> [Int64] {
         var ids: [Int64] = []
         for table in BandStaging.tables where ids.count < membersReadPerKey {
