@@ -41,6 +41,9 @@ struct Newsbench: ParsableCommand {
     @Option(help: ArgumentHelp("Only write the benchmark's articles FROM..<TO as files into --work (for profiling).", valueName: "FROM..TO"))
     var generate: String?
 
+    @Option(help: ArgumentHelp("Only time the baseline adding the files of --work to the bare FTS5 database DB (created if missing; for profiling).", valueName: "DB"))
+    var baselineInto: String?
+
     @Option(help: "With --queries-on: time only this kind (two-word, phrase or filtered), five times over.")
     var only: String?
 
@@ -51,6 +54,11 @@ struct Newsbench: ParsableCommand {
             guard bounds.count == 2, bounds[0] >= 0, bounds[0] < bounds[1] else { throw ValidationError("--generate wants FROM..TO, e.g. 200000..220000") }
             let bytes = try BenchCorpus(directory: URL(fileURLWithPath: corpus)).write(bounds[0]..<bounds[1], to: URL(fileURLWithPath: work))
             log("wrote \(bounds[1] - bounds[0]) files (\(bytes / 1_000_000) MB) into \(work)")
+            return
+        }
+        if let baselineInto {
+            let seconds = try Baseline.run(folder: URL(fileURLWithPath: work), database: baselineInto)
+            print(String(format: "baseline: %.2f s", seconds))
             return
         }
         if let queriesOn {
