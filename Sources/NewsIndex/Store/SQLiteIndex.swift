@@ -9,6 +9,8 @@ public final class SQLiteIndex {
     let connection: Connection
     /// Band keys already stored, for the near-duplicate check (writers only).
     let bandKeys = BandKeyCache()
+    /// Staged dedup keys, counted once per write transaction.
+    let dedupStaged = DedupStagingCount()
     /// The WAL's length, while checkpoints are left to others (`leaveCheckpointsToOthers`).
     let walWatch = WALWatch()
     /// Checkpoint every 32 MB of WAL rather than SQLite's 4 MB: index pages rewritten by
@@ -53,7 +55,8 @@ public final class SQLiteIndex {
     public func write<T>(_ body: (IndexWriter) throws -> T) throws -> T {
         try connection.writeTransaction {
             bandKeys.beginTransaction()
-            return try body(SQLiteWriter(connection: connection, bandKeys: bandKeys))
+            dedupStaged.rows = nil  // a rolled-back transaction may have counted keys that are gone
+            return try body(SQLiteWriter(connection: connection, bandKeys: bandKeys, dedupStaged: dedupStaged))
         }
     }
 

@@ -4,26 +4,28 @@ import NewsCore
 struct SQLiteWriter: IndexWriter {
     let connection: Connection
     let bandKeys: BandKeyCache
+    let dedupStaged: DedupStagingCount
 
     func articleID(contentKey: String) throws -> Int64? {
-        // The full key is compared here, not in SQL: a `content_key = ?` term would be
-        // propagated into the indexed expression and the planner would scan the table.
-        // A near copy's text counts as its article's: delivered again, it is an exact duplicate.
-        for (table, article) in [("articles", "id"), ("near_copies", "article_id")] {
-            let found = try connection.cached("SELECT \(article), content_key FROM \(table) WHERE substr(content_key, 1, 16) = ? ORDER BY id")
-                .map([.text(String(contentKey.prefix(16)))]) { ($0.int(0), $0.string(1)) }.first { $0.1 == contentKey }?.0
-            if let found { return found }
+        // Candidates share the key's first 64 bits; the full key is compared on the row.
+        let stored = try connection.cached("SELECT content_key FROM articles WHERE id = ?")
+        for id in try DedupKeys.articles(holding: DedupKeys.content(contentKey), in: connection)
+        where try stored.first([.integer(id)], { $0.string(0) }) == contentKey {
+            return id
         }
-        return nil
+        // A near copy's text counts as its article's: delivered again, it is an exact duplicate.
+        // (In SQL, a `content_key = ?` term would be propagated into the indexed expression and
+        // the planner would scan the table.)
+        return try connection.cached("SELECT article_id, content_key FROM near_copies WHERE substr(content_key, 1, 16) = ? ORDER BY id")
+            .map([.text(String(contentKey.prefix(16)))]) { ($0.int(0), $0.string(1)) }.first { $0.1 == contentKey }?.0
     }
 
     func articleID(urlKey: String) throws -> Int64? {
-        try connection.cached("SELECT id FROM articles WHERE url_key = ? ORDER BY id LIMIT 1").first([.text(urlKey)]) { $0.int(0) }
+        try DedupKeys.articles(holding: DedupKeys.url(urlKey), in: connection).first
     }
 
     func articleID(slug: String, site: String) throws -> Int64? {
-        try connection.cached("SELECT id FROM articles WHERE slug = ? AND site = ? ORDER BY id LIMIT 1")
-            .first([.text(slug), .text(site)]) { $0.int(0) }
+        try DedupKeys.articles(holding: DedupKeys.slug(slug, site: site), in: connection).first
     }
 
     func nearestDuplicate(of signature: MinHashSignature, threshold: Double) throws -> (id: Int64, similarity: Double)? {
@@ -51,6 +53,7 @@ struct SQLiteWriter: IndexWriter {
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
             """).run(columns(of: record) + [.integer(time), .integer(time)])
         let id = connection.lastInsertRowID
+        try DedupKeys.stage(keys(of: record), id: id, in: connection, counter: dedupStaged)
         try indexText(id: id, record.article, tokens: record.tokens)
         try storeSignature(id: id, signature: record.minHash)
         try storeBands(id: id, signature: record.minHash)
@@ -59,6 +62,10 @@ struct SQLiteWriter: IndexWriter {
 
     func replace(id: Int64, with record: ArticleRecord, at time: Int64) throws -> Int {
         let oldBands = try NearCandidates.storedSignature(of: id, in: connection)?.bandKeys
+        let oldKeys = try connection.cached("SELECT content_key, url_key, slug, site FROM articles WHERE id = ?").first([.integer(id)]) {
+            DedupKeys.keys(contentKey: $0.string(0) ?? "", urlKey: $0.string(1), slug: $0.string(2), site: $0.string(3))
+        }
+        try DedupKeys.remove(oldKeys ?? [], id: id, in: connection)
         try connection.cached("""
             INSERT OR REPLACE INTO revisions (article_id, revision, title, content_key, file_path, replaced_at)
             SELECT id, revision, title, content_key, file_path, ? FROM articles WHERE id = ?
@@ -74,6 +81,7 @@ struct SQLiteWriter: IndexWriter {
                 item_index = ?, revision = revision + 1, updated_at = ?
             WHERE id = ?
             """).run(columns(of: record) + [.integer(time), .integer(id)])
+        try DedupKeys.stage(keys(of: record), id: id, in: connection, counter: dedupStaged)
         try indexText(id: id, record.article, tokens: record.tokens)
         try unindexCopies(of: id)
         for table in BandStaging.tables {
@@ -183,6 +191,11 @@ struct SQLiteWriter: IndexWriter {
         for key in keys { bandKeys.insert(key) }
         bandKeys.stagedRows = staged + keys.count
         if staged + keys.count >= BandStaging.limit { try BandStaging.merge(connection); bandKeys.stagedRows = 0 }
+    }
+
+    /// The dedup keys of `record`, from the values its row stores.
+    private func keys(of record: ArticleRecord) -> [String] {
+        DedupKeys.keys(contentKey: record.contentKey, urlKey: record.urlKey, slug: record.article.slug, site: record.site)
     }
 
     /// The 21 article columns shared by INSERT and UPDATE, in statement order.

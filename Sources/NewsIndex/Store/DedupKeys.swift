@@ -1,0 +1,72 @@
+/// The keys that find an article again (schema 11): the first 64 bits of its content key
+/// (exact duplicates), its canonical URL and its slug on its site (updates).
+///
+/// They live in two tiers, like the band rows (`BandStaging`): new keys wait in the small
+/// `dedup_keys_recent`, which stays in the page cache, and move in key order into
+/// `dedup_keys` once it holds `limit` rows. As indexes on `articles` each key was a random
+/// insert into a B-tree larger than the page cache, and a batch dirtied most of its leaves
+/// (at 200k articles the three indexes cost 5–10% of ingest; docs/performance.md).
+enum DedupKeys {
+    /// Keys staged before they move to `dedup_keys`: about 30,000 articles' worth.
+    static let limit = 65_536
+
+    /// The key tables, newest first.
+    static let tables = ["dedup_keys_recent", "dedup_keys"]
+
+    /// The key of an article's text: its content key's first 16 characters (64 bits of hex);
+    /// candidates are confirmed on the full key.
+    static func content(_ contentKey: String) -> String { "c" + contentKey.prefix(16) }
+    static func url(_ urlKey: String) -> String { "u" + urlKey }
+    static func slug(_ slug: String, site: String) -> String { "s" + site + "\n" + slug }
+
+    /// The keys of an article with these column values. Migration 11 builds the same text in
+    /// SQL from the stored columns.
+    static func keys(contentKey: String, urlKey: String?, slug: String?, site: String?) -> [String] {
+        var keys = [content(contentKey)]
+        if let urlKey { keys.append(url(urlKey)) }
+        if let slug, let site { keys.append(self.slug(slug, site: site)) }
+        return keys
+    }
+
+    /// The articles holding `key`, lowest id first.
+    static func articles(holding key: String, in connection: Connection) throws -> [Int64] {
+        try connection.cached("""
+            SELECT article_id FROM dedup_keys_recent WHERE key = ?1 UNION SELECT article_id FROM dedup_keys WHERE key = ?1 ORDER BY 1
+            """).map([.text(key)]) { $0.int(0) }
+    }
+
+    /// Stages the keys of article `id`, and moves the staged keys to `dedup_keys` when they
+    /// reach `limit` (inside the caller's transaction).
+    static func stage(_ keys: [String], id: Int64, in connection: Connection, counter: DedupStagingCount) throws {
+        let staged = try counter.rows ?? Int(connection.scalar("SELECT count(*) FROM dedup_keys_recent"))
+        let insert = try connection.cached("INSERT OR IGNORE INTO dedup_keys_recent (key, article_id) VALUES (?, ?)")
+        for key in keys { try insert.run([.text(key), .integer(id)]) }
+        counter.rows = staged + keys.count
+        if staged + keys.count >= limit {
+            try merge(connection)
+            counter.rows = 0
+        }
+    }
+
+    /// Removes the keys of article `id` (before it is replaced) from both tiers.
+    static func remove(_ keys: [String], id: Int64, in connection: Connection) throws {
+        for table in tables {
+            let delete = try connection.cached("DELETE FROM \(table) WHERE key = ? AND article_id = ?")
+            for key in keys { try delete.run([.text(key), .integer(id)]) }
+        }
+    }
+
+    /// Moves every staged key into `dedup_keys`, in key order (the staging table's order).
+    static func merge(_ connection: Connection) throws {
+        try connection.execute("""
+            INSERT OR IGNORE INTO dedup_keys (key, article_id) SELECT key, article_id FROM dedup_keys_recent;
+            DELETE FROM dedup_keys_recent;
+            """)
+    }
+}
+
+/// Rows in `dedup_keys_recent` as counted in the current write transaction (nil: count them
+/// at first use). Only decides when keys move; a wrong count never loses one.
+final class DedupStagingCount {
+    var rows: Int?
+}

@@ -1,0 +1,95 @@
+import Foundation
+import NewsCore
+import Testing
+@testable import NewsIndex
+
+/// The keys that find an article again (content-key prefix, URL, slug on its site) are found in
+/// either tier (schema 11); a replaced article only by its new keys; migration 11 builds the
+/// keys of existing articles.
+struct DedupKeysTests {
+    private func record(_ article: Article, _ n: Int = 0) -> ArticleRecord {
+        ArticleRecord(article: article, filePath: "processed/\(n).txt", sourceName: "\(n).txt", fileHash: "hash\(n)", itemIndex: 0)
+    }
+
+    private func keyCount(_ temp: TemporaryIndex, table: String, id: Int64) throws -> Int64 {
+        try temp.index.connection.scalar("SELECT count(*) FROM \(table) WHERE article_id = ?", [.integer(id)])
+    }
+
+    @Test(arguments: [false, true])
+    func lookupsFindKeysStagedOrMerged(merged: Bool) throws {
+        let temp = try TemporaryIndex()
+        var story = article("Oil prices rise", "Crude rose on Monday.", url: "https://www.x.org/oil")
+        story.slug = "oil-prices-rise"
+        let first = record(story)
+        let id = try temp.index.write { try $0.insert(first, at: 0) }
+        if merged { try temp.index.write { _ in try DedupKeys.merge(temp.index.connection) } }
+        #expect(try keyCount(temp, table: "dedup_keys_recent", id: id) == (merged ? 0 : 3))
+        #expect(try keyCount(temp, table: "dedup_keys", id: id) == (merged ? 3 : 0))
+        let site = try #require(first.site), url = try #require(first.urlKey)
+        let samePrefix = String(first.contentKey.prefix(16)) + String(repeating: "0", count: first.contentKey.count - 16)
+        let found = try temp.index.write { writer in
+            [try writer.articleID(contentKey: first.contentKey), try writer.articleID(contentKey: samePrefix),
+             try writer.articleID(urlKey: url), try writer.articleID(slug: "oil-prices-rise", site: site),
+             try writer.articleID(slug: "oil-prices-rise", site: "y.org")]
+        }
+        // Content key, the same prefix of another key (not a match), URL, slug on its site, on another site.
+        #expect(found == [id, nil, id, id, nil])
+    }
+
+    @Test(arguments: [false, true])
+    func aReplacedArticleIsFoundByItsNewKeysOnly(merged: Bool) throws {
+        let temp = try TemporaryIndex()
+        let old = record(article("Oil prices rise", "Crude rose.", url: "https://x.org/oil"))
+        let id = try temp.index.write { try $0.insert(old, at: 0) }
+        if merged { try temp.index.write { _ in try DedupKeys.merge(temp.index.connection) } }
+        let new = record(article("Oil prices rise again", "Crude rose further.", url: "https://x.org/oil-2"), 1)
+        _ = try temp.index.write { try $0.replace(id: id, with: new, at: 1) }
+        let oldURL = try #require(old.urlKey), newURL = try #require(new.urlKey)
+        let found = try temp.index.write { writer in
+            [try writer.articleID(contentKey: old.contentKey), try writer.articleID(urlKey: oldURL),
+             try writer.articleID(contentKey: new.contentKey), try writer.articleID(urlKey: newURL)]
+        }
+        #expect(found == [nil, nil, id, id])
+        let keys = try keyCount(temp, table: "dedup_keys_recent", id: id) + keyCount(temp, table: "dedup_keys", id: id)
+        #expect(keys == 2)
+    }
+
+    @Test func stagedKeysMoveOnceTheyReachTheLimit() throws {
+        let temp = try TemporaryIndex()
+        let counter = DedupStagingCount()
+        counter.rows = DedupKeys.limit - 1
+        try temp.index.write { _ in try DedupKeys.stage(["cabc"], id: 7, in: temp.index.connection, counter: counter) }
+        #expect(counter.rows == 0)
+        #expect(try keyCount(temp, table: "dedup_keys_recent", id: 7) == 0)
+        #expect(try keyCount(temp, table: "dedup_keys", id: 7) == 1)
+    }
+
+    /// A schema-10 database: its articles' keys are built by migration 11, the old indexes go.
+    @Test func version10ArticlesAreFoundAfterTheMigration() throws {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("newsindex-v10-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("news.db").path
+        do {
+            let connection = try Connection(path: path, mode: .readWrite)
+            for migration in Schema.migrations.prefix(10) { try connection.execute(migration) }
+            try connection.execute("""
+                INSERT INTO articles (id, title, body, tags, format, content_key, url_key, slug, site, ingested_at, updated_at) VALUES
+                    (1, 'One', 'First.', '', 'plain', 'abcdef0123456789one', 'x.org/a', 's1', 'x.org', 0, 0),
+                    (2, 'Two', 'Second.', '', 'plain', 'abcdef0123456789two', NULL, 's2', NULL, 0, 0);
+                PRAGMA user_version = 10;
+                """)
+            try connection.cached("INSERT INTO meta (key, value) VALUES ('minhash_scheme', ?)").run([.text(MinHashSignature.scheme)])
+        }
+        let index = try SQLiteIndex(path: path)
+        let found = try index.write { writer in
+            [try writer.articleID(contentKey: "abcdef0123456789one"), try writer.articleID(contentKey: "abcdef0123456789two"),
+             try writer.articleID(urlKey: "x.org/a"), try writer.articleID(slug: "s1", site: "x.org"),
+             try writer.articleID(slug: "s2", site: "x.org")]
+        }
+        #expect(found == [1, 2, 1, 1, nil])
+        #expect(try index.connection.scalar("""
+            SELECT count(*) FROM sqlite_master WHERE name IN ('articles_content_prefix', 'articles_url_key', 'articles_slug_site')
+            """) == 0)
+    }
+}
