@@ -54,6 +54,24 @@ struct DedupKeysTests {
         #expect(keys == 2)
     }
 
+    /// Two articles may share a URL (`newsq import` checks only the text): the lowest id wins,
+    /// whichever tier holds each key.
+    @Test func theLowestIdWinsAcrossTiers() throws {
+        let temp = try TemporaryIndex()
+        let a = record(article("Oil prices rise", "Crude rose.", url: "https://x.org/oil"))
+        let b = record(article("Oil prices climb", "Crude climbed.", url: "https://x.org/oil"), 1)
+        let (first, _) = try temp.index.write { (try $0.insert(a, at: 0), try $0.insert(b, at: 0)) }
+        try temp.index.write { _ in try DedupKeys.merge(temp.index.connection) }
+        // The first article's keys go back to the staged tier; the second's stay merged.
+        let edited = record(article("Oil prices rise", "Crude rose again.", url: "https://x.org/oil"), 2)
+        _ = try temp.index.write { try $0.replace(id: first, with: edited, at: 1) }
+        let url = try #require(a.urlKey)
+        #expect(try temp.index.write { try $0.articleID(urlKey: url) } == first)
+        #expect(throws: IndexError.self, "replacing an article that does not exist") {
+            try temp.index.write { try $0.replace(id: 999, with: edited, at: 1) }
+        }
+    }
+
     @Test func stagedKeysMoveOnceTheyReachTheLimit() throws {
         let temp = try TemporaryIndex()
         let counter = DedupStagingCount()

@@ -21,11 +21,17 @@ struct SQLiteWriter: IndexWriter {
     }
 
     func articleID(urlKey: String) throws -> Int64? {
-        try DedupKeys.articles(holding: DedupKeys.url(urlKey), in: connection).first
+        let stored = try connection.cached("SELECT url_key FROM articles WHERE id = ?")
+        return try DedupKeys.articles(holding: DedupKeys.url(urlKey), in: connection).first {
+            try stored.first([.integer($0)], { $0.string(0) }) == urlKey
+        }
     }
 
     func articleID(slug: String, site: String) throws -> Int64? {
-        try DedupKeys.articles(holding: DedupKeys.slug(slug, site: site), in: connection).first
+        let stored = try connection.cached("SELECT slug, site FROM articles WHERE id = ?")
+        return try DedupKeys.articles(holding: DedupKeys.slug(slug, site: site), in: connection).first {
+            try stored.first([.integer($0)], { [$0.string(0), $0.string(1)] }) == [slug, site]
+        }
     }
 
     func nearestDuplicate(of signature: MinHashSignature, threshold: Double) throws -> (id: Int64, similarity: Double)? {
@@ -62,10 +68,10 @@ struct SQLiteWriter: IndexWriter {
 
     func replace(id: Int64, with record: ArticleRecord, at time: Int64) throws -> Int {
         let oldBands = try NearCandidates.storedSignature(of: id, in: connection)?.bandKeys
-        let oldKeys = try connection.cached("SELECT content_key, url_key, slug, site FROM articles WHERE id = ?").first([.integer(id)]) {
+        guard let oldKeys = try connection.cached("SELECT content_key, url_key, slug, site FROM articles WHERE id = ?").first([.integer(id)], {
             DedupKeys.keys(contentKey: $0.string(0) ?? "", urlKey: $0.string(1), slug: $0.string(2), site: $0.string(3))
-        }
-        try DedupKeys.remove(oldKeys ?? [], id: id, in: connection)
+        }) else { throw IndexError.notFound(id: id) }
+        try DedupKeys.remove(oldKeys, id: id, in: connection)
         try connection.cached("""
             INSERT OR REPLACE INTO revisions (article_id, revision, title, content_key, file_path, replaced_at)
             SELECT id, revision, title, content_key, file_path, ? FROM articles WHERE id = ?
