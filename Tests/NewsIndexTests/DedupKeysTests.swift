@@ -84,10 +84,9 @@ struct DedupKeysTests {
 
     /// A schema-10 database: its articles' keys are built by migration 11, the old indexes go.
     @Test func version10ArticlesAreFoundAfterTheMigration() throws {
-        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("newsindex-v10-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("news.db").path
+        let scratch = try ScratchDatabase("v10")
+        defer { scratch.remove() }
+        let path = scratch.path
         do {
             let connection = try Connection(path: path, mode: .readWrite)
             for migration in Schema.migrations.prefix(10) { try connection.execute(migration) }

@@ -6,10 +6,9 @@ import Testing
 /// Schema migration, check, reindex, optimize, export/import and facet counts.
 struct MaintenanceTests {
     @Test func version1DatabaseMigratesAndBecomesSearchableWithTheNewTokenizer() throws {
-        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("newsindex-v1-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("news.db").path
+        let scratch = try ScratchDatabase("v1")
+        defer { scratch.remove() }
+        let path = scratch.path
         do {
             // A database as schema 1 left it: porter tokenizer, one Arabic article.
             let connection = try Connection(path: path, mode: .readWrite)
@@ -31,10 +30,9 @@ struct MaintenanceTests {
     /// Schema 9 moved signatures out of `articles`: a schema-8 article is still found as the
     /// near duplicate of a new text, and by `similar`, through the copied signature alone.
     @Test func version8SignaturesStillFindNearDuplicates() throws {
-        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("newsindex-v8-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("news.db").path
+        let scratch = try ScratchDatabase("v8")
+        defer { scratch.remove() }
+        let path = scratch.path
         let body = (0..<60).map { "word\($0)" }.joined(separator: " ")
         let signature = try #require(MinHashSignature.of(title: "Old", body: body))
         do {

@@ -41,6 +41,20 @@ final class TemporaryIndex {
     }
 }
 
+/// A database path in a fresh temporary folder, for tests that build an older schema by hand
+/// before `SQLiteIndex` opens it. Call `remove()` when done (`defer`).
+struct ScratchDatabase {
+    let folder: URL
+    var path: String { folder.appendingPathComponent("news.db").path }
+
+    init(_ label: String) throws {
+        folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("newsindex-\(label)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+}
+
 /// A plain article with a title and a body.
 func article(_ title: String, _ body: String, date: String? = nil, url: String? = nil, tags: [String] = [],
              author: String? = nil, language: String? = nil) -> Article {
