@@ -74,7 +74,7 @@ struct DedupKeysTests {
 
     @Test func stagedKeysMoveOnceTheyReachTheLimit() throws {
         let temp = try TemporaryIndex()
-        let counter = DedupStagingCount()
+        let counter = StagedRowCount()
         counter.rows = DedupKeys.limit - 1
         try temp.index.write { _ in try DedupKeys.stage(["cabc"], id: 7, in: temp.index.connection, counter: counter) }
         #expect(counter.rows == 0)

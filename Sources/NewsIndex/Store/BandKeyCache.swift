@@ -23,7 +23,7 @@ final class BandKeyCache {
     func refresh(_ connection: Connection) throws {
         guard checkedIn != transaction else { return }
         checkedIn = transaction
-        stagedRows = nil  // a rolled-back transaction may have counted rows that are gone
+        stagedRows.rows = nil  // a rolled-back transaction may have counted rows that are gone
         let version = try connection.scalar("PRAGMA data_version")
         guard !built || version != dataVersion || filter.isOverloaded else { return }
         // Sized from the highest article id (an index lookup, not a count over the table),
@@ -36,8 +36,8 @@ final class BandKeyCache {
         dataVersion = version
     }
 
-    /// Rows in `near_bands_recent`, once counted in this transaction (nil: count them).
-    var stagedRows: Int?
+    /// Rows in `near_bands_recent`, counted once per transaction.
+    let stagedRows = StagedRowCount()
 
     func insert(_ key: Int64) { filter.insert(key) }
 

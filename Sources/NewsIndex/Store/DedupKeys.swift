@@ -37,15 +37,10 @@ enum DedupKeys {
 
     /// Stages the keys of article `id`, and moves the staged keys to `dedup_keys` when they
     /// reach `limit` (inside the caller's transaction).
-    static func stage(_ keys: [String], id: Int64, in connection: Connection, counter: DedupStagingCount) throws {
-        let staged = try counter.rows ?? Int(connection.scalar("SELECT count(*) FROM dedup_keys_recent"))
+    static func stage(_ keys: [String], id: Int64, in connection: Connection, counter: StagedRowCount) throws {
         let insert = try connection.cached("INSERT OR IGNORE INTO dedup_keys_recent (key, article_id) VALUES (?, ?)")
         for key in keys { try insert.run([.text(key), .integer(id)]) }
-        counter.rows = staged + keys.count
-        if staged + keys.count >= limit {
-            try merge(connection)
-            counter.rows = 0
-        }
+        try counter.staged(keys.count, in: "dedup_keys_recent", limit: limit, connection: connection, merge: merge)
     }
 
     /// Removes the keys of article `id` (before it is replaced) from both tiers.
@@ -63,10 +58,4 @@ enum DedupKeys {
             DELETE FROM dedup_keys_recent;
             """)
     }
-}
-
-/// Rows in `dedup_keys_recent` as counted in the current write transaction (nil: count them
-/// at first use). Only decides when keys move; a wrong count never loses one.
-final class DedupStagingCount {
-    var rows: Int?
 }

@@ -10,7 +10,7 @@ public final class SQLiteIndex {
     /// Band keys already stored, for the near-duplicate check (writers only).
     let bandKeys = BandKeyCache()
     /// Staged dedup keys, counted once per write transaction.
-    let dedupStaged = DedupStagingCount()
+    let dedupStaged = StagedRowCount()
     /// The WAL's length, while checkpoints are left to others (`leaveCheckpointsToOthers`).
     let walWatch = WALWatch()
     /// Checkpoint every 32 MB of WAL rather than SQLite's 4 MB: index pages rewritten by

@@ -4,7 +4,7 @@ import NewsCore
 struct SQLiteWriter: IndexWriter {
     let connection: Connection
     let bandKeys: BandKeyCache
-    let dedupStaged: DedupStagingCount
+    let dedupStaged: StagedRowCount
 
     func articleID(contentKey: String) throws -> Int64? {
         // Candidates share the key's first 64 bits; the full key is compared on the row.
@@ -188,15 +188,14 @@ struct SQLiteWriter: IndexWriter {
     private func storeBands(id: Int64, signature: MinHashSignature?) throws {
         guard let signature else { return }
         try bandKeys.refresh(connection)
-        let staged = try bandKeys.stagedRows ?? Int(connection.scalar("SELECT count(*) FROM near_bands_recent"))
         let keys = signature.bandKeys
         // All of an article's rows in one statement: one step instead of one per band.
         try connection.cached("INSERT OR IGNORE INTO near_bands_recent (band_key, article_id) VALUES "
                               + Array(repeating: "(?, ?)", count: keys.count).joined(separator: ", "))
             .run(keys.flatMap { [.integer($0), .integer(id)] })
         for key in keys { bandKeys.insert(key) }
-        bandKeys.stagedRows = staged + keys.count
-        if staged + keys.count >= BandStaging.limit { try BandStaging.merge(connection); bandKeys.stagedRows = 0 }
+        try bandKeys.stagedRows.staged(keys.count, in: "near_bands_recent", limit: BandStaging.limit, connection: connection,
+                                       merge: BandStaging.merge)
     }
 
     /// The dedup keys of `record`, from the values its row stores.
