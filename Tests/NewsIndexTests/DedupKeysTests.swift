@@ -7,10 +7,6 @@ import Testing
 /// either tier (schema 11); a replaced article only by its new keys; migration 11 builds the
 /// keys of existing articles.
 struct DedupKeysTests {
-    private func record(_ article: Article, _ n: Int = 0) -> ArticleRecord {
-        ArticleRecord(article: article, filePath: "processed/\(n).txt", sourceName: "\(n).txt", fileHash: "hash\(n)", itemIndex: 0)
-    }
-
     private func keyCount(_ temp: TemporaryIndex, table: String, id: Int64) throws -> Int64 {
         try temp.index.connection.scalar("SELECT count(*) FROM \(table) WHERE article_id = ?", [.integer(id)])
     }

@@ -25,10 +25,7 @@ final class TemporaryIndex {
     @discardableResult
     func add(_ articles: [Article]) throws -> [Int64] {
         try index.write { writer in
-            try articles.enumerated().map { offset, article in
-                try writer.insert(ArticleRecord(article: article, filePath: "processed/\(offset).txt", sourceName: "\(offset).txt",
-                                                fileHash: "hash\(offset)", itemIndex: 0), at: 1_700_000_000)
-            }
+            try articles.enumerated().map { offset, article in try writer.insert(record(article, offset), at: 1_700_000_000) }
         }
     }
 
@@ -53,6 +50,11 @@ struct ScratchDatabase {
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
+}
+
+/// The record of `article` as if read from the file `n.txt`.
+func record(_ article: Article, _ n: Int = 0) -> ArticleRecord {
+    ArticleRecord(article: article, filePath: "processed/\(n).txt", sourceName: "\(n).txt", fileHash: "hash\(n)", itemIndex: 0)
 }
 
 /// A plain article with a title and a body.

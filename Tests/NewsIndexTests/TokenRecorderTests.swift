@@ -34,14 +34,10 @@ struct TokenRecorderTests {
         }
     }
 
-    static func record(_ article: Article, _ offset: Int) -> ArticleRecord {
-        ArticleRecord(article: article, filePath: "processed/\(offset).txt", sourceName: "\(offset).txt", fileHash: "hash\(offset)", itemIndex: 0)
-    }
-
     @Test func replayedTokensBuildTheSameIndex() throws {
         let articles = try Self.articles()
         let recorder = try TokenRecorder()
-        var replayed = articles.enumerated().map { Self.record($0.element, $0.offset) }
+        var replayed = articles.enumerated().map { record($0.element, $0.offset) }
         // Recorded on several threads at once, as ingest does.
         let tokens = UnsafeMutableBufferPointer<RecordedTokens?>.allocate(capacity: replayed.count)
         tokens.initialize(repeating: nil)
@@ -53,7 +49,7 @@ struct TokenRecorderTests {
         }
         let withReplay = try TemporaryIndex(), reference = try TemporaryIndex()
         try Self.insert(replayed, into: withReplay)
-        try Self.insert(articles.enumerated().map { Self.record($0.element, $0.offset) }, into: reference)
+        try Self.insert(articles.enumerated().map { record($0.element, $0.offset) }, into: reference)
 
         #expect(withReplay.index.replayedColumns == Int64(articles.count * 4), "every column of every article was replayed")
         #expect(try withReplay.index.check().isHealthy, "FTS5's integrity-check tokenizes every row again and compares")
@@ -71,7 +67,7 @@ struct TokenRecorderTests {
         let old = article("Chancellor raises interest rates", "The bank said inflation was rising faster than expected in the spring.")
         let new = article("Chancellor raises interest rates again", "The bank said inflation kept rising, and rates went up once more.")
         let index = try TemporaryIndex()
-        var first = Self.record(old, 0), second = Self.record(new, 1), copy = Self.record(new, 2)
+        var first = record(old, 0), second = record(new, 1), copy = record(new, 2)
         first.tokens = recorder.record(old)
         second.tokens = recorder.record(new)
         copy.tokens = recorder.record(new)
@@ -102,7 +98,7 @@ struct TokenRecorderTests {
         let recorder = try TokenRecorder()
         let first = article("Chancellor raises interest rates", "The bank said inflation was rising.")
         let second = article("Football club wins the cup", "The striker scored twice in the final.")
-        var record = Self.record(second, 0)
+        var record = record(second, 0)
         record.tokens = recorder.record(first)  // the wrong article's recording
         let index = try TemporaryIndex()
         try Self.insert([record], into: index)

@@ -28,11 +28,11 @@ extension SQLiteIndex {
         let limitClause = limit.map { " LIMIT \(max(1, $0))" } ?? ""
         switch facet {
         case .site:
-            return try grouped("site", order: "n DESC, v", limitClause)
+            return try grouped(FilterEntries.counts(by: "site"), order: "n DESC, v", limitClause)
         case .lang:
-            return try grouped("language", order: "n DESC, v", limitClause)
+            return try grouped(FilterEntries.counts(by: "language"), order: "n DESC, v", limitClause)
         case .month:
-            return try grouped("substr(date, 1, 7)", order: "v IS NULL, v", limitClause)
+            return try grouped("SELECT substr(date, 1, 7) AS v, count(*) AS n FROM articles GROUP BY v", order: "v IS NULL, v", limitClause)
         case .tag:
             // Tags are stored one per line; split them with a recursive query.
             return try read {
@@ -50,9 +50,10 @@ extension SQLiteIndex {
         }
     }
 
-    private func grouped(_ expression: String, order: String, _ limitClause: String) throws -> [FacetCount] {
+    /// The rows (v, n) of `counts`, in `order`.
+    private func grouped(_ counts: String, order: String, _ limitClause: String) throws -> [FacetCount] {
         try read {
-            try connection.prepare("SELECT \(expression) AS v, count(*) AS n FROM articles GROUP BY v ORDER BY \(order)\(limitClause)")
+            try connection.prepare("SELECT v, n FROM (\(counts)) ORDER BY \(order)\(limitClause)")
                 .map { FacetCount(value: $0.isNull(0) ? nil : $0.string(0), count: Int($0.int(1))) }
         }
     }

@@ -43,8 +43,15 @@ extension SQLiteIndex {
             values.append(.text(exclude))
         }
         let metadata = Self.metadataFilters(parsed)
-        filters += metadata.clauses
-        values += metadata.values
+        if match == nil, !metadata.clauses.isEmpty {
+            // Without words, the filter entries choose the rows (an article row's own columns
+            // sit after its long body, and have no index).
+            filters.append("a.id IN (" + FilterEntries.ids(where: metadata.clauses) + ")")
+            values += FilterEntries.values(for: metadata.values)
+        } else {
+            filters += metadata.clauses
+            values += metadata.values
+        }
 
         let from = match != nil ? "articles_fts JOIN articles a ON a.id = articles_fts.rowid" : "articles a"
         let whereClause = filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND ")
@@ -108,13 +115,12 @@ extension SQLiteIndex {
                                rankArguments: String, request: SearchRequest)
         throws -> (total: Int, hits: [SearchHit]) {
         // Filters (site, language, dates) narrow the matches through the covering indexes of
-        // articles (and near copies), never by reading article rows. `+rowid` keeps the ids from
-        // being handed to FTS5 as `rowid = ?` probes (one full query each: 10-30× slower at
-        // 200k articles); matches are scanned and checked instead.
-        let narrowed = metadata.clauses.isEmpty ? "" : " AND +rowid IN (" + ["articles", "near_copies"].map {
-            "SELECT a.id FROM \($0) a WHERE " + metadata.clauses.joined(separator: " AND ")
-        }.joined(separator: " UNION ALL ") + ")"
-        let filterValues = metadata.values + metadata.values
+        // the filter entries (and near copies), never by reading article rows. `+rowid` keeps
+        // the ids from being handed to FTS5 as `rowid = ?` probes (one full query each: 10-30×
+        // slower at 200k articles); matches are scanned and checked instead.
+        let narrowed = metadata.clauses.isEmpty ? "" : " AND +rowid IN (" + FilterEntries.ids(where: metadata.clauses)
+            + " UNION ALL SELECT a.id FROM near_copies a WHERE " + metadata.clauses.joined(separator: " AND ") + ")"
+        let filterValues = FilterEntries.values(for: metadata.values) + metadata.values
         // The ranking function counts the matches it scores, and the near copies among them:
         // the total, without a second query over the matches.
         // When the index holds near copies, it also marks the articles it scored, for the
@@ -235,30 +241,38 @@ extension SQLiteIndex {
     }
 
     /// The languages of the indexed articles (English standing for unknown), each found with
-    /// one index probe: a skip scan of the language index, not a scan of the articles.
+    /// one index probe per tier of filter entries: a skip scan of the language index, not a
+    /// scan of the articles.
     func indexedLanguages() throws -> [String] {
-        var languages = try connection.cached("""
-            WITH RECURSIVE indexed(code) AS (
-                SELECT min(language) FROM articles
-                UNION ALL
-                SELECT (SELECT min(language) FROM articles WHERE language > indexed.code) FROM indexed WHERE code IS NOT NULL
-            )
-            SELECT code FROM indexed WHERE code IS NOT NULL
-            """).map([]) { $0.string(0) ?? "" }
+        var languages: [String] = []
+        for table in FilterEntries.tables {
+            for code in try connection.cached("""
+                WITH RECURSIVE indexed(code) AS (
+                    SELECT min(language) FROM \(table)
+                    UNION ALL
+                    SELECT (SELECT min(language) FROM \(table) WHERE language > indexed.code) FROM indexed WHERE code IS NOT NULL
+                )
+                SELECT code FROM indexed WHERE code IS NOT NULL
+                """).map([], { $0.string(0) ?? "" })
+            where !languages.contains(code) { languages.append(code) }
+        }
         // Near copies may be in a language no article has (their table is small: its index is read whole).
         for code in try connection.cached("SELECT DISTINCT language FROM near_copies").map([], { $0.string(0) })
         where !languages.contains(code ?? "") { languages.append(code ?? "") }
         // Articles with no usable code (NULL, '', 'en-GB'…) get no header: they are stemmed as English.
         let hasNull = try connection.scalar("""
-            SELECT EXISTS (SELECT 1 FROM articles WHERE language IS NULL) OR EXISTS (SELECT 1 FROM near_copies WHERE language IS NULL)
+            SELECT EXISTS (SELECT 1 FROM article_filters WHERE language IS NULL) OR EXISTS (SELECT 1 FROM article_filters_recent WHERE language IS NULL)
+                OR EXISTS (SELECT 1 FROM near_copies WHERE language IS NULL)
             """) == 1
         let unheaded = hasNull || languages.contains { !FTSTokenizer.isLanguageCode($0) }
         if unheaded, !languages.contains("en") { languages.append("en") }
         return languages.filter(FTSTokenizer.isLanguageCode)
     }
 
-    /// The site, language and date filters of a query as SQL terms over `articles a`, with
-    /// their values. Each combination is answered from a covering index (schema 4 and 5).
+    /// The site, language and date filters of a query as SQL terms over the columns `site`,
+    /// `language` and `date_epoch` of the alias `a` (an article, its filter entry or a near
+    /// copy), with their values. Each combination is answered from a covering index of the
+    /// filter entries (schema 12) and of the near copies.
     static func metadataFilters(_ parsed: ParsedQuery) -> (clauses: [String], values: [Statement.Value]) {
         var clauses: [String] = []
         var values: [Statement.Value] = []

@@ -11,6 +11,8 @@ public final class SQLiteIndex {
     let bandKeys = BandKeyCache()
     /// Staged dedup keys, counted once per write transaction.
     let dedupStaged = StagedRowCount()
+    /// Staged filter entries, counted once per write transaction.
+    let filterStaged = StagedRowCount()
     /// The WAL's length, while checkpoints are left to others (`leaveCheckpointsToOthers`).
     let walWatch = WALWatch()
     /// Checkpoint every 32 MB of WAL rather than SQLite's 4 MB: index pages rewritten by
@@ -55,8 +57,10 @@ public final class SQLiteIndex {
     public func write<T>(_ body: (IndexWriter) throws -> T) throws -> T {
         try connection.writeTransaction {
             bandKeys.beginTransaction()
-            dedupStaged.rows = nil  // a rolled-back transaction may have counted keys that are gone
-            return try body(SQLiteWriter(connection: connection, bandKeys: bandKeys, dedupStaged: dedupStaged))
+            // A rolled-back transaction may have counted rows that are gone.
+            dedupStaged.rows = nil
+            filterStaged.rows = nil
+            return try body(SQLiteWriter(connection: connection, bandKeys: bandKeys, dedupStaged: dedupStaged, filterStaged: filterStaged))
         }
     }
 

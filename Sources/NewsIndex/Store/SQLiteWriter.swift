@@ -5,6 +5,7 @@ struct SQLiteWriter: IndexWriter {
     let connection: Connection
     let bandKeys: BandKeyCache
     let dedupStaged: StagedRowCount
+    let filterStaged: StagedRowCount
 
     func articleID(contentKey: String) throws -> Int64? {
         // Candidates share the key's first 64 bits; the full key is compared on the row.
@@ -60,6 +61,7 @@ struct SQLiteWriter: IndexWriter {
             """).run(columns(of: record) + [.integer(time), .integer(time)])
         let id = connection.lastInsertRowID
         try DedupKeys.stage(keys(of: record), id: id, in: connection, counter: dedupStaged)
+        try stageFilterEntry(id: id, record)
         try indexText(id: id, record.article, tokens: record.tokens)
         try storeSignature(id: id, signature: record.minHash)
         try storeBands(id: id, signature: record.minHash)
@@ -72,6 +74,7 @@ struct SQLiteWriter: IndexWriter {
             DedupKeys.keys(contentKey: $0.string(0) ?? "", urlKey: $0.string(1), slug: $0.string(2), site: $0.string(3))
         }) else { throw IndexError.notFound(id: id) }
         try DedupKeys.remove(oldKeys, id: id, in: connection)
+        try FilterEntries.remove(id: id, in: connection)
         try connection.cached("""
             INSERT OR REPLACE INTO revisions (article_id, revision, title, content_key, file_path, replaced_at)
             SELECT id, revision, title, content_key, file_path, ? FROM articles WHERE id = ?
@@ -88,6 +91,7 @@ struct SQLiteWriter: IndexWriter {
             WHERE id = ?
             """).run(columns(of: record) + [.integer(time), .integer(id)])
         try DedupKeys.stage(keys(of: record), id: id, in: connection, counter: dedupStaged)
+        try stageFilterEntry(id: id, record)
         try indexText(id: id, record.article, tokens: record.tokens)
         try unindexCopies(of: id)
         for table in BandStaging.tables {
@@ -201,6 +205,12 @@ struct SQLiteWriter: IndexWriter {
     /// The dedup keys of `record`, from the values its row stores.
     private func keys(of record: ArticleRecord) -> [String] {
         DedupKeys.keys(contentKey: record.contentKey, urlKey: record.urlKey, slug: record.article.slug, site: record.site)
+    }
+
+    /// Stages the filter entry of article `id` from the values its row stores.
+    private func stageFilterEntry(id: Int64, _ record: ArticleRecord) throws {
+        try FilterEntries.stage(id: id, dateEpoch: record.article.date?.epochSeconds, site: record.site,
+                                language: record.article.language, in: connection, counter: filterStaged)
     }
 
     /// The 21 article columns shared by INSERT and UPDATE, in statement order.
