@@ -19,7 +19,10 @@ struct BenchCorpus {
         var sources: [Source] = []
         var seen = Set<Data>()
         let fm = FileManager.default
-        for category in try fm.contentsOfDirectory(atPath: directory.path).sorted() {
+        guard let categories = try? fm.contentsOfDirectory(atPath: directory.path) else {
+            throw BenchError("cannot read the corpus folder \(directory.path) (relative paths start from the current directory; pass --corpus)")
+        }
+        for category in categories.sorted() {
             let folder = directory.appendingPathComponent(category)
             guard let files = try? fm.contentsOfDirectory(atPath: folder.path) else { continue }
             for file in files.sorted() where file.hasSuffix(".txt") {
