@@ -8,8 +8,9 @@ import NewsIndex
 /// no parsing, no dedup, no bookkeeping, no article table.
 enum Baseline {
     /// Adds every file of `folder` to the baseline database at `path` (created on first use);
-    /// returns the seconds taken.
-    static func run(folder: URL, database path: String) throws -> Double {
+    /// returns the seconds taken. `commitEvery` > 0 commits after each that many files, as
+    /// newsd's batches do (for profiling only: the benchmark's baseline is one transaction).
+    static func run(folder: URL, database path: String, commitEvery: Int = 0) throws -> Double {
         var db: OpaquePointer?
         guard sqlite3_open(path, &db) == SQLITE_OK, let db else { throw BenchError("cannot open \(path)") }
         defer { sqlite3_close(db) }
@@ -27,7 +28,8 @@ enum Baseline {
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         let started = now()
         try exec("BEGIN")
-        for file in files {
+        for (n, file) in files.enumerated() {
+            if commitEvery > 0, n > 0, n % commitEvery == 0 { try exec("COMMIT; BEGIN") }
             guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(file).path) else { continue }
             data.withUnsafeBytes { raw in
                 let bytes = raw.bindMemory(to: CChar.self)

@@ -47,6 +47,9 @@ struct Newsbench: ParsableCommand {
     @Option(help: "With --queries-on: time only this kind (two-word, phrase or filtered), five times over.")
     var only: String?
 
+    @Option(help: ArgumentHelp("With --baseline-into: commit every N files, as newsd's batches do (what per-batch commits cost the baseline).", valueName: "N"))
+    var commitEvery: Int = 0
+
     func run() throws {
         let binDir = bin ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
         if let generate {
@@ -57,7 +60,7 @@ struct Newsbench: ParsableCommand {
             return
         }
         if let baselineInto {
-            let seconds = try Baseline.run(folder: URL(fileURLWithPath: work), database: baselineInto)
+            let seconds = try Baseline.run(folder: URL(fileURLWithPath: work), database: baselineInto, commitEvery: max(0, commitEvery))
             print(String(format: "baseline: %.2f s", seconds))
             return
         }
