@@ -22,4 +22,19 @@ struct BenchmarkHarnessTests {
         let stages = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
         #expect((stages?["stages"] as? [Any])?.count == 2)
     }
+
+    /// The profiling modes: write the benchmark's files, then time the baseline alone on them,
+    /// committing every few files; a missing corpus is named.
+    @Test func profilingModesGenerateFilesAndTimeTheBaseline() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("newsbench-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let files = work.appendingPathComponent("files").path, database = work.appendingPathComponent("bare.db").path
+        let generated = try run(Paths.newsbench, ["--generate", "0..40", "--corpus", Paths.bbc.path, "--work", files])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: files).count == 40)
+        let timed = try run(Paths.newsbench, ["--baseline-into", database, "--work", files, "--commit-every", "16"])
+        #expect(timed.status == 0 && timed.stdout.hasPrefix("baseline: "), "\(timed.stdout)\(timed.stderr)")
+        let missing = try run(Paths.newsbench, ["--generate", "0..1", "--corpus", work.appendingPathComponent("nowhere").path, "--work", files])
+        #expect(missing.status != 0 && missing.stderr.contains("cannot read the corpus folder"), "\(missing.stderr)")
+    }
 }
