@@ -34,7 +34,60 @@ struct FilterEntriesTests {
         #expect(try temp.titles("lang:fr") == ["Le pétrole baisse"])
         #expect(try temp.index.counts(by: .lang) == [FacetCount(value: "en", count: 2), FacetCount(value: "de", count: 1),
                                                       FacetCount(value: "fr", count: 1)])
-        #expect(Set(try temp.index.read { try temp.index.indexedLanguages() }) == ["en", "de", "fr"])
+        #expect(try temp.index.read { try temp.index.indexedLanguages() } == ["de", "en", "fr"])
+        // Words with a date order or a recency boost: the filters are checked on the rows.
+        #expect(try temp.titles("oil site:x.org", configure: { $0.sort = .newest }) == ["Oil prices fall", "Oil prices rise"])
+        #expect(try temp.titles("oil site:x.org", configure: { $0.sort = .oldest }) == ["Oil prices rise", "Oil prices fall"])
+        #expect(Set(try temp.titles("oil site:x.org", configure: { $0.recencyBoost = 1 })) == ["Oil prices rise", "Oil prices fall"])
+    }
+
+    /// Without words, the filter entries count and order the page (undated last), with or
+    /// without filters and excluded words, in either tier.
+    @Test func listingsWithoutWordsCountAndOrderOnTheEntries() throws {
+        let temp = try TemporaryIndex([
+            article("Oil prices rise", "Crude rose.", date: "2015-05-04", url: "https://x.org/a"),
+            article("Gold falls", "Gold fell.", url: "https://x.org/b"),
+        ])
+        try temp.index.write { _ in try FilterEntries.merge(temp.index.connection) }
+        try temp.add([article("Oil prices fall", "Crude fell.", date: "2016-06-01", url: "https://x.org/c"),
+                      article("Wheat steady", "Wheat held.", date: "2014-01-01", url: "https://y.org/d")])
+        func search(_ query: String, _ sort: SearchSort = .relevance, limit: Int = 10, offset: Int = 0) throws -> (Int, [String]) {
+            var request = SearchRequest(query: query)
+            (request.sort, request.limit, request.offset) = (sort, limit, offset)
+            let results = try temp.index.search(request)
+            return (results.total, results.hits.map(\.title))
+        }
+        #expect(try search("site:x.org") == (3, ["Oil prices fall", "Oil prices rise", "Gold falls"]))
+        #expect(try search("site:x.org", .oldest) == (3, ["Oil prices rise", "Oil prices fall", "Gold falls"]))
+        #expect(try search("site:x.org", limit: 1, offset: 1) == (3, ["Oil prices rise"]))
+        #expect(try search("-crude") == (2, ["Wheat steady", "Gold falls"]))
+        #expect(try search("-crude site:x.org") == (1, ["Gold falls"]))
+        #expect(try search("date:2014..2015", .newest) == (2, ["Oil prices rise", "Wheat steady"]))
+    }
+
+    /// `newsq check` finds filter entries and dedup keys that disagree with the articles;
+    /// `newsq reindex` builds them again.
+    @Test func checkFindsDamagedLookupTablesAndReindexRepairsThem() throws {
+        let temp = try TemporaryIndex([article("Oil prices rise", "Crude rose.", date: "2015-05-04", url: "https://x.org/a"),
+                                       article("Gold falls", "Gold fell.", url: "https://x.org/b")])
+        try temp.index.write { _ in try FilterEntries.merge(temp.index.connection) }
+        #expect(try temp.index.check().isHealthy)
+        try temp.index.connection.execute("""
+            UPDATE article_filters SET site = 'z.org' WHERE id = 1;
+            DELETE FROM article_filters WHERE id = 2;
+            INSERT INTO article_filters_recent (id, site) VALUES (1, 'x.org'), (99, 'x.org');
+            DELETE FROM dedup_keys_recent WHERE key LIKE 'u%';
+            INSERT INTO dedup_keys_recent (key, article_id) VALUES ('cfeedfeedfeedfeed', 1);
+            """)
+        let damaged = try temp.index.check()
+        #expect(damaged.derivedProblems == [
+            "1 articles without a filter entry", "1 filter entries without an article", "1 articles with a filter entry in both tiers",
+            "2 filter entries whose date, site or language differ from their article's", "2 dedup keys missing", "1 dedup keys left over",
+        ])
+        #expect(!damaged.isHealthy)
+        #expect(try temp.index.rebuildFullTextIndex() == 2)
+        #expect(try temp.index.check().isHealthy)
+        #expect(try temp.titles("site:x.org") == ["Oil prices rise", "Gold falls"])
     }
 
     @Test(arguments: [false, true])

@@ -18,4 +18,12 @@ struct FilterPlanTests {
             #expect(plan.contains("COVERING INDEX"), "\(table) \(filters): \(plan)")
         }
     }
+
+    /// Counting the articles (`newsq stats`, `status`) reads the entries, not the articles.
+    @Test func theArticleCountReadsNoArticleRow() throws {
+        let temp = try TemporaryIndex([article("Oil prices rise", "Crude rose.")])
+        let plan = try temp.index.connection.prepare("EXPLAIN QUERY PLAN " + FilterEntries.articleCount).map { $0.string(3) ?? "" }
+        #expect(!plan.contains { $0.contains("articles") && !$0.contains("article_filters") }, "\(plan)")
+        #expect(try temp.index.stats().articles == 1)
+    }
 }

@@ -6,8 +6,10 @@ public struct DatabaseCheck: Sendable, Equatable {
     public var integrityProblems: [String]
     /// The FTS5 `integrity-check` failure (index vs. the articles table), nil when consistent.
     public var fullTextProblem: String?
+    /// Where the filter entries and dedup keys disagree with the articles (empty: they agree).
+    public var derivedProblems: [String] = []
     /// True when nothing is wrong.
-    public var isHealthy: Bool { integrityProblems.isEmpty && fullTextProblem == nil }
+    public var isHealthy: Bool { integrityProblems.isEmpty && fullTextProblem == nil && derivedProblems.isEmpty }
 }
 
 /// A file the database refers to: an article's stored source or a recorded duplicate.
@@ -30,8 +32,9 @@ public struct OptimizeReport: Sendable, Equatable {
 }
 
 extension SQLiteIndex {
-    /// Runs SQLite's `integrity_check` and FTS5's `integrity-check` (which compares the
-    /// full-text index with the articles table). Needs a read-write open; writes nothing.
+    /// Runs SQLite's `integrity_check`, FTS5's `integrity-check` (which compares the full-text
+    /// index with the articles table) and compares the filter entries and dedup keys with the
+    /// articles. Needs a read-write open; writes nothing.
     public func check(maxProblems: Int = 20) throws -> DatabaseCheck {
         let rows = try connection.prepare("PRAGMA integrity_check(\(max(1, maxProblems)))").map { $0.string(0) ?? "" }
         let problems = rows == ["ok"] ? [] : rows
@@ -41,7 +44,8 @@ extension SQLiteIndex {
         } catch let error as DatabaseError {
             fullText = error.message
         }
-        return DatabaseCheck(integrityProblems: problems, fullTextProblem: fullText)
+        return DatabaseCheck(integrityProblems: problems, fullTextProblem: fullText,
+                             derivedProblems: try read { try DerivedTables.problems(connection) })
     }
 
     /// Every file the database refers to, articles first.
@@ -55,13 +59,16 @@ extension SQLiteIndex {
         }
     }
 
-    /// Rebuilds the full-text index from the articles table (no file is read again).
-    /// Returns the number of articles indexed.
+    /// Rebuilds the full-text index, the filter entries and the dedup keys from the articles
+    /// table (no file is read again). Returns the number of articles indexed.
     @discardableResult
     public func rebuildFullTextIndex() throws -> Int {
         try connection.writeTransaction {
             try connection.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
-            return Int(try connection.scalar("SELECT count(*) FROM articles"))
+            try DerivedTables.rebuild(connection)
+            filterStaged.rows = nil
+            dedupStaged.rows = nil
+            return Int(try connection.scalar(FilterEntries.articleCount))
         }
     }
 

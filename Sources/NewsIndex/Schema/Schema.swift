@@ -234,7 +234,7 @@ enum Schema {
         // 11: the keys that find an article again (content-key prefix, URL, slug on its site)
         // leave the indexes of `articles` for two tiers (`DedupKeys`): each index took a random
         // insert per article into a B-tree larger than the page cache. Same key text as
-        // `DedupKeys.keys`.
+        // `DedupKeys.keys` (`DedupKeys.ofArticles`).
         """
         CREATE TABLE dedup_keys (
             key        TEXT NOT NULL,
@@ -246,11 +246,7 @@ enum Schema {
             article_id INTEGER NOT NULL,
             PRIMARY KEY (key, article_id)
         ) WITHOUT ROWID;
-        INSERT OR IGNORE INTO dedup_keys (key, article_id)
-            SELECT 'c' || substr(content_key, 1, 16), id FROM articles
-            UNION ALL SELECT 'u' || url_key, id FROM articles WHERE url_key IS NOT NULL
-            UNION ALL SELECT 's' || site || char(10) || slug, id FROM articles WHERE slug IS NOT NULL AND site IS NOT NULL
-            ORDER BY 1, 2;
+        INSERT OR IGNORE INTO dedup_keys (key, article_id) \(DedupKeys.ofArticles) ORDER BY 1, 2;
         DROP INDEX IF EXISTS articles_content_prefix;
         DROP INDEX IF EXISTS articles_url_key;
         DROP INDEX IF EXISTS articles_slug_site;

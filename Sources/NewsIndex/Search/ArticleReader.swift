@@ -63,7 +63,7 @@ extension SQLiteIndex {
         try read {
             let pages = try connection.scalar("PRAGMA page_count"), pageSize = try connection.scalar("PRAGMA page_size")
             return IndexStats(
-                articles: Int(try connection.scalar("SELECT count(*) FROM articles")),
+                articles: Int(try connection.scalar(FilterEntries.articleCount)),
                 duplicates: Int(try connection.scalar("SELECT count(*) FROM duplicates")),
                 exactDuplicates: Int(try connection.scalar("SELECT count(*) FROM duplicates WHERE kind = 'exact'")),
                 nearDuplicates: Int(try connection.scalar("SELECT count(*) FROM duplicates WHERE kind = 'near'")),

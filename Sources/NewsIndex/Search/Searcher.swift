@@ -32,38 +32,21 @@ extension SQLiteIndex {
         if let since = request.since { parsed.since = max(parsed.since ?? since, since) }
         if let until = request.until { parsed.until = min(parsed.until ?? until, until) }
 
-        var filters: [String] = []
-        var values: [Statement.Value] = []
-        if let match {
-            filters.append("articles_fts MATCH ?")
-            values.append(.text(match))
-        }
-        if let exclude {
-            filters.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            values.append(.text(exclude))
-        }
         let metadata = Self.metadataFilters(parsed)
-        if match == nil, !metadata.clauses.isEmpty {
-            // Without words, the filter entries choose the rows (an article row's own columns
-            // sit after its long body, and have no index).
-            filters.append("a.id IN (" + FilterEntries.ids(where: metadata.clauses) + ")")
-            values += FilterEntries.values(for: metadata.values)
-        } else {
-            filters += metadata.clauses
-            values += metadata.values
-        }
-
-        let from = match != nil ? "articles_fts JOIN articles a ON a.id = articles_fts.rowid" : "articles a"
-        let whereClause = filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND ")
+        // With words, the general path checks the filters on the article row it reads anyway.
+        let filters = ["articles_fts MATCH ?"] + metadata.clauses
+        let values = [.text(match ?? "")] + metadata.values
+        let from = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+        let whereClause = "WHERE " + filters.joined(separator: " AND ")
         let w = request.weights
-        let bm25 = match != nil ? "\(Self.rankFunction)(articles_fts, \(w.rankArguments(phraseMap: rankMap)))" : "0.0"
+        let bm25 = "\(Self.rankFunction)(articles_fts, \(w.rankArguments(phraseMap: rankMap)))"
         let now = Int64(Date().timeIntervalSince1970)
         let score = request.recencyBoost > 0
             ? "(\(bm25) * (1.0 + \(request.recencyBoost) / (1.0 + max(0, \(now) - coalesce(a.date_epoch, 0)) / 31557600.0)))"
             : bm25
         let order: String
         switch request.sort {
-        case .relevance: order = match != nil ? "score, a.id" : "a.date_epoch IS NULL, a.date_epoch DESC, a.id DESC"
+        case .relevance: order = "score, a.id"
         case .newest: order = "a.date_epoch IS NULL, a.date_epoch DESC, a.id DESC"
         case .oldest: order = "a.date_epoch IS NULL, a.date_epoch ASC, a.id ASC"
         }
@@ -71,7 +54,9 @@ extension SQLiteIndex {
         return try read {
             let page: (total: Int, hits: [SearchHit])
             do {
-                if let match, request.sort == .relevance, request.recencyBoost <= 0 {
+                if match == nil {
+                    page = try listingPage(metadata: metadata, exclude: exclude, request: request)
+                } else if let match, request.sort == .relevance, request.recencyBoost <= 0 {
                     page = try relevancePage(match: match, ranked: rankedMatch ?? match, metadata: metadata,
                                              rankArguments: w.rankArguments(phraseMap: rankMap, pageParameters: true), request: request)
                 } else {
@@ -118,7 +103,7 @@ extension SQLiteIndex {
         // the filter entries (and near copies), never by reading article rows. `+rowid` keeps
         // the ids from being handed to FTS5 as `rowid = ?` probes (one full query each: 10-30×
         // slower at 200k articles); matches are scanned and checked instead.
-        let narrowed = metadata.clauses.isEmpty ? "" : " AND +rowid IN (" + FilterEntries.ids(where: metadata.clauses)
+        let narrowed = metadata.clauses.isEmpty ? "" : " AND +rowid IN (" + FilterEntries.select("a.id", where: metadata.clauses)
             + " UNION ALL SELECT a.id FROM near_copies a WHERE " + metadata.clauses.joined(separator: " AND ") + ")"
         let filterValues = FilterEntries.values(for: metadata.values) + metadata.values
         // The ranking function counts the matches it scores, and the near copies among them:
@@ -178,8 +163,7 @@ extension SQLiteIndex {
             let matching = articles.filter { $0 >= 0 && Int($0 / 8) < seenBytes && seen[Int($0 / 8)] & (1 << UInt8($0 % 8)) != 0 }
             total -= copies.count + matching.count - articles.count
         }
-        let articleRow = try connection.cached(
-            "SELECT id, title, date, site, author, url, tags, language, file_path, \(Self.duplicateCount("articles.id")) FROM articles WHERE id = ?")
+        let articleRow = try self.articleRow()
         let copyRow = try connection.cached("""
             SELECT n.article_id, n.title, n.date, n.site, n.author, n.url, n.tags, n.language, d.file_path, \(Self.duplicateCount("n.article_id"))
             FROM near_copies n JOIN duplicates d ON d.id = n.id - \(NearCopy.rowidBase) WHERE n.id = ?
@@ -194,6 +178,33 @@ extension SQLiteIndex {
             }
         }
         return (total, hits)
+    }
+
+    /// A page chosen without words (filters and excluded words only, or nothing), newest first
+    /// unless the oldest are asked for: counted and ordered on the filter entries, whose
+    /// indexes hold the date, and article rows read for the page alone (a count or a sort over
+    /// `articles` reads every row's long body).
+    private func listingPage(metadata: (clauses: [String], values: [Statement.Value]), exclude: String?, request: SearchRequest)
+        throws -> (total: Int, hits: [SearchHit]) {
+        let entries = "(" + FilterEntries.select("a.id, a.date_epoch", where: metadata.clauses) + ") e"
+        var values = FilterEntries.values(for: metadata.values)
+        var condition = ""
+        if let exclude {
+            condition = " WHERE e.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            values.append(.text(exclude))
+        }
+        let order = request.sort == .oldest ? "e.date_epoch IS NULL, e.date_epoch ASC, e.id ASC" : "e.date_epoch IS NULL, e.date_epoch DESC, e.id DESC"
+        let total = Int(try connection.scalar("SELECT count(*) FROM \(entries)\(condition)", values))
+        let ids = try connection.cached("SELECT e.id FROM \(entries)\(condition) ORDER BY \(order) LIMIT ? OFFSET ?")
+            .map(values + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]) { $0.int(0) }
+        let row = try articleRow()
+        return (total, try ids.compactMap { id in try row.first([.integer(id)]) { Self.hit($0, score: 0) } })
+    }
+
+    /// The statement reading a hit's columns from an article row, by id.
+    private func articleRow() throws -> Statement {
+        try connection.cached(
+            "SELECT id, title, date, site, author, url, tags, language, file_path, \(Self.duplicateCount("articles.id")) FROM articles WHERE id = ?")
     }
 
     /// The snippets of a page's rows, in one statement per range of ids (articles, near
@@ -256,6 +267,7 @@ extension SQLiteIndex {
                 """).map([], { $0.string(0) ?? "" })
             where !languages.contains(code) { languages.append(code) }
         }
+        languages.sort()
         // Near copies may be in a language no article has (their table is small: its index is read whole).
         for code in try connection.cached("SELECT DISTINCT language FROM near_copies").map([], { $0.string(0) })
         where !languages.contains(code ?? "") { languages.append(code ?? "") }

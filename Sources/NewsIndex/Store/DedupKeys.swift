@@ -19,7 +19,7 @@ enum DedupKeys {
     static func url(_ urlKey: String) -> String { "u" + urlKey }
     static func slug(_ slug: String, site: String) -> String { "s" + site + "\n" + slug }
 
-    /// The keys of an article with these column values. Migration 11 builds the same text in
+    /// The keys of an article with these column values. `ofArticles` builds the same text in
     /// SQL from the stored columns.
     static func keys(contentKey: String, urlKey: String?, slug: String?, site: String?) -> [String] {
         var keys = [content(contentKey)]
@@ -27,6 +27,14 @@ enum DedupKeys {
         if let slug, let site { keys.append(self.slug(slug, site: site)) }
         return keys
     }
+
+    /// A query for the (key, article_id) rows of every article, from its stored columns, as
+    /// `keys(contentKey:urlKey:slug:site:)` makes them (migration 11, check and rebuild).
+    static let ofArticles = """
+        SELECT 'c' || substr(content_key, 1, 16), id FROM articles
+        UNION ALL SELECT 'u' || url_key, id FROM articles WHERE url_key IS NOT NULL
+        UNION ALL SELECT 's' || site || char(10) || slug, id FROM articles WHERE slug IS NOT NULL AND site IS NOT NULL
+        """
 
     /// The articles holding `key`, lowest id first.
     static func articles(holding key: String, in connection: Connection) throws -> [Int64] {

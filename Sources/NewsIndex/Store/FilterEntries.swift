@@ -41,17 +41,22 @@ enum FilterEntries {
             """)
     }
 
-    /// A query for the ids of the articles whose entries pass `clauses` (terms over the alias
-    /// `a` and its columns `date_epoch`, `site`, `language`): one arm per tier, so the clauses'
-    /// values are bound once per tier (`values(for:)`).
-    static func ids(where clauses: [String]) -> String {
-        tables.map { "SELECT a.id FROM \($0) a WHERE " + clauses.joined(separator: " AND ") }.joined(separator: " UNION ALL ")
+    /// A query for `columns` (over the alias `a`: `a.id`, `a.date_epoch`, `a.site`,
+    /// `a.language`) of the entries that pass `clauses` (terms over the same alias; none: every
+    /// entry): one arm per tier, so the clauses' values are bound once per tier (`values(for:)`).
+    static func select(_ columns: String, where clauses: [String]) -> String {
+        let condition = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+        return tables.map { "SELECT \(columns) FROM \($0) a" + condition }.joined(separator: " UNION ALL ")
     }
 
-    /// The values to bind to `ids(where:)`, given the values of its clauses.
+    /// The values to bind to `select(_:where:)`, given the values of its clauses.
     static func values(for clauseValues: [Statement.Value]) -> [Statement.Value] {
         Array(Array(repeating: clauseValues, count: tables.count).joined())
     }
+
+    /// A query for the number of articles (one entry each), from the tiers' small rows: a
+    /// count over `articles` reads every article's pages.
+    static let articleCount = "SELECT (SELECT count(*) FROM article_filters) + (SELECT count(*) FROM article_filters_recent)"
 
     /// A query for the count of entries per value of `column` (`site` or `language`), over both
     /// tiers, as rows (v, n): read from the covering indexes.

@@ -36,6 +36,7 @@ struct CheckCommand: ParsableCommand {
         var healthy: Bool
         var integrity: [String]
         var full_text: String?
+        var derived_tables: [String]
         var files_checked: Int
         var file_problems: [FileProblem]
     }
@@ -63,11 +64,13 @@ struct CheckCommand: ParsableCommand {
         let healthy = report.isHealthy && problems.isEmpty
         if json {
             Output.json(CheckJSON(healthy: healthy, integrity: report.integrityProblems, full_text: report.fullTextProblem,
-                                  files_checked: files.count, file_problems: problems))
+                                  derived_tables: report.derivedProblems, files_checked: files.count, file_problems: problems))
         } else {
             Output.line("database     " + (report.integrityProblems.isEmpty ? "ok" : "DAMAGED"))
             for line in report.integrityProblems { Output.line("  " + TerminalSafe.sanitize(line)) }
             Output.line("full text    " + (report.fullTextProblem.map { "DAMAGED: \($0) (repair: newsq reindex)" } ?? "ok"))
+            Output.line("lookups      " + (report.derivedProblems.isEmpty ? "ok" : "DAMAGED (repair: newsq reindex)"))
+            for line in report.derivedProblems { Output.line("  " + line) }
             Output.line("files        \(files.count - problems.count) of \(files.count) " + (deep ? "present and unchanged" : "present"))
             for p in problems.prefix(50) { Output.line("  \(p.problem): \(TerminalSafe.sanitize(p.path)) (article \(p.article))") }
             if problems.count > 50 { Output.line("  … and \(problems.count - 50) more (--json lists all)") }

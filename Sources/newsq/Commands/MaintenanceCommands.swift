@@ -30,10 +30,11 @@ struct OptimizeCommand: ParsableCommand {
 struct ReindexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reindex",
-        abstract: "Rebuild the full-text index from the stored articles (files are not read).",
+        abstract: "Rebuild the full-text index and the lookup tables from the stored articles (files are not read).",
         discussion: """
-            Use after `newsq check` reports a damaged full-text index, or to apply new \
-            tokenizer rules. Searches see the old index until the rebuild commits.
+            Use after `newsq check` reports a damaged full-text index or lookup tables (the \
+            filter entries and dedup keys), or to apply new tokenizer rules. Searches see the \
+            old index until the rebuild commits.
 
             Examples:
               newsq reindex
