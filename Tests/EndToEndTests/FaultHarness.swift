@@ -172,6 +172,8 @@ struct IndexSnapshot {
     /// Journalled moves not confirmed: (hash, destination).
     var pending: [(hash: String, destination: String)] = []
     var integrity = ""
+    /// Where the filter entries and dedup keys disagree with the articles (`newsq check`).
+    var lookupProblems: [String] = []
 
     init(_ sandbox: Sandbox, database: String? = nil) throws {
         let db = try Connection(path: database ?? sandbox.database, mode: .readOnly)
@@ -190,6 +192,7 @@ struct IndexSnapshot {
             nearCopies = Int(try db.scalar("SELECT count(*) FROM near_copies"))
             pending = try db.prepare("SELECT file_hash, destination FROM file_moves WHERE done = 0").map { ($0.string(0) ?? "", $0.string(1) ?? "") }
             integrity = try db.prepare("PRAGMA integrity_check").map { $0.string(0) ?? "" }.joined(separator: "; ")
+            lookupProblems = try DerivedTables.problems(db)
         }
     }
 }
@@ -205,6 +208,8 @@ func expectConsistent(_ sandbox: Sandbox, dropped: HashCounts, settled: Bool, co
     let out = settledHashes(sandbox)
     #expect(snapshot.integrity == "ok", "integrity_check \(context)", sourceLocation: sourceLocation)
     #expect(snapshot.doubledContent == 0, "no article stored twice \(context)", sourceLocation: sourceLocation)
+    #expect(snapshot.lookupProblems.isEmpty, "filter entries and dedup keys match the articles \(context): \(snapshot.lookupProblems)",
+            sourceLocation: sourceLocation)
     #expect(snapshot.ftsRows == snapshot.articles + snapshot.nearCopies, "FTS rows match articles and near copies \(context)",
             sourceLocation: sourceLocation)
     #expect(snapshot.nearCopies <= snapshot.duplicates, "each near copy has its duplicate record \(context)", sourceLocation: sourceLocation)

@@ -1,10 +1,10 @@
 /// The tables newsd derives from `articles` to keep ingest fast: the filter entries
 /// (`FilterEntries`) and the dedup keys (`DedupKeys`). `newsq check` compares them with the
 /// articles; `newsq reindex` builds them again.
-enum DerivedTables {
+public enum DerivedTables {
     /// What disagrees with the articles, one line per kind of problem (empty: consistent).
     /// Reads every article: for `check`, not for the hot path.
-    static func problems(_ connection: Connection) throws -> [String] {
+    public static func problems(_ connection: Connection) throws -> [String] {
         let entries = FilterEntries.select("a.id, a.date_epoch, a.site, a.language", where: [])
         let keys = DedupKeys.tables.map { "SELECT key, article_id FROM \($0)" }.joined(separator: " UNION ALL ")
         let counts: [(String, String)] = [
