@@ -33,9 +33,15 @@ extension SQLiteIndex {
         if let until = request.until { parsed.until = min(parsed.until ?? until, until) }
 
         let metadata = Self.metadataFilters(parsed)
-        // With words, the general path checks the filters on the article row it reads anyway.
-        let filters = ["articles_fts MATCH ?"] + metadata.clauses
-        let values = [.text(match ?? "")] + metadata.values
+        // With words in date order (or boosted by recency), the filter entries narrow the
+        // matches before their article rows are read for the order (`+` keeps the ids from being
+        // handed to FTS5 as one `rowid = ?` query each).
+        var filters = ["articles_fts MATCH ?"]
+        var values: [Statement.Value] = [.text(match ?? "")]
+        if !metadata.clauses.isEmpty {
+            filters.append("+articles_fts.rowid IN (" + FilterEntries.select("a.id", where: metadata.clauses) + ")")
+            values += FilterEntries.values(for: metadata.values)
+        }
         let from = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
         let whereClause = "WHERE " + filters.joined(separator: " AND ")
         let w = request.weights
