@@ -39,7 +39,9 @@ enum FeedParser {
         if legacy, let declared = declaredEncoding(decoded), !declared.lowercased().hasPrefix("utf") {
             return XMLTree.parse(bytes, encoding: nil)
         }
-        return XMLTree.parse(Array(decoded.utf8), encoding: "UTF-8")
+        // Valid UTF-8 without a BOM decodes to the same bytes: parse them rather than a copy
+        // (a feed's parse peaks at several times its size; the copy added one more).
+        return XMLTree.parse(decoded.utf8.elementsEqual(bytes) ? bytes : Array(decoded.utf8), encoding: "UTF-8")
     }
 
     /// The `encoding` pseudo-attribute of the XML declaration, if any.
