@@ -83,16 +83,12 @@ struct DedupKeysTests {
         let scratch = try ScratchDatabase("v10")
         defer { scratch.remove() }
         let path = scratch.path
-        do {
-            let connection = try Connection(path: path, mode: .readWrite)
-            for migration in Schema.migrations.prefix(10) { try connection.execute(migration) }
+        try scratch.create(version: 10) { connection in
             try connection.execute("""
                 INSERT INTO articles (id, title, body, tags, format, content_key, url_key, slug, site, ingested_at, updated_at) VALUES
                     (1, 'One', 'First.', '', 'plain', 'abcdef0123456789one', 'x.org/a', 's1', 'x.org', 0, 0),
                     (2, 'Two', 'Second.', '', 'plain', 'abcdef0123456789two', NULL, 's2', NULL, 0, 0);
-                PRAGMA user_version = 10;
                 """)
-            try connection.cached("INSERT INTO meta (key, value) VALUES ('minhash_scheme', ?)").run([.text(MinHashSignature.scheme)])
         }
         let index = try SQLiteIndex(path: path)
         let found = try index.write { writer in

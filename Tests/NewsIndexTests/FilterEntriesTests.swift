@@ -119,16 +119,12 @@ struct FilterEntriesTests {
     @Test func version11ArticlesAreFilteredAfterTheMigration() throws {
         let scratch = try ScratchDatabase("v11")
         defer { scratch.remove() }
-        do {
-            let connection = try Connection(path: scratch.path, mode: .readWrite)
-            for migration in Schema.migrations.prefix(11) { try connection.execute(migration) }
+        try scratch.create(version: 11) { connection in
             try connection.execute("""
                 INSERT INTO articles (id, title, body, tags, format, content_key, site, language, date_epoch, ingested_at, updated_at) VALUES
                     (1, 'One', 'First.', '', 'plain', 'k1', 'x.org', 'en', 1430697600, 0, 0),
                     (2, 'Two', 'Second.', '', 'plain', 'k2', NULL, NULL, NULL, 0, 0);
-                PRAGMA user_version = 11;
                 """)
-            try connection.cached("INSERT INTO meta (key, value) VALUES ('minhash_scheme', ?)").run([.text(MinHashSignature.scheme)])
         }
         let index = try SQLiteIndex(path: scratch.path)
         #expect(try index.search(SearchRequest(query: "site:x.org date:2015")).hits.map(\.id) == [1])

@@ -9,15 +9,12 @@ struct MaintenanceTests {
         let scratch = try ScratchDatabase("v1")
         defer { scratch.remove() }
         let path = scratch.path
-        do {
-            // A database as schema 1 left it: porter tokenizer, one Arabic article.
-            let connection = try Connection(path: path, mode: .readWrite)
-            try connection.execute(Schema.migrations[0])
+        // A database as schema 1 left it: porter tokenizer, one Arabic article.
+        try scratch.create(version: 1, recordingMinHashScheme: false) { connection in
             try connection.execute("""
                 INSERT INTO articles (id, title, body, tags, format, content_key, ingested_at, updated_at)
                 VALUES (1, 'معركة الأسد', 'بدأت معركة القلمون', '', 'plain', 'k1', 0, 0);
                 INSERT INTO articles_fts (rowid, title, tags, author, body) SELECT id, title, tags, '', body FROM articles;
-                PRAGMA user_version = 1;
                 """)
         }
         #expect(throws: IndexError.self, "a read-only open asks for a migration") { try SQLiteIndex(path: path, readOnly: true) }
@@ -35,16 +32,12 @@ struct MaintenanceTests {
         let path = scratch.path
         let body = (0..<60).map { "word\($0)" }.joined(separator: " ")
         let signature = try #require(MinHashSignature.of(title: "Old", body: body))
-        do {
-            let connection = try Connection(path: path, mode: .readWrite)
-            for migration in Schema.migrations.prefix(8) { try connection.execute(migration) }
+        try scratch.create(version: 8) { connection in
             try connection.cached("""
                 INSERT INTO articles (id, title, body, tags, format, content_key, minhash, ingested_at, updated_at)
                 VALUES (1, 'Old', ?, '', 'plain', 'k1', ?, 0, 0)
                 """).run([.text(body), .blob(signature.bytes)])
             for key in signature.bandKeys { try connection.cached("INSERT INTO near_bands (band_key, article_id) VALUES (?, 1)").run([.integer(key)]) }
-            try connection.cached("INSERT INTO meta (key, value) VALUES ('minhash_scheme', ?)").run([.text(MinHashSignature.scheme)])
-            try connection.execute("PRAGMA user_version = 8")
         }
         let index = try SQLiteIndex(path: path)
         #expect(try index.connection.scalar("SELECT count(*) FROM article_minhash") == 1)

@@ -50,6 +50,19 @@ struct ScratchDatabase {
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
+
+    /// Builds the database as a build of schema `version` left it: the first `version`
+    /// migrations, then `fill` (its rows), then the version number and, unless told otherwise,
+    /// the MinHash scheme in use (so that no fingerprint upgrade runs at open).
+    func create(version: Int, recordingMinHashScheme: Bool = true, _ fill: (Connection) throws -> Void) throws {
+        let connection = try Connection(path: path, mode: .readWrite)
+        for migration in Schema.migrations.prefix(version) { try connection.execute(migration) }
+        try fill(connection)
+        if recordingMinHashScheme {
+            try connection.cached("INSERT INTO meta (key, value) VALUES ('minhash_scheme', ?)").run([.text(MinHashSignature.scheme)])
+        }
+        try connection.execute("PRAGMA user_version = \(version)")
+    }
 }
 
 /// The record of `article` as if read from the file `n.txt`.

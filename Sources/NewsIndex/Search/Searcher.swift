@@ -33,51 +33,17 @@ extension SQLiteIndex {
         if let until = request.until { parsed.until = min(parsed.until ?? until, until) }
 
         let metadata = Self.metadataFilters(parsed)
-        // With words in date order (or boosted by recency), the filter entries narrow the
-        // matches before their article rows are read for the order (`+` keeps the ids from being
-        // handed to FTS5 as one `rowid = ?` query each).
-        var filters = ["articles_fts MATCH ?"]
-        var values: [Statement.Value] = [.text(match ?? "")]
-        if !metadata.clauses.isEmpty {
-            filters.append("+articles_fts.rowid IN (" + FilterEntries.select("a.id", where: metadata.clauses) + ")")
-            values += FilterEntries.values(for: metadata.values)
-        }
-        let from = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-        let whereClause = "WHERE " + filters.joined(separator: " AND ")
-        let w = request.weights
-        let bm25 = "\(Self.rankFunction)(articles_fts, \(w.rankArguments(phraseMap: rankMap)))"
-        let now = Int64(Date().timeIntervalSince1970)
-        let score = request.recencyBoost > 0
-            ? "(\(bm25) * (1.0 + \(request.recencyBoost) / (1.0 + max(0, \(now) - coalesce(a.date_epoch, 0)) / 31557600.0)))"
-            : bm25
-        let order: String
-        switch request.sort {
-        case .relevance: order = "score, a.id"
-        case .newest: order = "a.date_epoch IS NULL, a.date_epoch DESC, a.id DESC"
-        case .oldest: order = "a.date_epoch IS NULL, a.date_epoch ASC, a.id ASC"
-        }
 
         return try read {
             let page: (total: Int, hits: [SearchHit])
             do {
-                if match == nil {
-                    page = try listingPage(metadata: metadata, exclude: exclude, request: request)
-                } else if let match, request.sort == .relevance, request.recencyBoost <= 0 {
-                    page = try relevancePage(match: match, ranked: rankedMatch ?? match, metadata: metadata,
-                                             rankArguments: w.rankArguments(phraseMap: rankMap, pageParameters: true), request: request)
+                if let match {
+                    page = request.sort == .relevance && request.recencyBoost <= 0
+                        ? try relevancePage(match: match, ranked: rankedMatch ?? match, metadata: metadata,
+                                            rankArguments: request.weights.rankArguments(phraseMap: rankMap, pageParameters: true), request: request)
+                        : try orderedPage(match: match, ranked: rankedMatch ?? match, metadata: metadata, rankMap: rankMap, request: request)
                 } else {
-                    let total = Int(try connection.scalar("SELECT count(*) FROM \(from) \(whereClause)", values))
-                    // The page uses the ranked form of the query (same matches, exact forms weigh more).
-                    var pageValues = values
-                    if let match, let rankedMatch, rankedMatch != match { pageValues[0] = .text(rankedMatch) }
-                    let pageSQL = """
-                        SELECT a.id, a.title, a.date, a.site, a.author, a.url, a.tags, a.language, a.file_path, \(Self.duplicateCount("a.id")), \(score) AS score
-                        FROM \(from) \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
-                        """
-                    let hits = try connection.cached(pageSQL).map(pageValues + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]) {
-                        Self.hit($0, score: $0.double(10))
-                    }
-                    page = (total, hits)
+                    page = try listingPage(metadata: metadata, exclude: exclude, request: request)
                 }
             } catch let error as DatabaseError where request.rawFTS || error.primaryCode == SQLITE_ERROR {
                 throw IndexError.query("invalid full-text query: " + FTSErrorMessage.describe(error.message))
@@ -186,6 +152,36 @@ extension SQLiteIndex {
         return (total, hits)
     }
 
+    /// A page of matches in date order, or by relevance with a recency boost: each match's
+    /// article row is read for the order, so filters first narrow the matches through the
+    /// filter entries (`+` keeps the ids from being handed to FTS5 as one `rowid = ?` query each).
+    private func orderedPage(match: String, ranked: String, metadata: (clauses: [String], values: [Statement.Value]),
+                             rankMap: String, request: SearchRequest) throws -> (total: Int, hits: [SearchHit]) {
+        let narrowed = metadata.clauses.isEmpty ? "" : " AND +articles_fts.rowid IN (" + FilterEntries.select("a.id", where: metadata.clauses) + ")"
+        let filterValues = FilterEntries.values(for: metadata.values)
+        let from = "articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?" + narrowed
+        let total = Int(try connection.scalar("SELECT count(*) FROM \(from)", [.text(match)] + filterValues))
+        let bm25 = "\(Self.rankFunction)(articles_fts, \(request.weights.rankArguments(phraseMap: rankMap)))"
+        let now = Int64(Date().timeIntervalSince1970)
+        let score = request.recencyBoost > 0
+            ? "(\(bm25) * (1.0 + \(request.recencyBoost) / (1.0 + max(0, \(now) - coalesce(a.date_epoch, 0)) / 31557600.0)))"
+            : bm25
+        let order: String
+        switch request.sort {
+        case .relevance: order = "score, a.id"
+        case .newest: order = "a.date_epoch IS NULL, a.date_epoch DESC, a.id DESC"
+        case .oldest: order = "a.date_epoch IS NULL, a.date_epoch ASC, a.id ASC"
+        }
+        // The page uses the ranked form of the query (same matches, exact forms weigh more).
+        let hits = try connection.cached("""
+            SELECT a.id, a.title, a.date, a.site, a.author, a.url, a.tags, a.language, a.file_path, \(Self.duplicateCount("a.id")), \(score) AS score
+            FROM \(from) ORDER BY \(order) LIMIT ? OFFSET ?
+            """).map([.text(ranked)] + filterValues + [.integer(Int64(request.limit)), .integer(Int64(request.offset))]) {
+            Self.hit($0, score: $0.double(10))
+        }
+        return (total, hits)
+    }
+
     /// A page chosen without words (filters and excluded words only, or nothing), newest first
     /// unless the oldest are asked for: counted and ordered on the filter entries, whose
     /// indexes hold the date, and article rows read for the page alone (a count or a sort over
@@ -279,8 +275,7 @@ extension SQLiteIndex {
         where !languages.contains(code ?? "") { languages.append(code ?? "") }
         // Articles with no usable code (NULL, '', 'en-GB'…) get no header: they are stemmed as English.
         let hasNull = try connection.scalar("""
-            SELECT EXISTS (SELECT 1 FROM article_filters WHERE language IS NULL) OR EXISTS (SELECT 1 FROM article_filters_recent WHERE language IS NULL)
-                OR EXISTS (SELECT 1 FROM near_copies WHERE language IS NULL)
+            SELECT \((FilterEntries.tables + ["near_copies"]).map { "EXISTS (SELECT 1 FROM \($0) WHERE language IS NULL)" }.joined(separator: " OR "))
             """) == 1
         let unheaded = hasNull || languages.contains { !FTSTokenizer.isLanguageCode($0) }
         if unheaded, !languages.contains("en") { languages.append("en") }

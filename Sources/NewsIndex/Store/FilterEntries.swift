@@ -56,7 +56,7 @@ enum FilterEntries {
 
     /// A query for the number of articles (one entry each), from the tiers' small rows: a
     /// count over `articles` reads every article's pages.
-    static let articleCount = "SELECT (SELECT count(*) FROM article_filters) + (SELECT count(*) FROM article_filters_recent)"
+    static let articleCount = "SELECT " + tables.map { "(SELECT count(*) FROM \($0))" }.joined(separator: " + ")
 
     /// A query for the count of entries per value of `column` (`site` or `language`), over both
     /// tiers, as rows (v, n): read from the covering indexes.
