@@ -22,13 +22,15 @@ let package = Package(
 
         // The fingerprints' inner loops in C, for the CPU's SHA and AVX2 instructions (with portable fallbacks).
         .target(name: "CFingerprint"),
+        // Notes which inbox file a crashing thread was handling (signal handlers in C).
+        .target(name: "CCrashNote"),
         // Pure core: bytes in, values out. Decoding, format detection, parsing, normalisation, fingerprints.
         .target(name: "NewsCore", dependencies: ["CLibXML2", "CFingerprint"]),
         // The index: SQLite schema, migrations, FTS5 writes and queries.
         .target(name: "NewsIndex", dependencies: ["NewsCore", "CSQLite"]),
         // Inbox watcher, ingest pipeline, daemon lifecycle.
         .target(name: "NewsIngest", dependencies: [
-            "NewsCore", "NewsIndex",
+            "NewsCore", "NewsIndex", "CCrashNote",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

@@ -46,8 +46,11 @@ public struct InboxScanner {
     }
 
     /// The absolute (or inbox-relative) path of an entry as a C string's bytes.
-    public func path(of entry: InboxEntry) -> [CChar] {
-        cString(Array(inbox.utf8) + [UInt8(ascii: "/")] + entry.relativePath)
+    public func path(of entry: InboxEntry) -> [CChar] { path(of: entry.relativePath) }
+
+    /// The path of the file at `relativePath` (raw bytes below the inbox) as a C string's bytes.
+    public func path(of relativePath: [UInt8]) -> [CChar] {
+        cString(Array(inbox.utf8) + [UInt8(ascii: "/")] + relativePath)
     }
 }
 

@@ -15,6 +15,8 @@ import Glibc
 /// | `crash-mid-move:N` | `_exit(86)` after moving half the batch's files |
 /// | `wedge-in-batch:N` | sleeps forever inside the transaction (the watchdog test) |
 /// | `slow-batch:MS` | sleeps MS milliseconds inside every transaction |
+/// | `trap-on-marker:1` | a Swift trap (SIGILL) while parsing any file containing `NEWSD-FAULT-TRAP` (every batch) |
+/// | `trap-on-marker:2` | the same trap on the writer thread, while recording such a file |
 ///
 /// Several faults may be given, separated by commas.
 public struct FaultPlan: Sendable, Equatable {
@@ -26,7 +28,16 @@ public struct FaultPlan: Sendable, Equatable {
         case crashMidMove = "crash-mid-move"
         case wedgeInBatch = "wedge-in-batch"
         case slowBatch = "slow-batch"
+        case trapOnMarker = "trap-on-marker"
     }
+
+    /// Where `trap-on-marker` strikes: its value.
+    enum Stage: Int {
+        case parsing = 1, writing = 2
+    }
+
+    /// The bytes that make `trap-on-marker` trap on a file.
+    static let trapMarker = Array("NEWSD-FAULT-TRAP".utf8)
 
     /// The faults, each with its batch number (or milliseconds for `slow-batch`).
     public private(set) var faults: [Point: Int] = [:]
@@ -54,6 +65,16 @@ public struct FaultPlan: Sendable, Equatable {
 
     /// True when `point` is planned for batch `batch`.
     func strikes(_ point: Point, batch: Int) -> Bool { faults[point] == batch }
+
+    /// Traps, as a bug in a parser would, when `trap-on-marker` is planned for `stage` and
+    /// `bytes` hold the marker (the crash guard's tests; see `CrashNotes`).
+    func trapOnMarker(_ stage: Stage, in bytes: (some Sequence<UInt8>)?) {
+        guard faults[.trapOnMarker] == stage.rawValue, let bytes else { return }
+        let text = Array(bytes), marker = Self.trapMarker
+        guard text.count >= marker.count,
+              (0...(text.count - marker.count)).contains(where: { text[$0..<($0 + marker.count)].elementsEqual(marker) }) else { return }
+        fatalError("fault injected: trap-on-marker:\(stage.rawValue)")
+    }
 
     /// Carries out the fault planned at `point` for `batch`, if any.
     func fire(_ point: Point, batch: Int) {

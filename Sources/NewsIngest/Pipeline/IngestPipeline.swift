@@ -52,6 +52,8 @@ public final class IngestPipeline {
     static let walLimitPages = 16_384
     /// Tokenizes articles for the FTS index on the analysis cores (nil: the writer does it).
     let recorder: TokenRecorder?
+    /// Files that crashed newsd before (see `CrashNotes`).
+    var crashNotes: CrashNotes
 
     public init(settings: Settings, index: SQLiteIndex, logger: Logger) {
         self.settings = settings
@@ -62,11 +64,35 @@ public final class IngestPipeline {
         self.policy = DedupPolicy(nearThreshold: settings.nearDuplicateThreshold)
         self.tracker = ReadinessTracker(settleDelay: settings.settleDelay)
         self.checkpointer = try? BackgroundCheckpointer(path: index.path)
+        self.crashNotes = CrashNotes(stateDir: settings.stateDir)
         do {
             self.recorder = try TokenRecorder()
         } catch {
             self.recorder = nil
             logger.warning("cannot tokenize off the writer thread; ingest goes on, slower", metadata: ["error": "\(error)"])
+        }
+        startCrashGuard()
+    }
+
+    /// Installs the crash notes' handlers, forgets noted files no longer in the inbox and
+    /// says what becomes of the others.
+    private func startCrashGuard() {
+        if let problem = crashNotes.install() {
+            logger.warning("crash guard off: a file that crashes newsd will be retried at every start", metadata: ["reason": "\(problem)"])
+        }
+        let gone = crashNotes.entries.keys.filter { name in
+            var info = stat()
+            return lstat(scanner.path(of: name), &info) != 0
+        }
+        do { try crashNotes.forget(gone) } catch { logger.warning("\(error)") }
+        for (name, entry) in crashNotes.entries {
+            let file = LogText.quote(String(decoding: name, as: UTF8.self))
+            if entry.crashes >= CrashNotes.setAsideAfter {
+                logger.error("this file crashed newsd; it is set aside in failed/ unparsed",
+                             metadata: ["file": "\(file)", "crashes": "\(entry.crashes)", "signal": "\(CrashNotes.signalName(entry.signal))"])
+            } else {
+                logger.warning("this file crashed newsd; it is tried once more", metadata: ["file": "\(file)", "signal": "\(CrashNotes.signalName(entry.signal))"])
+            }
         }
     }
 
@@ -167,6 +193,10 @@ public final class IngestPipeline {
             throw error
         }
         faults.fire(.crashAfterCommit, batch: number)
+        if !crashNotes.entries.isEmpty {
+            // Committed (indexed, or set aside as a failure): no longer a suspect.
+            do { try crashNotes.forget(moves.map(\.entry.relativePath)) } catch { logger.warning("\(error)") }
+        }
         for event in committedEvents { logger.log(level: event.level, event.message, metadata: event.metadata) }
         committedEvents.removeAll()
         movesToConfirm.removeAll()
@@ -266,8 +296,8 @@ public final class IngestPipeline {
         /// The file's identity when it was read; nil when it was not read.
         var signature: FileSignature? = nil
         var result: Result<ParsedDocument, Rejection>
-        /// A reason that is not a parse rejection (not a regular file, …).
-        var otherFailure: String?
+        /// A reason that is not a parse rejection (not a regular file, set aside, …) and its code.
+        var otherFailure: (reason: String, code: String)?
         /// The parsed articles with their index keys (filled by `analyse`).
         var records: [ArticleRecord] = []
     }
@@ -322,7 +352,8 @@ public final class IngestPipeline {
             return (next.batch, next.results.files.compactMap(admit))
         }
         let batch = takeBatch()
-        return (batch, Self.load(batch, paths: batch.map(scanner.path(of:)), maxBytes: settings.maxFileBytes, recorder: recorder).compactMap(admit))
+        return (batch, Self.load(batch, paths: batch.map(scanner.path(of:)), maxBytes: settings.maxFileBytes, recorder: recorder,
+                                 guarding: crashGuard).compactMap(admit))
     }
 
     /// Reads and analyses the following batch on other cores, so file I/O and parsing
@@ -330,11 +361,11 @@ public final class IngestPipeline {
     private func startPrefetch() {
         let batch = takeBatch()
         guard !batch.isEmpty else { return }
-        let paths = batch.map(scanner.path(of:)), maxBytes = settings.maxFileBytes, recorder = recorder
+        let paths = batch.map(scanner.path(of:)), maxBytes = settings.maxFileBytes, recorder = recorder, guarding = crashGuard
         let results = AnalysisResults()
         let group = DispatchGroup()
         background.async(group: group) { @Sendable in
-            results.files = Self.load(batch, paths: paths, maxBytes: maxBytes, recorder: recorder, threads: Self.analysisThreads)
+            results.files = Self.load(batch, paths: paths, maxBytes: maxBytes, recorder: recorder, guarding: guarding, threads: Self.analysisThreads)
         }
         prefetched = Prefetch(batch: batch, group: group, results: results)
     }
@@ -354,10 +385,24 @@ public final class IngestPipeline {
     /// the writer's (on two cores a third runnable thread took a third of the writer's core).
     static let analysisThreads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
 
+    /// What the analysis threads need from the crash guard: the files to set aside unparsed,
+    /// and the test-only faults.
+    struct CrashGuard: Sendable {
+        var setAside: [[UInt8]: CrashNotes.Entry] = [:]
+        var faults = FaultPlan()
+    }
+
+    /// The crash guard as the next batches' analysis sees it.
+    var crashGuard: CrashGuard {
+        CrashGuard(setAside: crashNotes.entries.filter { $0.value.crashes >= CrashNotes.setAsideAfter }, faults: faults)
+    }
+
     /// Reads, hashes, parses, tokenizes and derives the index keys of a batch's regular files
     /// on `threads` threads (all cores when nil). Pure: no pipeline state is touched, so it may
-    /// run while the previous batch commits.
-    static func load(_ entries: [InboxEntry], paths: [[CChar]], maxBytes: Int, recorder: TokenRecorder?, threads: Int? = nil) -> [LoadedFile] {
+    /// run while the previous batch commits. Files `guarding` sets aside are read and hashed,
+    /// never parsed; every other file is parsed with its thread noted as handling it.
+    static func load(_ entries: [InboxEntry], paths: [[CChar]], maxBytes: Int, recorder: TokenRecorder?,
+                     guarding: CrashGuard = CrashGuard(), threads: Int? = nil) -> [LoadedFile] {
         var out = entries.map { LoadedFile.notRead($0, nil) }
         let budget = TokenRecorder.Budget(bytes: recordingBudget)
         out.withUnsafeMutableBufferPointer { buffer in
@@ -366,8 +411,15 @@ public final class IngestPipeline {
                 let entry = entries[i]
                 guard entry.kind == .regular else { return }
                 switch FileReader.read(paths[i], maxBytes: maxBytes) {
+                case .bytes(let bytes, let signature) where guarding.setAside[entry.relativePath] != nil:
+                    let reason = CrashNotes.setAsideReason(guarding.setAside[entry.relativePath]!)
+                    base[i] = .analysed(PreparedFile(entry: entry, hash: SHA256.hex(of: bytes), signature: signature, result: .failure(.empty),
+                                                     otherFailure: (reason, "crashed-newsd")))
                 case .bytes(let bytes, let signature):
-                    base[i] = .analysed(analyse(bytes, entry: entry, signature: signature, recorder: recorder, budget: budget))
+                    base[i] = .analysed(CrashNotes.working(on: entry.relativePath) {
+                        guarding.faults.trapOnMarker(.parsing, in: bytes)
+                        return analyse(bytes, entry: entry, signature: signature, recorder: recorder, budget: budget)
+                    })
                 case let other: base[i] = .notRead(entry, other)
                 }
             }
@@ -413,12 +465,12 @@ public final class IngestPipeline {
             return file
         case .notRead(let entry, nil):
             let reason = FileReader.describe(kind: entry.kind)
-            return PreparedFile(entry: entry, hash: "-", result: .failure(.empty), otherFailure: reason)
+            return PreparedFile(entry: entry, hash: "-", result: .failure(.empty), otherFailure: (reason, "not-regular"))
         case .notRead(let entry, .tooLarge(let size)):
             let reason = Rejection.tooLarge(bytes: size, limit: settings.maxFileBytes)
             return PreparedFile(entry: entry, hash: "-", result: .failure(reason))
         case .notRead(let entry, .notRegular(let reason)):
-            return PreparedFile(entry: entry, hash: "-", result: .failure(.empty), otherFailure: reason)
+            return PreparedFile(entry: entry, hash: "-", result: .failure(.empty), otherFailure: (reason, "not-regular"))
         case .notRead(let entry, .vanished), .notRead(let entry, .bytes):  // bytes are never left unanalysed
             tracker.forget(entry.relativePath)
             return nil
@@ -433,6 +485,13 @@ public final class IngestPipeline {
     }
 
     private func record(_ file: PreparedFile, in writer: IndexWriter, at now: Int64, reserved: inout FileMover.Reservations) throws -> PlannedMove {
+        try CrashNotes.working(on: file.entry.relativePath) {
+            faults.trapOnMarker(.writing, in: file.records.first?.article.body.utf8)
+            return try recordNoted(file, in: writer, at: now, reserved: &reserved)
+        }
+    }
+
+    private func recordNoted(_ file: PreparedFile, in writer: IndexWriter, at now: Int64, reserved: inout FileMover.Reservations) throws -> PlannedMove {
         let name = file.entry.displayName
         switch file.result {
         case .success where file.otherFailure == nil:
@@ -441,7 +500,7 @@ public final class IngestPipeline {
             let reason: String
             let code: String
             if let other = file.otherFailure {
-                (reason, code) = (other, "not-regular")
+                (reason, code) = other
             } else if case .failure(let rejection) = file.result {
                 (reason, code) = (rejection.description, rejection.code)
             } else {
