@@ -4,38 +4,46 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
-/* Names longer than this are cut (the note then names no file: nothing is set aside). */
+/* Names longer than this are not noted (nothing is then set aside for them). */
 #define NOTE_NAME_BYTES 4096
-/* "NN\t" + hex + "\n" */
-#define NOTE_LINE_BYTES (3 + 2 * NOTE_NAME_BYTES + 1)
-/* A stack for the handler, so a stack overflow is noted too. */
+#define NOTE_HASH_BYTES 64
+/* "NN\t" + hex name + "\t" + hash + "\n" */
+#define NOTE_LINE_BYTES (3 + 2 * NOTE_NAME_BYTES + 1 + NOTE_HASH_BYTES + 1)
+/* A stack for the handler, so that a stack overflow is noted too (one guard page below it). */
 #define ALT_STACK_BYTES (64 * 1024)
 
 static const int noted_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT};
 #define NOTED_COUNT (sizeof noted_signals / sizeof noted_signals[0])
 
-static volatile int note_fd = -1;
+static int note_fd = -1;
 static struct sigaction previous[NOTED_COUNT];
-static int installed;
 
-/* initial-exec: the handler must not make the dynamic loader allocate thread storage. */
+/* initial-exec: the handler must not make the dynamic loader allocate thread storage (this
+   code is linked into the executable, never dlopen'ed). */
 static __thread char line[NOTE_LINE_BYTES] __attribute__((tls_model("initial-exec")));
-static __thread size_t line_length __attribute__((tls_model("initial-exec")));
+static __thread volatile size_t line_length __attribute__((tls_model("initial-exec")));
 static __thread int has_alt_stack __attribute__((tls_model("initial-exec")));
+
 /* Frees a thread's handler stack when the thread ends (Dispatch retires idle threads). */
 static pthread_key_t alt_stack_key;
 static pthread_once_t alt_stack_key_once = PTHREAD_ONCE_INIT;
 
-static void free_alt_stack(void *memory) {
+static size_t page_bytes(void) {
+    long size = sysconf(_SC_PAGESIZE);
+    return size > 0 ? (size_t)size : 4096;
+}
+
+static void free_alt_stack(void *mapping) {
     stack_t off;
     memset(&off, 0, sizeof off);
     off.ss_flags = SS_DISABLE;
     sigaltstack(&off, NULL);
-    free(memory);
+    munmap(mapping, ALT_STACK_BYTES + page_bytes());
 }
 
 static void make_alt_stack_key(void) { pthread_key_create(&alt_stack_key, free_alt_stack); }
@@ -45,16 +53,19 @@ static void give_thread_alt_stack(void) {
     stack_t current;
     if (sigaltstack(NULL, &current) == 0 && !(current.ss_flags & SS_DISABLE)) return;  /* one already */
     pthread_once(&alt_stack_key_once, make_alt_stack_key);
+    size_t guard = page_bytes();
+    char *mapping = mmap(NULL, ALT_STACK_BYTES + guard, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mapping == MAP_FAILED) return;
+    mprotect(mapping, guard, PROT_NONE);  /* stacks grow down: an overflow faults here */
     stack_t stack;
     memset(&stack, 0, sizeof stack);
-    stack.ss_sp = malloc(ALT_STACK_BYTES);
+    stack.ss_sp = mapping + guard;
     stack.ss_size = ALT_STACK_BYTES;
-    if (!stack.ss_sp) return;
     if (sigaltstack(&stack, NULL) != 0) {
-        free(stack.ss_sp);
+        munmap(mapping, ALT_STACK_BYTES + guard);
         return;
     }
-    pthread_setspecific(alt_stack_key, stack.ss_sp);
+    pthread_setspecific(alt_stack_key, mapping);
 }
 
 static void write_all(int fd, const char *bytes, size_t count) {
@@ -68,70 +79,60 @@ static void write_all(int fd, const char *bytes, size_t count) {
 }
 
 static void on_fault(int signal, siginfo_t *info, void *context) {
+    (void)context;
     int saved = errno;
-    /* SIGABRT counts only when this process raised it (abort()); a kill from outside
-       (systemd's watchdog sends SIGABRT) says nothing about the file. */
-    int own = signal != SIGABRT || (info && info->si_pid == getpid());
-    if (own && line_length > 0 && note_fd >= 0) {
+    /* Raised by this process: a fault from the kernel (si_code > 0) or a signal it sent
+       itself (abort()). A kill from another process says nothing about the file. */
+    int own = info && (info->si_code > 0 || info->si_pid == getpid());
+    size_t length = line_length;
+    if (own && length > 0 && note_fd >= 0) {
         line[0] = (char)('0' + (signal / 10) % 10);
         line[1] = (char)('0' + signal % 10);
-        write_all(note_fd, line, line_length);
+        write_all(note_fd, line, length);
         static const char message[] = "newsd: crashed while handling an inbox file; the file is noted in the state folder's "
                                       "crash-notes and is set aside in failed/ if it crashes newsd again\n";
         write_all(2, message, sizeof message - 1);
     }
     /* Hand the signal on as if this handler were not there: the previous disposition is put
-       back, a fault that recurs when its instruction runs again (SIGSEGV, SIGBUS, SIGILL,
-       SIGFPE from the kernel) reaches it by returning, and any other signal is passed to the
-       previous handler with its own siginfo and context (the Swift runtime's backtracer reads
-       them), or raised again for the default action. */
-    const struct sigaction *old = NULL;
+       back; a fault that recurs when its instruction runs again (SIGSEGV, SIGBUS, SIGILL,
+       SIGFPE from the kernel) reaches it by returning; any other signal is queued again to
+       this thread with its own siginfo, and reaches it when this handler returns, in the
+       context it interrupted (the Swift runtime's backtracer reads both). */
     for (size_t i = 0; i < NOTED_COUNT; i++) {
-        if (noted_signals[i] == signal) old = &previous[i];
+        if (noted_signals[i] == signal) sigaction(signal, &previous[i], NULL);
     }
-    if (!old) return;
-    sigaction(signal, old, NULL);
-    errno = saved;
     int recurs = signal != SIGABRT && signal != SIGTRAP && info && info->si_code > 0;
-    if (recurs) return;
-    if (old->sa_flags & SA_SIGINFO) {
-        if (old->sa_sigaction) old->sa_sigaction(signal, info, context);
-    } else if (old->sa_handler == SIG_DFL) {
-        raise(signal);
-    } else if (old->sa_handler != SIG_IGN) {
-        old->sa_handler(signal);
+    if (!recurs) {
+        if (!info || syscall(SYS_rt_tgsigqueueinfo, getpid(), syscall(SYS_gettid), signal, info) != 0) raise(signal);
     }
+    errno = saved;
 }
 
 int newsd_crash_note_install(const char *path) {
+    if (note_fd >= 0) return 0;
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) return errno;
-    if (note_fd >= 0) {
-        /* Atomic for the handler: the old descriptor number now names the new file. */
-        int rc = dup3(fd, note_fd, O_CLOEXEC) < 0 ? errno : 0;
-        close(fd);
-        return rc;
-    }
-    note_fd = fd;
-    if (installed) return 0;
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_sigaction = on_fault;
     action.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigemptyset(&action.sa_mask);
     for (size_t i = 0; i < NOTED_COUNT; i++) {
-        if (sigaction(noted_signals[i], &action, &previous[i]) != 0) return errno;
+        if (sigaction(noted_signals[i], &action, &previous[i]) != 0) {
+            int rc = errno;
+            for (size_t j = 0; j < i; j++) sigaction(noted_signals[j], &previous[j], NULL);
+            close(fd);
+            return rc;
+        }
     }
-    installed = 1;
+    note_fd = fd;
     return 0;
 }
 
-void newsd_crash_note_working_on(const unsigned char *name, size_t length) {
+void newsd_crash_note_working_on(const unsigned char *name, size_t length, const char *hash) {
     if (!has_alt_stack) give_thread_alt_stack();
-    if (length > NOTE_NAME_BYTES) {
-        line_length = 0;
-        return;
-    }
+    line_length = 0;  /* the handler reads no half-written line */
+    if (length > NOTE_NAME_BYTES || strlen(hash) != NOTE_HASH_BYTES) return;
     static const char digits[] = "0123456789abcdef";
     char *at = line;
     *at++ = '0';
@@ -141,8 +142,14 @@ void newsd_crash_note_working_on(const unsigned char *name, size_t length) {
         *at++ = digits[name[i] >> 4];
         *at++ = digits[name[i] & 15];
     }
+    *at++ = '\t';
+    memcpy(at, hash, NOTE_HASH_BYTES);
+    at += NOTE_HASH_BYTES;
     *at++ = '\n';
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     line_length = (size_t)(at - line);
 }
 
 void newsd_crash_note_done(void) { line_length = 0; }
+
+long newsd_crash_note_thread_id(void) { return (long)syscall(SYS_gettid); }

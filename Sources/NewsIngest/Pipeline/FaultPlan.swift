@@ -1,3 +1,4 @@
+import CCrashNote
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -15,8 +16,10 @@ import Glibc
 /// | `crash-mid-move:N` | `_exit(86)` after moving half the batch's files |
 /// | `wedge-in-batch:N` | sleeps forever inside the transaction (the watchdog test) |
 /// | `slow-batch:MS` | sleeps MS milliseconds inside every transaction |
-/// | `trap-on-marker:1` | a Swift trap (SIGILL) while parsing any file containing `NEWSD-FAULT-TRAP` (every batch) |
+/// | `trap-on-marker:1` | a Swift trap (SIGILL; SIGTRAP on arm64) while parsing any file containing `NEWSD-FAULT-TRAP` |
 /// | `trap-on-marker:2` | the same trap on the writer thread, while recording such a file |
+/// | `abort-on-marker:1` or `:2` | `abort()` (SIGABRT) there instead |
+/// | `wedge-on-marker:1` or `:2` | logs the thread's id, then sleeps forever there (signals from outside) |
 ///
 /// Several faults may be given, separated by commas.
 public struct FaultPlan: Sendable, Equatable {
@@ -29,15 +32,17 @@ public struct FaultPlan: Sendable, Equatable {
         case wedgeInBatch = "wedge-in-batch"
         case slowBatch = "slow-batch"
         case trapOnMarker = "trap-on-marker"
+        case abortOnMarker = "abort-on-marker"
+        case wedgeOnMarker = "wedge-on-marker"
     }
 
-    /// Where `trap-on-marker` strikes: its value.
+    /// Where the `…-on-marker` faults strike: their value.
     enum Stage: Int {
         case parsing = 1, writing = 2
     }
 
-    /// The bytes that make `trap-on-marker` trap on a file.
-    static let trapMarker = Array("NEWSD-FAULT-TRAP".utf8)
+    /// The bytes that make the `…-on-marker` faults strike on a file.
+    static let marker = Array("NEWSD-FAULT-TRAP".utf8)
 
     /// The faults, each with its batch number (or milliseconds for `slow-batch`).
     public private(set) var faults: [Point: Int] = [:]
@@ -66,14 +71,21 @@ public struct FaultPlan: Sendable, Equatable {
     /// True when `point` is planned for batch `batch`.
     func strikes(_ point: Point, batch: Int) -> Bool { faults[point] == batch }
 
-    /// Traps, as a bug in a parser would, when `trap-on-marker` is planned for `stage` and
-    /// `bytes` hold the marker (the crash guard's tests; see `CrashNotes`).
-    func trapOnMarker(_ stage: Stage, in bytes: (some Sequence<UInt8>)?) {
-        guard faults[.trapOnMarker] == stage.rawValue, let bytes else { return }
-        let text = Array(bytes), marker = Self.trapMarker
+    /// Crashes (or wedges) as a bug in a parser would, when an `…-on-marker` fault is planned
+    /// for `stage` and `bytes` hold the marker (the crash guard's tests; see `CrashNotes`).
+    func onMarker(_ stage: Stage, in bytes: (some Sequence<UInt8>)?) {
+        let points: [Point] = [.trapOnMarker, .abortOnMarker, .wedgeOnMarker]
+        guard let point = points.first(where: { faults[$0] == stage.rawValue }), let bytes else { return }
+        let text = Array(bytes), marker = Self.marker
         guard text.count >= marker.count,
               (0...(text.count - marker.count)).contains(where: { text[$0..<($0 + marker.count)].elementsEqual(marker) }) else { return }
-        fatalError("fault injected: trap-on-marker:\(stage.rawValue)")
+        let message = "newsd: fault injected: \(point.rawValue):\(stage.rawValue) in thread \(newsd_crash_note_thread_id())\n"
+        FileHandle.standardError.write(Data(message.utf8))
+        switch point {
+        case .abortOnMarker: abort()
+        case .wedgeOnMarker: while true { sleep(3600) }
+        default: fatalError("fault injected: \(point.rawValue):\(stage.rawValue)")
+        }
     }
 
     /// Carries out the fault planned at `point` for `batch`, if any.

@@ -74,24 +74,29 @@ public final class IngestPipeline {
         startCrashGuard()
     }
 
-    /// Installs the crash notes' handlers, forgets noted files no longer in the inbox and
-    /// says what becomes of the others.
+    /// Forgets noted files no longer in the inbox, compacts the notes, installs their signal
+    /// handlers and says what becomes of the files still noted.
     private func startCrashGuard() {
-        if let problem = crashNotes.install() {
-            logger.warning("crash guard off: a file that crashes newsd will be retried at every start", metadata: ["reason": "\(problem)"])
-        }
-        let gone = crashNotes.entries.keys.filter { name in
+        let gone = crashNotes.names.filter { name in
             var info = stat()
             return lstat(scanner.path(of: name), &info) != 0
         }
-        do { try crashNotes.forget(gone) } catch { logger.warning("\(error)") }
-        for (name, entry) in crashNotes.entries {
-            let file = LogText.quote(String(decoding: name, as: UTF8.self))
+        do {
+            try crashNotes.forget(names: gone)
+            try crashNotes.compact()
+        } catch {
+            logger.warning("\(error)")
+        }
+        if let problem = crashNotes.install() {
+            logger.warning("crash guard off: a file that crashes newsd will be retried at every start", metadata: ["reason": "\(problem)"])
+        }
+        for (suspect, entry) in crashNotes.entries {
+            let file = LogText.quote(String(decoding: suspect.name, as: UTF8.self))
             if entry.crashes >= CrashNotes.setAsideAfter {
                 logger.error("this file crashed newsd; it is set aside in failed/ unparsed",
                              metadata: ["file": "\(file)", "crashes": "\(entry.crashes)", "signal": "\(CrashNotes.signalName(entry.signal))"])
             } else {
-                logger.warning("this file crashed newsd; it is tried once more", metadata: ["file": "\(file)", "signal": "\(CrashNotes.signalName(entry.signal))"])
+                logger.warning("this file crashed newsd; it is tried once more, alone", metadata: ["file": "\(file)", "signal": "\(CrashNotes.signalName(entry.signal))"])
             }
         }
     }
@@ -193,9 +198,9 @@ public final class IngestPipeline {
             throw error
         }
         faults.fire(.crashAfterCommit, batch: number)
-        if !crashNotes.entries.isEmpty {
+        if !crashNotes.names.isEmpty {
             // Committed (indexed, or set aside as a failure): no longer a suspect.
-            do { try crashNotes.forget(moves.map(\.entry.relativePath)) } catch { logger.warning("\(error)") }
+            do { try crashNotes.forget(names: moves.map(\.entry.relativePath)) } catch { logger.warning("\(error)") }
         }
         for event in committedEvents { logger.log(level: event.level, event.message, metadata: event.metadata) }
         committedEvents.removeAll()
@@ -312,10 +317,17 @@ public final class IngestPipeline {
         var signature: FileSignature?
     }
 
+    /// True when `entry`'s name is in the crash notes: it is taken alone.
+    private func isSuspect(_ entry: InboxEntry) -> Bool { !crashNotes.names.isEmpty && crashNotes.names.contains(entry.relativePath) }
+
     private func takeBatch() -> [InboxEntry] {
+        if let next = queue.first, isSuspect(next) {
+            queue = queue.dropFirst()
+            return [next]
+        }
         var batch: [InboxEntry] = []
         var bytes = 0
-        while let next = queue.first, batch.count < settings.batchFiles,
+        while let next = queue.first, batch.count < settings.batchFiles, !isSuspect(next),
               batch.isEmpty || bytes + min(next.size, settings.maxFileBytes) <= settings.batchBytes {
             batch.append(next)
             bytes += min(next.size, settings.maxFileBytes)
@@ -352,13 +364,18 @@ public final class IngestPipeline {
             return (next.batch, next.results.files.compactMap(admit))
         }
         let batch = takeBatch()
+        // A suspect is parsed on this thread while nothing else is (no prefetch is started
+        // beside it): a crash then can only be its own.
+        let alone = batch.count == 1 && isSuspect(batch[0])
         return (batch, Self.load(batch, paths: batch.map(scanner.path(of:)), maxBytes: settings.maxFileBytes, recorder: recorder,
-                                 guarding: crashGuard).compactMap(admit))
+                                 guarding: crashGuard, threads: alone ? 1 : nil).compactMap(admit))
     }
 
     /// Reads and analyses the following batch on other cores, so file I/O and parsing
     /// overlap the current batch's transaction.
     private func startPrefetch() {
+        // A suspect is read when its turn comes, alone (see `takePrepared`).
+        if let next = queue.first, isSuspect(next) { return }
         let batch = takeBatch()
         guard !batch.isEmpty else { return }
         let paths = batch.map(scanner.path(of:)), maxBytes = settings.maxFileBytes, recorder = recorder, guarding = crashGuard
@@ -388,14 +405,19 @@ public final class IngestPipeline {
     /// What the analysis threads need from the crash guard: the files to set aside unparsed,
     /// and the test-only faults.
     struct CrashGuard: Sendable {
-        var setAside: [[UInt8]: CrashNotes.Entry] = [:]
+        var notes: [CrashNotes.Suspect: CrashNotes.Entry] = [:]
         var faults = FaultPlan()
+
+        /// The entry of a file to set aside unparsed (noted `setAsideAfter` times, same name and hash).
+        func setAside(_ name: [UInt8], hash: String) -> CrashNotes.Entry? {
+            guard !notes.isEmpty, let entry = notes[CrashNotes.Suspect(name: name, hash: hash)],
+                  entry.crashes >= CrashNotes.setAsideAfter else { return nil }
+            return entry
+        }
     }
 
     /// The crash guard as the next batches' analysis sees it.
-    var crashGuard: CrashGuard {
-        CrashGuard(setAside: crashNotes.entries.filter { $0.value.crashes >= CrashNotes.setAsideAfter }, faults: faults)
-    }
+    var crashGuard: CrashGuard { CrashGuard(notes: crashNotes.entries, faults: faults) }
 
     /// Reads, hashes, parses, tokenizes and derives the index keys of a batch's regular files
     /// on `threads` threads (all cores when nil). Pure: no pipeline state is touched, so it may
@@ -411,14 +433,16 @@ public final class IngestPipeline {
                 let entry = entries[i]
                 guard entry.kind == .regular else { return }
                 switch FileReader.read(paths[i], maxBytes: maxBytes) {
-                case .bytes(let bytes, let signature) where guarding.setAside[entry.relativePath] != nil:
-                    let reason = CrashNotes.setAsideReason(guarding.setAside[entry.relativePath]!)
-                    base[i] = .analysed(PreparedFile(entry: entry, hash: SHA256.hex(of: bytes), signature: signature, result: .failure(.empty),
-                                                     otherFailure: (reason, "crashed-newsd")))
                 case .bytes(let bytes, let signature):
-                    base[i] = .analysed(CrashNotes.working(on: entry.relativePath) {
-                        guarding.faults.trapOnMarker(.parsing, in: bytes)
-                        return analyse(bytes, entry: entry, signature: signature, recorder: recorder, budget: budget)
+                    let hash = SHA256.hex(of: bytes)
+                    if let noted = guarding.setAside(entry.relativePath, hash: hash) {
+                        base[i] = .analysed(PreparedFile(entry: entry, hash: hash, signature: signature, result: .failure(.empty),
+                                                         otherFailure: (CrashNotes.setAsideReason(noted), "crashed-newsd")))
+                        return
+                    }
+                    base[i] = .analysed(CrashNotes.working(on: entry.relativePath, hash: hash) {
+                        guarding.faults.onMarker(.parsing, in: bytes)
+                        return analyse(bytes, entry: entry, signature: signature, recorder: recorder, budget: budget, hash: hash)
                     })
                 case let other: base[i] = .notRead(entry, other)
                 }
@@ -435,10 +459,9 @@ public final class IngestPipeline {
         return out
     }
 
-    /// Hashes and parses one file's bytes, derives its articles' index keys and tokenizes them.
+    /// Parses one file's bytes (`hash`: their SHA-256), derives its articles' index keys and tokenizes them.
     static func analyse(_ bytes: [UInt8], entry: InboxEntry, signature: FileSignature, recorder: TokenRecorder?,
-                        budget: TokenRecorder.Budget? = nil) -> PreparedFile {
-        let hash = SHA256.hex(of: bytes)
+                        budget: TokenRecorder.Budget? = nil, hash: String) -> PreparedFile {
         var file = PreparedFile(entry: entry, hash: hash, signature: signature, result: ArticleParser.parse(bytes, fileName: entry.displayName))
         if case .success(let document) = file.result {
             file.records = document.articles.enumerated().map {
@@ -485,8 +508,8 @@ public final class IngestPipeline {
     }
 
     private func record(_ file: PreparedFile, in writer: IndexWriter, at now: Int64, reserved: inout FileMover.Reservations) throws -> PlannedMove {
-        try CrashNotes.working(on: file.entry.relativePath) {
-            faults.trapOnMarker(.writing, in: file.records.first?.article.body.utf8)
+        try CrashNotes.working(on: file.entry.relativePath, hash: file.hash) {
+            faults.onMarker(.writing, in: file.records.first?.article.body.utf8)
             return try recordNoted(file, in: writer, at: now, reserved: &reserved)
         }
     }
