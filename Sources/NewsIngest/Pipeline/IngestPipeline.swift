@@ -164,7 +164,8 @@ public final class IngestPipeline {
         guard !batch.isEmpty else { return 0 }
         batchNumber += 1
         let number = batchNumber
-        startPrefetch()
+        // Nothing is parsed beside a suspect's transaction either (see `isSuspect`).
+        if !(batch.count == 1 && isSuspect(batch[0])) { startPrefetch() }
         logger.debug("batch read", metadata: ["batch": "\(number)", "files": "\(prepared.count)"])
         faults.fire(.crashInParse, batch: number)
         let now = Clock.nowSeconds()
