@@ -68,6 +68,10 @@ struct FaultCrashTests {
         usleep(300_000)
         #expect(daemon.stop() == 0)
         try expectConsistent(sandbox, dropped: dropped, settled: true, context: "final (seed \(seed))")
+        // Kills are not crashes: no healthy file was noted by the crash guard or set aside.
+        #expect(try IndexSnapshot(sandbox).failures == broken.count, "only the broken files failed (seed \(seed))")
+        let notes = (try? Data(contentsOf: sandbox.state.appendingPathComponent("crash-notes"))) ?? Data()
+        #expect(notes.isEmpty, "no crash noted (seed \(seed)): \(String(decoding: notes, as: UTF8.self))")
         print("kill campaign seed \(seed): \(dropped.values.reduce(0, +)) files, \(kills) kills: \(outcomes.sorted { $0.key < $1.key })")
     }
 
