@@ -66,18 +66,23 @@ struct BenchQueries {
 /// In-process query timings on an index.
 enum QueryBench {
     static func measure(database: String, queries: [String], repeats: Int = 1) throws -> Latency {
+        Latency(try timed(database: database, queries: queries, repeats: repeats).map(\.seconds))
+    }
+
+    /// Each query's time, in order (`repeats` passes over the list).
+    static func timed(database: String, queries: [String], repeats: Int = 1) throws -> [(query: String, seconds: Double)] {
         let index = try SQLiteIndex(path: database, readOnly: true)
-        var samples: [Double] = []
+        var samples: [(String, Double)] = []
         for _ in 0..<repeats {
             for query in queries {
                 var request = SearchRequest(query: query)
                 request.limit = 10
                 let started = now()
                 _ = try index.search(request)
-                samples.append(now() - started)
+                samples.append((query, now() - started))
             }
         }
-        return Latency(samples)
+        return samples
     }
 
     /// Whole-process `newsq search --json` (start-up, open, query, snippets, JSON out).

@@ -21,6 +21,12 @@ struct BenchmarkHarnessTests {
         }
         let stages = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
         #expect((stages?["stages"] as? [Any])?.count == 2)
+
+        // The profiling mode on the index the run left: one kind, and its slowest queries.
+        let profiled = try run(Paths.newsbench, ["--queries-on", work.appendingPathComponent("state/news.db").path, "--only", "two-word",
+                                                 "--queries", "5", "--corpus", Paths.bbc.path])
+        #expect(profiled.status == 0 && profiled.stdout.hasPrefix("two-word  p50"), "\(profiled.stdout)\(profiled.stderr)")
+        #expect(profiled.stdout.components(separatedBy: "  slowest: ").count - 1 == 5, "\(profiled.stdout)")
     }
 
     /// The profiling modes: write the benchmark's files, then time the baseline alone on them,
