@@ -23,7 +23,7 @@ struct Newsq: ParsableCommand {
             """,
         subcommands: [
             SearchCommand.self, ShowCommand.self, RecentCommand.self, StatsCommand.self, TagsCommand.self,
-            SitesCommand.self, StatusCommand.self, CheckCommand.self, OptimizeCommand.self, ReindexCommand.self,
+            SitesCommand.self, StatusCommand.self, FailuresCommand.self, CheckCommand.self, OptimizeCommand.self, ReindexCommand.self,
             ExportCommand.self, ImportCommand.self, ParseCommand.self, DupsCommand.self, SimilarCommand.self,
         ],
         defaultSubcommand: nil)

@@ -173,13 +173,13 @@ _newsq() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    search|show|recent|stats|tags|sites|status|check|optimize|reindex|export|import|parse|dups|similar|help)
+    search|show|recent|stats|tags|sites|status|failures|check|optimize|reindex|export|import|parse|dups|similar|help)
         # Offer subcommand argument completions
         "_newsq_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'search show recent stats tags sites status check optimize reindex export import parse dups similar help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'search show recent stats tags sites status failures check optimize reindex export import parse dups similar help' -- "${cur}"))
         ;;
     esac
 }
@@ -382,6 +382,34 @@ _newsq_status() {
 
     # Offer option value completions
     case "${prev}" in
+    '--db')
+        return
+        ;;
+    '--state-dir')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    esac
+}
+
+_newsq_failures() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--limit -l --color --db --state-dir --config)
+    __newsq_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--limit'|'-l')
+        return
+        ;;
+    '--color')
+        __newsq_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     '--db')
         return
         ;;

@@ -56,6 +56,7 @@ _newsq() {
             'tags:List tags with their article counts, most used first.'
             'sites:List source sites (URL hosts) with their article counts.'
             'status:Is newsd running? Its last heartbeat, the inbox backlog and failures.'
+            'failures:List the files newsd could not index and why, most recent first.'
             'check:Check the database, the full-text index and the stored files.'
             'optimize:Merge the full-text index, refresh query statistics, reclaim free space.'
             'reindex:Rebuild the full-text index and the lookup tables from the stored articles (files are not read).'
@@ -70,7 +71,7 @@ _newsq() {
         ;;
     arg)
         case "${words[1]}" in
-        search|show|recent|stats|tags|sites|status|check|optimize|reindex|export|import|parse|dups|similar|help)
+        search|show|recent|stats|tags|sites|status|failures|check|optimize|reindex|export|import|parse|dups|similar|help)
             "_newsq_${words[1]}" && ret=0
             ;;
         esac
@@ -202,6 +203,23 @@ _newsq_status() {
     local -i ret=1
     local -ar arg_specs=(
         '--json[Print JSON.]'
+        '--db[Database file (default\: <state-dir>/news.db).]:db:'
+        '--state-dir[newsd'\''s state folder (default\: ./state, or state_dir from the config).]:state-dir:'
+        '--config[Config file (default\: $NEWSD_CONFIG, else /etc/newsd/newsd.conf if present).]:config:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_newsq_failures() {
+    local -i ret=1
+    local -ar ___color=('auto' 'always' 'never')
+    local -ar arg_specs=(
+        '(--limit -l)'{--limit,-l}'[How many.]:limit:'
+        '--json[Print JSON.]'
+        '--color[Colour\: auto, always or never.]:color:{__newsq_complete "${___color[@]}"}'
         '--db[Database file (default\: <state-dir>/news.db).]:db:'
         '--state-dir[newsd'\''s state folder (default\: ./state, or state_dir from the config).]:state-dir:'
         '--config[Config file (default\: $NEWSD_CONFIG, else /etc/newsd/newsd.conf if present).]:config:'

@@ -66,8 +66,12 @@ extension SQLiteIndex {
     }
 
     /// Failures recorded, newest first.
-    public func failures(limit: Int) throws -> [(sourceName: String, reason: String, path: String?)] {
-        try connection.cached("SELECT source_name, reason, file_path FROM failures ORDER BY id DESC LIMIT ?")
-            .map([.integer(Int64(limit))]) { ($0.string(0) ?? "", $0.string(1) ?? "", $0.string(2)) }
+    public func failures(limit: Int) throws -> [FailedFile] {
+        try connection.cached("""
+            SELECT id, source_name, file_path, reason_code, reason, recorded_at FROM failures ORDER BY id DESC LIMIT ?
+            """).map([.integer(Int64(limit))]) {
+            FailedFile(id: $0.int(0), sourceName: $0.string(1) ?? "", path: $0.string(2), reasonCode: $0.string(3) ?? "",
+                       reason: $0.string(4) ?? "", recordedAt: $0.int(5))
+        }
     }
 }

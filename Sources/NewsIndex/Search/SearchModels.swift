@@ -114,3 +114,18 @@ public struct SearchResults: Sendable {
     public var total: Int
     public var hits: [SearchHit]
 }
+
+/// A file newsd could not index, as recorded in the `failures` table.
+public struct FailedFile: Sendable, Equatable {
+    public var id: Int64
+    /// Its name in the inbox (relative to it).
+    public var sourceName: String
+    /// Where it was moved, relative to the state folder (`failed/…`); nil if never moved.
+    public var path: String?
+    /// A short machine-readable reason (`not-regular`, `crashed-newsd`, a parser's code…).
+    public var reasonCode: String
+    /// Why, in words.
+    public var reason: String
+    /// When it was recorded (Unix seconds).
+    public var recordedAt: Int64
+}
