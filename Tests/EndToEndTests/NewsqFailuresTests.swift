@@ -11,7 +11,8 @@ struct NewsqFailuresTests {
         }
         let text = try newsq(["failures", "--color", "never"], in: sandbox)
         #expect(text.status == 0, "\(text.stderr)")
-        for expected in ["empty.txt", "blob.bin", "→ failed/empty.txt", "→ failed/blob.bin"] {
+        for expected in ["empty.txt", "blob.bin", "→ " + sandbox.state.appendingPathComponent("failed/empty.txt").path,
+                         "→ " + sandbox.state.appendingPathComponent("failed/blob.bin").path] {
             #expect(text.stdout.contains(expected), "\(expected) in \(text.stdout)")
         }
 
@@ -26,6 +27,10 @@ struct NewsqFailuresTests {
             #expect((row["recorded_at"] as? String ?? "").hasSuffix("Z"), "\(row)")
         }
         #expect(Set(rows.compactMap { $0["file"] as? String }) == ["empty.txt", "blob.bin"])
+
+        #expect(!text.stdout.contains("no longer there"), "\(text.stdout)")
+        try FileManager.default.removeItem(at: sandbox.state.appendingPathComponent("failed/blob.bin"))
+        #expect(try newsq(["failures", "--color", "never"], in: sandbox).stdout.contains("failed/blob.bin (no longer there)"))
 
         let limited = try newsq(["failures", "--limit", "1", "--json"], in: sandbox)
         #expect(((try limited.json() as? [[String: Any]]) ?? []).count == 1, "newest first, one")

@@ -66,6 +66,7 @@ public struct CrashNotes {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CrashNotesError(path: temporary, reason: String(cString: strerror(errno))) }
+        _ = fchmod(fd, 0o600)  // a leftover temporary file keeps its mode otherwise
         let bytes = Self.format(entries)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         let synced = fsync(fd) == 0

@@ -77,16 +77,8 @@ public final class IngestPipeline {
     /// Forgets noted files no longer in the inbox, compacts the notes, installs their signal
     /// handlers and says what becomes of the files still noted.
     private func startCrashGuard() {
-        let gone = crashNotes.names.filter { name in
-            var info = stat()
-            return lstat(scanner.path(of: name), &info) != 0
-        }
-        do {
-            try crashNotes.forget(names: gone)
-            try crashNotes.compact()
-        } catch {
-            logger.warning("\(error)")
-        }
+        forgetNotesOfGoneFiles()
+        do { try crashNotes.compact() } catch { logger.warning("\(error)") }
         if let problem = crashNotes.install() {
             logger.warning("crash guard off: a file that crashes newsd will be retried at every start", metadata: ["reason": "\(problem)"])
         }
@@ -224,6 +216,16 @@ public final class IngestPipeline {
         return batch.count
     }
 
+    /// Forgets the crash notes of files no longer in the inbox (moved by a recovery, or removed).
+    private func forgetNotesOfGoneFiles() {
+        guard !crashNotes.names.isEmpty else { return }
+        let gone = crashNotes.names.filter { name in
+            var info = stat()
+            return lstat(scanner.path(of: name), &info) != 0
+        }
+        do { try crashNotes.forget(names: gone) } catch { logger.warning("\(error)") }
+    }
+
     /// Removes what a crash can leave half-written in the state folders (`.NAME.error.partial`).
     public func removeCrashLeftovers() { mover.removePartialNotes() }
 
@@ -274,6 +276,8 @@ public final class IngestPipeline {
             done.append(move.id)
         }
         try index.markMovesDone(done)
+        // A file committed just before a crash (and so never forgotten) has just been moved.
+        forgetNotesOfGoneFiles()
     }
 
     /// True when the inbox entry is the file a journalled move recorded.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NewsIndex
 import NewsIngest
 
@@ -7,9 +8,9 @@ struct FailuresCommand: ParsableCommand {
         commandName: "failures",
         abstract: "List the files newsd could not index and why, most recent first.",
         discussion: """
-            Each line says when, which inbox file, where it was moved (under the state folder's
-            failed/, beside a NAME.error note) and the reason. Move a fixed file back into the
-            inbox to have it ingested again.
+            Each entry says when, which inbox file, where it was moved (the state folder's
+            failed/, beside a NAME.error note; "no longer there" once it has been moved on) and
+            the reason. Move a fixed file back into the inbox to have it ingested again.
 
             Examples:
               newsq failures
@@ -51,9 +52,11 @@ struct FailuresCommand: ParsableCommand {
         let style = Style(color)
         if failures.isEmpty { Output.line(style.dim("no failed files")) }
         for failure in failures {
-            let moved = failure.path.map { "  → " + style.safe($0) } ?? ""
+            // A history: the file may have been moved back into the inbox since, or removed.
+            let path = try database.absolutePath(failure.path)
+            let moved = path.map { "  → " + style.safe($0) + (FileManager.default.fileExists(atPath: $0) ? "" : " (no longer there)") } ?? ""
             Output.line(style.dim(ISO8601.format(epochSeconds: failure.recordedAt)) + "  " + style.bold(style.safe(failure.sourceName)) + style.dim(moved))
-            Output.line("    " + style.safe(failure.reason) + style.dim("  (\(failure.reasonCode))"))
+            Output.line("    " + style.safe(failure.reason) + style.dim("  (" + style.safe(failure.reasonCode) + ")"))
         }
     }
 }
