@@ -37,31 +37,38 @@ public struct CrashNotes {
     public struct Entry: Equatable, Sendable {
         public var crashes: Int
         public var signal: Int32
+
+        /// Crashed newsd often enough to be set aside unparsed.
+        public var isSetAside: Bool { crashes >= CrashNotes.setAsideAfter }
     }
 
     public let path: String
     public private(set) var entries: [Suspect: Entry] = [:]
     /// The suspects' names (a file is taken alone when its name is noted, before it is read).
     public private(set) var names: Set<[UInt8]> = []
-    /// Where `forget` appends (opened on first use).
+    /// Where `forget` appends (opened on first use; closed with the notes).
     private var appender: FileHandle?
+    /// True when the file holds exactly one line per crash of `entries` (nothing to compact).
+    private var isCompact: Bool
 
     /// The notes in `stateDir` (none when the file is missing or unreadable; bad lines are skipped).
     public init(stateDir: String) {
         path = stateDir + "/" + Self.fileName
-        if let data = FileManager.default.contents(atPath: path) { entries = Self.parse([UInt8](data)) }
+        let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
+        entries = Self.parse(bytes)
         names = Set(entries.keys.map(\.name))
+        isCompact = bytes == Self.format(entries)
     }
 
     /// The entry of the file with this name and hash when it is to be set aside unparsed.
     public func setAside(name: [UInt8], hash: String) -> Entry? {
-        guard let entry = entries[Suspect(name: name, hash: hash)], entry.crashes >= Self.setAsideAfter else { return nil }
-        return entry
+        entries[Suspect(name: name, hash: hash)].flatMap { $0.isSetAside ? $0 : nil }
     }
 
     /// Rewrites the file with one line per crash of the files still noted (at start, before
-    /// `install`: nothing else writes it then).
+    /// `install`: nothing else writes it then). Does nothing when there is nothing to drop.
     public mutating func compact() throws {
+        guard !isCompact else { return }
         appender = nil  // it would go on appending to the replaced file
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -75,6 +82,7 @@ public struct CrashNotes {
             unlink(temporary)
             throw CrashNotesError(path: path, reason: String(cString: strerror(errno)))
         }
+        isCompact = true
     }
 
     /// Starts noting crashes into this file (signal handlers installed once per process).
@@ -96,17 +104,14 @@ public struct CrashNotes {
             lines += Self.line(signal: 0, suspect)
         }
         names.subtract(gone)
-        do {
-            if appender == nil {
-                let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-                guard fd >= 0 else { throw CrashNotesError(path: path, reason: String(cString: strerror(errno))) }
-                appender = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-            }
-            try appender?.write(contentsOf: lines)
-        } catch let error as CrashNotesError {
-            throw error
-        } catch {
-            throw CrashNotesError(path: path, reason: "\(error)")
+        isCompact = false
+        if appender == nil {
+            let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            if fd >= 0 { appender = FileHandle(fileDescriptor: fd, closeOnDealloc: true) }
+        }
+        // One write: O_APPEND keeps it whole beside the handler's lines.
+        guard let fd = appender?.fileDescriptor, lines.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == lines.count else {
+            throw CrashNotesError(path: path, reason: String(cString: strerror(errno)))
         }
     }
 

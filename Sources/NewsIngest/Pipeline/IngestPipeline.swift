@@ -84,7 +84,7 @@ public final class IngestPipeline {
         }
         for (suspect, entry) in crashNotes.entries {
             let file = LogText.quote(String(decoding: suspect.name, as: UTF8.self))
-            if entry.crashes >= CrashNotes.setAsideAfter {
+            if entry.isSetAside {
                 logger.error("this file crashed newsd; it is set aside in failed/ unparsed",
                              metadata: ["file": "\(file)", "crashes": "\(entry.crashes)", "signal": "\(CrashNotes.signalName(entry.signal))"])
             } else {
@@ -156,8 +156,8 @@ public final class IngestPipeline {
         guard !batch.isEmpty else { return 0 }
         batchNumber += 1
         let number = batchNumber
-        // Nothing is parsed beside a suspect's transaction either (see `isSuspect`).
-        if !(batch.count == 1 && isSuspect(batch[0])) { startPrefetch() }
+        // Nothing is parsed beside a suspect's transaction either.
+        if !isTakenAlone(batch) { startPrefetch() }
         logger.debug("batch read", metadata: ["batch": "\(number)", "files": "\(prepared.count)"])
         faults.fire(.crashInParse, batch: number)
         let now = Clock.nowSeconds()
@@ -325,6 +325,9 @@ public final class IngestPipeline {
     /// True when `entry`'s name is in the crash notes: it is taken alone.
     private func isSuspect(_ entry: InboxEntry) -> Bool { !crashNotes.names.isEmpty && crashNotes.names.contains(entry.relativePath) }
 
+    /// True for a suspect's batch (see `takeBatch`): parsed and written with nothing beside it.
+    private func isTakenAlone(_ batch: [InboxEntry]) -> Bool { batch.count == 1 && isSuspect(batch[0]) }
+
     private func takeBatch() -> [InboxEntry] {
         if let next = queue.first, isSuspect(next) {
             queue = queue.dropFirst()
@@ -371,9 +374,8 @@ public final class IngestPipeline {
         let batch = takeBatch()
         // A suspect is parsed on this thread while nothing else is (no prefetch is started
         // beside it): a crash then can only be its own.
-        let alone = batch.count == 1 && isSuspect(batch[0])
         return (batch, Self.load(batch, paths: batch.map(scanner.path(of:)), maxBytes: settings.maxFileBytes, recorder: recorder,
-                                 guarding: crashGuard, threads: alone ? 1 : nil).compactMap(admit))
+                                 guarding: crashGuard, threads: isTakenAlone(batch) ? 1 : nil).compactMap(admit))
     }
 
     /// Reads and analyses the following batch on other cores, so file I/O and parsing
@@ -410,19 +412,13 @@ public final class IngestPipeline {
     /// What the analysis threads need from the crash guard: the files to set aside unparsed,
     /// and the test-only faults.
     struct CrashGuard: Sendable {
-        var notes: [CrashNotes.Suspect: CrashNotes.Entry] = [:]
+        /// The files to set aside unparsed, by name and hash.
+        var setAside: [CrashNotes.Suspect: CrashNotes.Entry] = [:]
         var faults = FaultPlan()
-
-        /// The entry of a file to set aside unparsed (noted `setAsideAfter` times, same name and hash).
-        func setAside(_ name: [UInt8], hash: String) -> CrashNotes.Entry? {
-            guard !notes.isEmpty, let entry = notes[CrashNotes.Suspect(name: name, hash: hash)],
-                  entry.crashes >= CrashNotes.setAsideAfter else { return nil }
-            return entry
-        }
     }
 
     /// The crash guard as the next batches' analysis sees it.
-    var crashGuard: CrashGuard { CrashGuard(notes: crashNotes.entries, faults: faults) }
+    var crashGuard: CrashGuard { CrashGuard(setAside: crashNotes.entries.filter(\.value.isSetAside), faults: faults) }
 
     /// Reads, hashes, parses, tokenizes and derives the index keys of a batch's regular files
     /// on `threads` threads (all cores when nil). Pure: no pipeline state is touched, so it may
@@ -440,7 +436,7 @@ public final class IngestPipeline {
                 switch FileReader.read(paths[i], maxBytes: maxBytes) {
                 case .bytes(let bytes, let signature):
                     let hash = SHA256.hex(of: bytes)
-                    if let noted = guarding.setAside(entry.relativePath, hash: hash) {
+                    if let noted = guarding.setAside[CrashNotes.Suspect(name: entry.relativePath, hash: hash)] {
                         base[i] = .analysed(PreparedFile(entry: entry, hash: hash, signature: signature, result: .failure(.empty),
                                                          otherFailure: (CrashNotes.setAsideReason(noted), "crashed-newsd")))
                         return
