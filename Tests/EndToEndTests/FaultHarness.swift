@@ -178,6 +178,9 @@ struct IndexSnapshot {
     init(_ sandbox: Sandbox, database: String? = nil) throws {
         let db = try Connection(path: database ?? sandbox.database, mode: .readOnly)
         try db.readTransaction {
+            integrity = try db.prepare("PRAGMA integrity_check").map { $0.string(0) ?? "" }.joined(separator: "; ")
+            // Killed before it created its schema, newsd has recorded nothing yet.
+            guard try db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'articles'") > 0 else { return }
             for table in ["articles", "duplicates", "failures"] {
                 let column = try db.prepare("SELECT file_hash FROM \(table)").map { $0.string(0) ?? "?" }
                 for hash in column { recorded[hash, default: 0] += 1 }
@@ -191,7 +194,6 @@ struct IndexSnapshot {
             ftsRows = Int(try db.scalar("SELECT count(*) FROM articles_fts_docsize"))
             nearCopies = Int(try db.scalar("SELECT count(*) FROM near_copies"))
             pending = try db.prepare("SELECT file_hash, destination FROM file_moves WHERE done = 0").map { ($0.string(0) ?? "", $0.string(1) ?? "") }
-            integrity = try db.prepare("PRAGMA integrity_check").map { $0.string(0) ?? "" }.joined(separator: "; ")
             lookupProblems = try DerivedTables.problems(db)
         }
     }
