@@ -270,6 +270,12 @@ enum Schema {
         DROP INDEX IF EXISTS articles_date_site_language;
         DROP INDEX IF EXISTS articles_language_date_site;
         """,
+        // 13: when each article's file arrived in the inbox (its ctime, nanoseconds), so that
+        // files taken out of arrival order (a fresh file ahead of a backlog) cannot let an
+        // older version replace a newer one. NULL for articles stored before.
+        """
+        ALTER TABLE articles ADD COLUMN arrived_at INTEGER;
+        """,
     ]
 
     /// `SELECT id, title, tags, author, body FROM table`, each text behind the row's language

@@ -20,6 +20,9 @@ public struct ArticleRecord: Sendable {
     public var itemIndex: Int
     /// The FTS tokens of the article, recorded off the writer thread (nil: tokenized on insert).
     public var tokens: RecordedTokens?
+    /// When the source file arrived in the inbox (its ctime, nanoseconds since 1970; nil when
+    /// unknown). Of two versions of an article, the one that arrived later is kept.
+    public var arrivedAt: Int64?
 
     /// Derives the keys from `article`.
     public init(article: Article, filePath: String, sourceName: String, fileHash: String, itemIndex: Int) {
@@ -37,10 +40,13 @@ public struct ArticleRecord: Sendable {
 
 /// A duplicate file (or feed item) and the article it duplicates.
 public struct DuplicateRecord: Sendable {
-    public enum Kind: String, Sendable { case exact, near }
+    /// `exact`: the same text; `near`: similar text; `older`: an earlier version (same URL or
+    /// slug) that arrived before the stored one but was taken after it.
+    public enum Kind: String, Sendable { case exact, near, older }
     public var articleID: Int64
     public var kind: Kind
-    /// 1.0 for exact duplicates; the estimated Jaccard similarity for near ones.
+    /// 1.0 for exact duplicates; the estimated Jaccard similarity for near ones; 0 for older
+    /// versions (not compared).
     public var similarity: Double
     public var title: String
     public var sourceName: String

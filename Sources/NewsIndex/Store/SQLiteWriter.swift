@@ -48,6 +48,10 @@ struct SQLiteWriter: IndexWriter {
             .min(by: NearCandidates.closerFirst)
     }
 
+    func arrival(of id: Int64) throws -> Int64? {
+        try connection.cached("SELECT arrived_at FROM articles WHERE id = ?").first([.integer(id)]) { $0.isNull(0) ? nil : $0.int(0) } ?? nil
+    }
+
     func title(of id: Int64) throws -> String? {
         try connection.string("SELECT title FROM articles WHERE id = ?", [.integer(id)])
     }
@@ -56,8 +60,8 @@ struct SQLiteWriter: IndexWriter {
         try connection.cached("""
             INSERT INTO articles (title, body, author, date, date_original, date_epoch, url, url_key, site, tags,
                 category, slug, language, format, site_name, summary, content_key, file_path, source_name,
-                file_hash, item_index, revision, ingested_at, updated_at)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
+                file_hash, item_index, arrived_at, revision, ingested_at, updated_at)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
             """).run(columns(of: record) + [.integer(time), .integer(time)])
         let id = connection.lastInsertRowID
         try DedupKeys.stage(keys(of: record), id: id, in: connection, counter: dedupStaged)
@@ -87,7 +91,7 @@ struct SQLiteWriter: IndexWriter {
             UPDATE articles SET title = ?, body = ?, author = ?, date = ?, date_original = ?, date_epoch = ?, url = ?,
                 url_key = ?, site = ?, tags = ?, category = ?, slug = ?, language = ?, format = ?, site_name = ?,
                 summary = ?, content_key = ?, minhash = NULL, file_path = ?, source_name = ?, file_hash = ?,
-                item_index = ?, revision = revision + 1, updated_at = ?
+                item_index = ?, arrived_at = ?, revision = revision + 1, updated_at = ?
             WHERE id = ?
             """).run(columns(of: record) + [.integer(time), .integer(id)])
         try DedupKeys.stage(keys(of: record), id: id, in: connection, counter: dedupStaged)
@@ -213,7 +217,7 @@ struct SQLiteWriter: IndexWriter {
                                 language: record.article.language, in: connection, counter: filterStaged)
     }
 
-    /// The 21 article columns shared by INSERT and UPDATE, in statement order.
+    /// The 22 article columns shared by INSERT and UPDATE, in statement order.
     private func columns(of record: ArticleRecord) -> [Statement.Value] {
         let a = record.article
         func text(_ s: String?) -> Statement.Value { s.map { .text($0) } ?? .null }
@@ -222,6 +226,7 @@ struct SQLiteWriter: IndexWriter {
             a.date.map { .integer($0.epochSeconds) } ?? .null, text(a.sourceURL), text(record.urlKey), text(record.site),
             .text(a.tags.joined(separator: "\n")), text(a.category), text(a.slug), text(a.language), .text(a.format.rawValue),
             text(a.siteName), text(a.summary), .text(record.contentKey), .text(record.filePath), .text(record.sourceName), .text(record.fileHash), .integer(Int64(record.itemIndex)),
+            record.arrivedAt.map { .integer($0) } ?? .null,
         ]
     }
 }

@@ -119,6 +119,7 @@ public final class Daemon {
             pipeline.refill()
             do {
                 while pipeline.hasBacklog, !stopFlag.isSet {
+                    watcher?.poll()  // files dropped meanwhile join the fresh lane
                     try pipeline.processBatch()
                     lastBatchAt = Clock.nowNanos()
                     mergePending = true

@@ -16,6 +16,8 @@ final class InotifyWatcher {
     private var watched: Set<[UInt8]> = []
     /// Kept in a stored property: a released Dispatch source stops delivering.
     private var source: DispatchSourceRead?
+    /// Where events go (set by `start`).
+    private var handler: Handler?
 
     init?(inbox: String) {
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
@@ -43,6 +45,7 @@ final class InotifyWatcher {
 
     /// Starts delivering events on `queue` (the ingest queue, so no locking is needed).
     func start(on queue: DispatchQueue, handler: @escaping Handler, wake: @escaping () -> Void) {
+        self.handler = handler
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         source.setEventHandler { @Sendable [weak self] in
             guard let self else { return }
@@ -50,6 +53,13 @@ final class InotifyWatcher {
         }
         source.resume()
         self.source = source
+    }
+
+    /// Delivers the pending events now, on the caller's thread (which must be the queue given
+    /// to `start`): between the batches of a backlog, whose loop keeps that queue busy.
+    func poll() {
+        guard let handler else { return }
+        _ = drain(handler)
     }
 
     /// Reads all pending events; true when some file became complete.

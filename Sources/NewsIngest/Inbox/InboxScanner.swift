@@ -45,6 +45,17 @@ public struct InboxScanner {
         return entries
     }
 
+    /// The entry at `relativePath` as `scan()` would list it; nil when the scan would not
+    /// (gone, a directory, too deep, or an ignored name on the way).
+    public func entry(at relativePath: [UInt8]) -> InboxEntry? {
+        let components = relativePath.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard components.count <= maxDepth, !components.contains(where: InboxNameRules.isIgnored) else { return nil }
+        var info = stat()
+        guard lstat(path(of: relativePath), &info) == 0 else { return nil }
+        let entry = InboxEntry(relativePath: relativePath, info: info)
+        return entry.kind == .directory ? nil : entry
+    }
+
     /// The absolute (or inbox-relative) path of an entry as a C string's bytes.
     public func path(of entry: InboxEntry) -> [CChar] { path(of: entry.relativePath) }
 

@@ -3,7 +3,9 @@ import NewsIndex
 
 /// What to do with one parsed article, decided against the index in this order:
 /// 1. exact duplicate (same cleaned text) → record a duplicate;
-/// 2. same canonical URL, or same slug on the same site → replace that article (an update);
+/// 2. same canonical URL, or same slug on the same site → replace that article (an update),
+///    unless the stored version's file arrived later (a fresh file taken ahead of a backlog):
+///    then this one is an older version, recorded as a duplicate;
 /// 3. near duplicate (MinHash similarity ≥ threshold) → record a duplicate with its score;
 /// 4. otherwise a new article.
 enum DedupDecision: Equatable {
@@ -20,15 +22,24 @@ struct DedupPolicy {
             return .duplicate(of: id, kind: .exact, similarity: 1)
         }
         if let key = record.urlKey, let id = try writer.articleID(urlKey: key) {
-            return .update(id: id)
+            return try update(id, with: record, in: writer)
         }
         if let slug = record.article.slug, let site = record.site, let id = try writer.articleID(slug: slug, site: site) {
-            return .update(id: id)
+            return try update(id, with: record, in: writer)
         }
         if nearThreshold <= 1, let signature = record.minHash,
            let near = try writer.nearestDuplicate(of: signature, threshold: nearThreshold) {
             return .duplicate(of: near.id, kind: .near, similarity: near.similarity)
         }
         return .insert
+    }
+
+    /// An update of article `id`, or an older version of it when the stored version's file
+    /// arrived after this one's (ties and unknown arrivals update, as arrival order would).
+    private func update(_ id: Int64, with record: ArticleRecord, in writer: IndexWriter) throws -> DedupDecision {
+        if let arrived = record.arrivedAt, let stored = try writer.arrival(of: id), stored > arrived {
+            return .duplicate(of: id, kind: .older, similarity: 0)
+        }
+        return .update(id: id)
     }
 }

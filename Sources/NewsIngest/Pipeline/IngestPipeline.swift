@@ -23,6 +23,8 @@ public final class IngestPipeline {
     /// Ready files waiting for a batch, oldest scan first; refilled only when empty, so a
     /// large backlog costs one directory scan, not one per batch.
     var queue: ArraySlice<InboxEntry> = []
+    /// Files that arrived after the scan that filled `queue`, taken ahead of it.
+    var fresh = FreshLane()
     /// Unreadable files and when to try them again (nanoseconds).
     var retryAt: [[UInt8]: Int64] = [:]
     /// Files whose move failed after commit; left alone until a recovery moves them.
@@ -121,12 +123,18 @@ public final class IngestPipeline {
     }
 
     /// True when ready files wait for a batch.
-    public var hasBacklog: Bool { !queue.isEmpty || prefetched != nil }
+    public var hasBacklog: Bool { !queue.isEmpty || prefetched != nil || !fresh.isEmpty }
 
-    /// Notes a file event (from inotify): being written, or complete.
+    /// Notes a file event (from inotify): being written, or complete. A file complete while
+    /// a backlog drains joins the fresh lane (see `FreshLane`).
     public func noteEvent(relativePath: [UInt8], complete: Bool) {
-        if complete { tracker.noteCompleted(relativePath) } else { tracker.noteWriting(relativePath, now: Clock.nowNanos()) }
+        guard complete else { return tracker.noteWriting(relativePath, now: Clock.nowNanos()) }
+        tracker.noteCompleted(relativePath)
+        if !queue.isEmpty || prefetched != nil { fresh.notice(relativePath) }
     }
+
+    /// Fresh files added to each batch while a backlog drains.
+    static let freshPerBatch = 64
 
     /// Scans the inbox when the queue is empty and queues the files that are ready.
     public func refill() {
@@ -143,6 +151,7 @@ public final class IngestPipeline {
         }.sorted { a, b in
             a.modified != b.modified ? a.modified < b.modified : a.relativePath.lexicographicallyPrecedes(b.relativePath)
         }[...]
+        fresh.reset(queue: queue)
         counters.waiting = waiting
         counters.backlog = queue.count
         if !stuck.isEmpty { try? recoverPendingMoves() }
@@ -186,7 +195,9 @@ public final class IngestPipeline {
             // Nothing was recorded: the files stay queued for the next attempt, the counters as
             // they were, and the events of the rolled-back batch are not logged.
             committedEvents.removeAll()
-            queue = batch[...] + abandonPrefetch() + queue
+            let requeued = batch[...] + abandonPrefetch()
+            fresh.requeued(requeued.lazy.map(\.relativePath))
+            queue = requeued + queue
             counters = IngestCounters(keepingProgressOf: before, current: counters)
             throw error
         }
@@ -331,17 +342,34 @@ public final class IngestPipeline {
     private func takeBatch() -> [InboxEntry] {
         if let next = queue.first, isSuspect(next) {
             queue = queue.dropFirst()
+            fresh.dequeued(next.relativePath)
             return [next]
         }
+        // Fresh files go last: inside a batch, files are decided in arrival order.
+        let arrived = takeFresh(limit: min(Self.freshPerBatch, settings.batchFiles))
         var batch: [InboxEntry] = []
-        var bytes = 0
-        while let next = queue.first, batch.count < settings.batchFiles, !isSuspect(next),
-              batch.isEmpty || bytes + min(next.size, settings.maxFileBytes) <= settings.batchBytes {
+        var bytes = arrived.reduce(0) { $0 + min($1.size, settings.maxFileBytes) }
+        while let next = queue.first, batch.count + arrived.count < settings.batchFiles, !isSuspect(next),
+              batch.isEmpty && arrived.isEmpty || bytes + min(next.size, settings.maxFileBytes) <= settings.batchBytes {
             batch.append(next)
             bytes += min(next.size, settings.maxFileBytes)
             queue = queue.dropFirst()
+            fresh.dequeued(next.relativePath)
         }
-        return batch
+        return batch + arrived
+    }
+
+    /// Up to `limit` files of the fresh lane that can be taken now. A noticed file that has
+    /// gone, is being written again, is a suspect (taken alone), waits for a retry or is not a
+    /// file name newsd takes is left to the next scan.
+    private func takeFresh(limit: Int) -> [InboxEntry] {
+        var taken: [InboxEntry] = []
+        while taken.count < limit, let name = fresh.take() {
+            guard !stuck.contains(name), retryAt[name] == nil, !tracker.isBeingWritten(name),
+                  let entry = scanner.entry(at: name), !isSuspect(entry) else { continue }
+            taken.append(entry)
+        }
+        return taken
     }
 
     /// A batch taken from the queue whose files are being read and analysed on other cores.
@@ -467,6 +495,7 @@ public final class IngestPipeline {
         if case .success(let document) = file.result {
             file.records = document.articles.enumerated().map {
                 var record = ArticleRecord(article: $0.element, filePath: "", sourceName: entry.displayName, fileHash: hash, itemIndex: $0.offset)
+                record.arrivedAt = entry.changed
                 record.tokens = recorder?.record(record.article, within: budget)
                 return record
             }

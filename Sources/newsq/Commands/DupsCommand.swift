@@ -41,7 +41,9 @@ struct DupsCommand: ParsableCommand {
             for group in groups {
                 Output.line(style.accent("[\(group.articleID)]") + " " + style.bold(style.safe(group.title)))
                 for member in group.members {
-                    Output.line("     \(member.kind) \(String(format: "%.2f", member.similarity))  \(style.safe(member.sourceName))")
+                    // An older version is not compared with the article: no similarity to show.
+                    let measure = member.kind == "older" ? "version" : String(format: "%.2f", member.similarity)
+                    Output.line("     \(style.safe(member.kind)) \(measure)  \(style.safe(member.sourceName))")
                 }
             }
         }

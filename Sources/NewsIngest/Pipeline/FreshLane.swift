@@ -1,0 +1,53 @@
+/// Files that arrived while a backlog drains, taken ahead of it a few per batch.
+///
+/// Without it a file dropped behind a bulk import of 50,000 files waits for all of them (the
+/// queue holds one scan, oldest first). Inotify names each file renamed or written into the
+/// inbox; the pipeline adds up to `IngestPipeline.freshPerBatch` of them to each batch, so a
+/// fresh file is searchable a batch or two later. Taking files out of arrival order is safe
+/// because each article keeps its file's arrival time: an older version taken after a newer
+/// one does not replace it (`DedupPolicy`).
+struct FreshLane {
+    /// Names in the pipeline's queue: a notice for one of them is not a fresh file.
+    private var queued: Set<[UInt8]> = []
+    /// Names noticed since the scan, in the order noticed.
+    private var noticed: [[UInt8]] = []
+    private var next = 0
+    /// Every name noticed since the scan, taken or not: a file is taken at most once between
+    /// two scans, so a second notice cannot put it in a batch while its first is in flight.
+    private var seen: Set<[UInt8]> = []
+
+    /// True when no noticed file waits.
+    var isEmpty: Bool { next >= noticed.count }
+
+    /// Starts over for the queue a scan just filled: that scan found every file noticed so far.
+    mutating func reset(queue: some Sequence<InboxEntry>) {
+        queued = Set(queue.lazy.map(\.relativePath))
+        noticed.removeAll()
+        seen.removeAll()
+        next = 0
+    }
+
+    /// A queued file left the queue for a batch.
+    mutating func dequeued(_ name: [UInt8]) { queued.remove(name) }
+
+    /// Files put back at the head of the queue (their batch did not commit).
+    mutating func requeued(_ names: some Sequence<[UInt8]>) { queued.formUnion(names) }
+
+    /// Notes a file complete in the inbox (closed after writing, or renamed in).
+    mutating func notice(_ name: [UInt8]) {
+        guard !queued.contains(name), seen.insert(name).inserted else { return }
+        noticed.append(name)
+    }
+
+    /// The next noticed file, oldest notice first; nil when none waits.
+    mutating func take() -> [UInt8]? {
+        guard next < noticed.count else { return nil }
+        let name = noticed[next]
+        next += 1
+        if next == noticed.count {
+            noticed.removeAll(keepingCapacity: true)
+            next = 0
+        }
+        return name
+    }
+}
