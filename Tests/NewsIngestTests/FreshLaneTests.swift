@@ -62,6 +62,7 @@ import Testing
         let stats = try fixture.index.stats()
         #expect(stats.articles == 31)
         #expect(stats.updates == 0)
+        #expect(stats.olderVersions == 1)
         #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == ["Zqvote passed"])
         let group = try #require(try fixture.index.duplicateGroups(limit: 10).first)
         #expect(group.title == "Zqvote passed")

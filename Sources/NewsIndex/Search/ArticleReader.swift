@@ -28,6 +28,8 @@ public struct IndexStats: Sendable, Equatable {
     public var duplicates: Int
     public var exactDuplicates: Int
     public var nearDuplicates: Int
+    /// Older versions taken after a newer one (see `DuplicateRecord.Kind.older`).
+    public var olderVersions: Int
     public var failed: Int
     public var updates: Int
     public var lastIngest: String?
@@ -67,6 +69,7 @@ extension SQLiteIndex {
                 duplicates: Int(try connection.scalar("SELECT count(*) FROM duplicates")),
                 exactDuplicates: Int(try connection.scalar("SELECT count(*) FROM duplicates WHERE kind = 'exact'")),
                 nearDuplicates: Int(try connection.scalar("SELECT count(*) FROM duplicates WHERE kind = 'near'")),
+                olderVersions: Int(try connection.scalar("SELECT count(*) FROM duplicates WHERE kind = 'older'")),
                 failed: Int(try connection.scalar("SELECT count(*) FROM failures")),
                 updates: Int(try connection.scalar("SELECT count(*) FROM revisions")),
                 lastIngest: try meta("last_ingest"),

@@ -26,7 +26,7 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     struct StatsJSON: NullKeepingEncodable {
-        var articles, duplicates, exact_duplicates, near_duplicates, updates, failed: Int
+        var articles, duplicates, exact_duplicates, near_duplicates, older_versions, updates, failed: Int
         var database_bytes: Int64
         var last_ingest: String?
         var database: String
@@ -42,12 +42,13 @@ struct StatsCommand: ParsableCommand {
         let s = try index.stats()
         if json {
             Output.json(StatsJSON(articles: s.articles, duplicates: s.duplicates, exact_duplicates: s.exactDuplicates,
-                                  near_duplicates: s.nearDuplicates, updates: s.updates, failed: s.failed,
+                                  near_duplicates: s.nearDuplicates, older_versions: s.olderVersions, updates: s.updates, failed: s.failed,
                                   database_bytes: s.databaseBytes, last_ingest: s.lastIngest, database: index.path))
             return
         }
         Output.line("articles     \(s.articles)")
-        Output.line("duplicates   \(s.duplicates) (\(s.exactDuplicates) exact, \(s.nearDuplicates) near)")
+        let older = s.olderVersions > 0 ? ", \(s.olderVersions) older versions" : ""
+        Output.line("duplicates   \(s.duplicates) (\(s.exactDuplicates) exact, \(s.nearDuplicates) near\(older))")
         Output.line("updates      \(s.updates)")
         Output.line("failed       \(s.failed)")
         Output.line("database     \(index.path) (\(ByteCount.format(s.databaseBytes)))")
