@@ -131,6 +131,28 @@ struct DaemonEndToEndTests {
         #expect(sandbox.files(in: "processed").count + sandbox.files(in: "duplicates").count + sandbox.files(in: "failed").count == files.count)
     }
 
+    /// A file dropped while newsd drains a backlog (a folder of 600 files renamed in) is
+    /// searchable long before the backlog is done: it joins the next batches (the fresh lane).
+    @Test func aFileDroppedBehindABacklogOvertakesIt() throws {
+        let sandbox = try Sandbox("fresh")
+        let daemon = try Newsd(sandbox, interval: 0.2, config: ["batch_files = 32"])
+        let backlog = sandbox.root.appendingPathComponent("backlog")
+        try FileManager.default.createDirectory(at: backlog, withIntermediateDirectories: true)
+        let files = try bbcSample(count: 600)
+        for (n, file) in files.enumerated() {
+            try FileManager.default.copyItem(at: file, to: backlog.appendingPathComponent("\(n).txt"))
+        }
+        #expect(rename(backlog.path, sandbox.inbox.appendingPathComponent("backlog").path) == 0)
+        #expect(try waitUntil(timeout: 20) { try articleCount(sandbox) > 0 }, "the backlog is being taken\n\(daemon.log)")
+        try sandbox.drop(bytes: Array("Zqfreshprobe arrives\n\nA fresh story dropped while a bulk import runs.\n".utf8), as: "fresh.txt")
+        #expect(try waitUntil(timeout: 20) { try newsq(["search", "zqfreshprobe"], in: sandbox).status == 0 }, "\(daemon.log)")
+        let waiting = sandbox.inboxFiles().count
+        #expect(waiting >= 300, "the fresh file was searchable only once \(600 - waiting) of the 600 backlog files were in")
+        #expect(try waitUntil(timeout: 60) { sandbox.inboxFiles().isEmpty }, "\(daemon.log)")
+        #expect(try articleCount(sandbox) + duplicateCount(sandbox) == 601)
+        #expect(daemon.stop() == 0)
+    }
+
     /// The first `count` BBC files in a stable order, across the categories.
     func bbcSample(count: Int) throws -> [URL] {
         var all: [URL] = []

@@ -22,10 +22,25 @@ import Testing
         return fixture
     }
 
-    /// Drops `name` as inotify would report it: written, then complete.
-    func arrive(_ name: String, _ text: String, in fixture: PipelineFixture) {
+    /// Drops `name` as inotify would report it: written (with mtime `modified` seconds ago
+    /// when given), then complete.
+    func arrive(_ name: String, _ text: String, modified: Double? = nil, in fixture: PipelineFixture) {
         fixture.put(name, text)
+        if let modified { setModified(name, secondsAgo: modified, in: fixture) }
         fixture.pipeline.noteEvent(relativePath: Array(name.utf8), complete: true)
+    }
+
+    func setModified(_ name: String, secondsAgo: Double, in fixture: PipelineFixture) {
+        let date = Date(timeIntervalSinceNow: -secondsAgo)
+        try? FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: fixture.settings.inbox + "/" + name)
+    }
+
+    func modified(_ name: String, in fixture: PipelineFixture) -> Date? {
+        try? FileManager.default.attributesOfItem(atPath: fixture.settings.inbox + "/" + name)[.modificationDate] as? Date
+    }
+
+    static func version(_ title: String, _ n: Int) -> String {
+        "Title: \(title)\nURL: https://news.example/budget\n\n\(bbc[n])"
     }
 
     @Test func aFileDroppedBehindABacklogIsTakenWithinTwoBatches() throws {
@@ -51,12 +66,13 @@ import Testing
     @Test func anOlderVersionTakenAfterANewerOneDoesNotReplaceIt() throws {
         let fixture = try PipelineFixture { $0.batchFiles = 8 }
         for n in 0..<30 { fixture.put(String(format: "backlog-%03d.txt", n), Self.bbc[n]) }
-        usleep(20_000)  // arrival times are the files' ctimes: keep them apart on coarse clocks
-        fixture.put("version-1.txt", "Title: Zqvote delayed\nURL: https://news.example/budget\n\n\(Self.bbc[40])")
+        usleep(20_000)  // versions are ordered by mtime: keep them apart on coarse clocks
+        fixture.put("version-1.txt", Self.version("Zqvote delayed", 40))
         fixture.pipeline.refill()
         try fixture.pipeline.processBatch()
         usleep(20_000)
-        arrive("version-2.txt", "Title: Zqvote passed\nURL: https://news.example/budget\n\n\(Self.bbc[41])", in: fixture)
+        arrive("version-2.txt", Self.version("Zqvote passed", 41), in: fixture)
+        try #require(try #require(modified("version-1.txt", in: fixture)) < #require(modified("version-2.txt", in: fixture)))
         try fixture.drain()
         #expect(fixture.inbox.isEmpty)
         let stats = try fixture.index.stats()
@@ -71,16 +87,76 @@ import Testing
         #expect(fixture.files(in: "duplicates") == ["version-1.txt"])
     }
 
-    /// In arrival order (no fresh lane involved) the later version updates the earlier, as before.
+    /// In order (no fresh lane involved) the version taken later updates, as before.
     @Test func aNewerVersionTakenLaterStillUpdates() throws {
         let fixture = try PipelineFixture()
-        fixture.put("version-1.txt", "Title: Zqvote delayed\nURL: https://news.example/budget\n\n\(Self.bbc[40])")
+        fixture.put("version-1.txt", Self.version("Zqvote delayed", 40))
         try fixture.drain()
         usleep(20_000)
-        fixture.put("version-2.txt", "Title: Zqvote passed\nURL: https://news.example/budget\n\n\(Self.bbc[41])")
+        fixture.put("version-2.txt", Self.version("Zqvote passed", 41))
         try fixture.drain()
         #expect(try fixture.index.stats().updates == 1)
         #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == ["Zqvote passed"])
+    }
+
+    /// A copy that keeps mtimes (`cp -a`, `tar x`) writes files in any order: one scan takes
+    /// them by mtime, and the newer version updates the older whichever was written first.
+    @Test func versionsWrittenOutOfOrderUpdateByModificationTime() throws {
+        let fixture = try PipelineFixture()
+        fixture.put("b.txt", Self.version("Zqvote passed", 41))
+        setModified("b.txt", secondsAgo: 100, in: fixture)
+        fixture.put("a.txt", Self.version("Zqvote delayed", 40))
+        setModified("a.txt", secondsAgo: 200, in: fixture)
+        try fixture.drain()
+        #expect(try fixture.index.stats().updates == 1)
+        #expect(try fixture.index.stats().olderVersions == 0)
+        #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == ["Zqvote passed"])
+    }
+
+    /// The same copy made while a backlog drains: both versions come through the fresh lane
+    /// in the order written, and the mtimes still decide.
+    @Test func versionsArrivingOutOfOrderThroughTheLaneKeepTheNewer() throws {
+        let fixture = try backlog(40)
+        try fixture.pipeline.processBatch()
+        arrive("b.txt", Self.version("Zqvote passed", 41), modified: 100, in: fixture)
+        arrive("a.txt", Self.version("Zqvote delayed", 40), modified: 200, in: fixture)
+        try fixture.drain()
+        let stats = try fixture.index.stats()
+        #expect(stats.updates == 0)
+        #expect(stats.olderVersions == 1)
+        #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == ["Zqvote passed"])
+    }
+
+    /// Once the scanned queue is empty, files dropped are left to the next scan: a steady
+    /// trickle cannot keep the batch loop (and so the scans) from ending.
+    @Test func noticesAfterTheQueueEmptiedWaitForTheNextScan() throws {
+        let fixture = try backlog(8)
+        try fixture.pipeline.processBatch()
+        arrive("late.txt", Self.bbc[50], in: fixture)
+        #expect(!fixture.pipeline.hasBacklog)
+        try fixture.drain()
+        #expect(try fixture.index.stats().articles == 9)
+    }
+
+    /// Fresh files take at most half of a batch, by count and by bytes: the backlog keeps going.
+    @Test func freshFilesLeaveHalfOfEachBatchToTheBacklog() throws {
+        let fixture = try PipelineFixture { $0.batchFiles = 8; $0.batchBytes = 24_000 }
+        for n in 0..<40 { fixture.put(String(format: "backlog-%03d.txt", n), Self.bbc[n]) }
+        fixture.pipeline.refill()
+        try fixture.pipeline.processBatch()
+        for n in 0..<12 { arrive("fresh-\(n).txt", "Zqfresh \(n)\n\n" + Self.bbc[45 + n], in: fixture) }
+        var freshBefore = 0
+        for _ in 0..<3 {
+            let articlesBefore = try fixture.index.stats().articles
+            try fixture.pipeline.processBatch()
+            let fresh = try fixture.index.search(SearchRequest(query: "zqfresh")).total
+            let added = try fixture.index.stats().articles - articlesBefore
+            #expect(fresh - freshBefore <= 4, "at most half of the files")
+            #expect(added - (fresh - freshBefore) >= 1, "backlog files in every batch")
+            freshBefore = fresh
+        }
+        try fixture.drain()
+        #expect(try fixture.index.stats().articles == 52)
     }
 
     @Test func freshLaneSkipsQueuedNamesAndTakesEachNameOnceBetweenScans() {
@@ -97,6 +173,15 @@ import Testing
         lane.reset(queue: [] as [InboxEntry])
         lane.notice(Array("a".utf8))
         #expect(!lane.isEmpty)
+        #expect(lane.take() == Array("a".utf8))
+        #expect(lane.isTakenEarly(Array("a".utf8)))
+        lane.putBack(Array("a".utf8))
+        #expect(!lane.isTakenEarly(Array("a".utf8)))
+        #expect(lane.take() == Array("a".utf8))
+        // A file taken from the queue is not fresh when noticed again (its batch is in flight).
+        lane.dequeued(Array("q".utf8))
+        lane.notice(Array("q".utf8))
+        #expect(lane.isEmpty)
     }
 
     @Test func scannerEntryFollowsTheScanRules() throws {

@@ -270,11 +270,11 @@ enum Schema {
         DROP INDEX IF EXISTS articles_date_site_language;
         DROP INDEX IF EXISTS articles_language_date_site;
         """,
-        // 13: when each article's file arrived in the inbox (its ctime, nanoseconds), so that
-        // files taken out of arrival order (a fresh file ahead of a backlog) cannot let an
-        // older version replace a newer one. NULL for articles stored before.
+        // 13: the file's mtime (nanoseconds) of an article taken ahead of the queue (the fresh
+        // lane), so that an older version taken after it does not replace it. NULL for articles
+        // taken in order.
         """
-        ALTER TABLE articles ADD COLUMN arrived_at INTEGER;
+        ALTER TABLE articles ADD COLUMN early_mtime INTEGER;
         """,
     ]
 

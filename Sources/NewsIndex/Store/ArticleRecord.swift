@@ -20,9 +20,12 @@ public struct ArticleRecord: Sendable {
     public var itemIndex: Int
     /// The FTS tokens of the article, recorded off the writer thread (nil: tokenized on insert).
     public var tokens: RecordedTokens?
-    /// When the source file arrived in the inbox (its ctime, nanoseconds since 1970; nil when
-    /// unknown). Of two versions of an article, the one that arrived later is kept.
-    public var arrivedAt: Int64?
+    /// The source file's mtime (nanoseconds since 1970).
+    public var fileModified: Int64?
+    /// True when the file was taken ahead of files that arrived before it (the fresh lane):
+    /// the article then keeps `fileModified`, and an older version taken after it (an earlier
+    /// mtime, the order files are otherwise taken in) does not replace it.
+    public var takenEarly = false
 
     /// Derives the keys from `article`.
     public init(article: Article, filePath: String, sourceName: String, fileHash: String, itemIndex: Int) {
@@ -41,7 +44,7 @@ public struct ArticleRecord: Sendable {
 /// A duplicate file (or feed item) and the article it duplicates.
 public struct DuplicateRecord: Sendable {
     /// `exact`: the same text; `near`: similar text; `older`: an earlier version (same URL or
-    /// slug) that arrived before the stored one but was taken after it.
+    /// slug, earlier mtime) taken after the stored one, which was taken early.
     public enum Kind: String, Sendable { case exact, near, older }
     public var articleID: Int64
     public var kind: Kind

@@ -14,8 +14,9 @@ public protocol IndexWriter {
     func articleID(slug: String, site: String) throws -> Int64?
     /// The most similar stored article at or above `threshold`, found through LSH bands.
     func nearestDuplicate(of signature: MinHashSignature, threshold: Double) throws -> (id: Int64, similarity: Double)?
-    /// When the file article `id` was last stored from arrived in the inbox (`ArticleRecord.arrivedAt`).
-    func arrival(of id: Int64) throws -> Int64?
+    /// The mtime of the file article `id` was last stored from, when it was taken early
+    /// (`ArticleRecord.takenEarly`); nil otherwise.
+    func earlyModified(of id: Int64) throws -> Int64?
     /// Title of a stored article (for log lines).
     func title(of id: Int64) throws -> String?
     /// Stores a new article and indexes it; returns its id.

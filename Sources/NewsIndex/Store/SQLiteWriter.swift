@@ -48,8 +48,8 @@ struct SQLiteWriter: IndexWriter {
             .min(by: NearCandidates.closerFirst)
     }
 
-    func arrival(of id: Int64) throws -> Int64? {
-        try connection.cached("SELECT arrived_at FROM articles WHERE id = ?").first([.integer(id)]) { $0.isNull(0) ? nil : $0.int(0) } ?? nil
+    func earlyModified(of id: Int64) throws -> Int64? {
+        try connection.cached("SELECT early_mtime FROM articles WHERE id = ?").first([.integer(id)]) { $0.isNull(0) ? nil : $0.int(0) } ?? nil
     }
 
     func title(of id: Int64) throws -> String? {
@@ -60,7 +60,7 @@ struct SQLiteWriter: IndexWriter {
         try connection.cached("""
             INSERT INTO articles (title, body, author, date, date_original, date_epoch, url, url_key, site, tags,
                 category, slug, language, format, site_name, summary, content_key, file_path, source_name,
-                file_hash, item_index, arrived_at, revision, ingested_at, updated_at)
+                file_hash, item_index, early_mtime, revision, ingested_at, updated_at)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
             """).run(columns(of: record) + [.integer(time), .integer(time)])
         let id = connection.lastInsertRowID
@@ -91,7 +91,7 @@ struct SQLiteWriter: IndexWriter {
             UPDATE articles SET title = ?, body = ?, author = ?, date = ?, date_original = ?, date_epoch = ?, url = ?,
                 url_key = ?, site = ?, tags = ?, category = ?, slug = ?, language = ?, format = ?, site_name = ?,
                 summary = ?, content_key = ?, minhash = NULL, file_path = ?, source_name = ?, file_hash = ?,
-                item_index = ?, arrived_at = ?, revision = revision + 1, updated_at = ?
+                item_index = ?, early_mtime = ?, revision = revision + 1, updated_at = ?
             WHERE id = ?
             """).run(columns(of: record) + [.integer(time), .integer(id)])
         try DedupKeys.stage(keys(of: record), id: id, in: connection, counter: dedupStaged)
@@ -226,7 +226,7 @@ struct SQLiteWriter: IndexWriter {
             a.date.map { .integer($0.epochSeconds) } ?? .null, text(a.sourceURL), text(record.urlKey), text(record.site),
             .text(a.tags.joined(separator: "\n")), text(a.category), text(a.slug), text(a.language), .text(a.format.rawValue),
             text(a.siteName), text(a.summary), .text(record.contentKey), .text(record.filePath), .text(record.sourceName), .text(record.fileHash), .integer(Int64(record.itemIndex)),
-            record.arrivedAt.map { .integer($0) } ?? .null,
+            record.takenEarly ? record.fileModified.map { .integer($0) } ?? .null : .null,
         ]
     }
 }

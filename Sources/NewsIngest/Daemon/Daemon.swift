@@ -118,8 +118,10 @@ public final class Daemon {
         if now >= backoffUntil {
             pipeline.refill()
             do {
+                var arrived = false
+                defer { if arrived { wakeSoon() } }  // files the lane did not take: scan soon
                 while pipeline.hasBacklog, !stopFlag.isSet {
-                    watcher?.poll()  // files dropped meanwhile join the fresh lane
+                    arrived = watcher?.poll() == true || arrived  // files dropped meanwhile join the fresh lane
                     try pipeline.processBatch()
                     lastBatchAt = Clock.nowNanos()
                     mergePending = true

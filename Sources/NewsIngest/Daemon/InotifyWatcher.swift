@@ -57,9 +57,10 @@ final class InotifyWatcher {
 
     /// Delivers the pending events now, on the caller's thread (which must be the queue given
     /// to `start`): between the batches of a backlog, whose loop keeps that queue busy.
-    func poll() {
-        guard let handler else { return }
-        _ = drain(handler)
+    /// Returns true when some file became complete.
+    func poll() -> Bool {
+        guard let handler else { return false }
+        return drain(handler)
     }
 
     /// Reads all pending events; true when some file became complete.

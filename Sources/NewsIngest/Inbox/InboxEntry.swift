@@ -13,9 +13,6 @@ public struct InboxEntry: Hashable, Sendable {
     public let size: Int
     /// Modification time in nanoseconds since 1970.
     public let modified: Int64
-    /// Status-change time in nanoseconds since 1970: when the file was renamed into the inbox
-    /// or last written there (its arrival; users cannot set it, unlike the mtime).
-    public let changed: Int64
     public let inode: UInt64
 
     /// The name for logs, the database and destination folders (invalid UTF-8 replaced).
@@ -43,7 +40,6 @@ public struct InboxEntry: Hashable, Sendable {
         }
         size = Int(info.st_size)
         modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
         inode = UInt64(info.st_ino)
     }
 }

@@ -46,11 +46,16 @@ public struct InboxScanner {
     }
 
     /// The entry at `relativePath` as `scan()` would list it; nil when the scan would not
-    /// (gone, a directory, too deep, or an ignored name on the way).
+    /// (gone, a directory, too deep, an ignored name or a link to a folder on the way).
     public func entry(at relativePath: [UInt8]) -> InboxEntry? {
         let components = relativePath.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         guard components.count <= maxDepth, !components.contains(where: InboxNameRules.isIgnored) else { return nil }
         var info = stat()
+        var folder: [UInt8] = []
+        for component in components.dropLast() {  // the scan descends real folders only
+            folder += folder.isEmpty ? Array(component) : [UInt8(ascii: "/")] + component
+            guard lstat(path(of: folder), &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
+        }
         guard lstat(path(of: relativePath), &info) == 0 else { return nil }
         let entry = InboxEntry(relativePath: relativePath, info: info)
         return entry.kind == .directory ? nil : entry

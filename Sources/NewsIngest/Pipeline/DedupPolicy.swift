@@ -4,8 +4,8 @@ import NewsIndex
 /// What to do with one parsed article, decided against the index in this order:
 /// 1. exact duplicate (same cleaned text) → record a duplicate;
 /// 2. same canonical URL, or same slug on the same site → replace that article (an update),
-///    unless the stored version's file arrived later (a fresh file taken ahead of a backlog):
-///    then this one is an older version, recorded as a duplicate;
+///    unless the stored version was taken early (a fresh file ahead of a backlog) from a file
+///    with a later mtime: then this one is an older version, recorded as a duplicate;
 /// 3. near duplicate (MinHash similarity ≥ threshold) → record a duplicate with its score;
 /// 4. otherwise a new article.
 enum DedupDecision: Equatable {
@@ -34,10 +34,11 @@ struct DedupPolicy {
         return .insert
     }
 
-    /// An update of article `id`, or an older version of it when the stored version's file
-    /// arrived after this one's (ties and unknown arrivals update, as arrival order would).
+    /// An update of article `id`, or an older version of it. Files are taken in mtime order, so
+    /// the stored version is the older one unless it was taken early: then the mtimes decide
+    /// (ties update, as the order files are taken in would).
     private func update(_ id: Int64, with record: ArticleRecord, in writer: IndexWriter) throws -> DedupDecision {
-        if let arrived = record.arrivedAt, let stored = try writer.arrival(of: id), stored > arrived {
+        if let modified = record.fileModified, let stored = try writer.earlyModified(of: id), stored > modified {
             return .duplicate(of: id, kind: .older, similarity: 0)
         }
         return .update(id: id)

@@ -1,20 +1,21 @@
 /// Files that arrived while a backlog drains, taken ahead of it a few per batch.
 ///
 /// Without it a file dropped behind a bulk import of 50,000 files waits for all of them (the
-/// queue holds one scan, oldest first). Inotify names each file renamed or written into the
-/// inbox; the pipeline adds up to `IngestPipeline.freshPerBatch` of them to each batch, so a
-/// fresh file is searchable a batch or two later. Taking files out of arrival order is safe
-/// because each article keeps its file's arrival time: an older version taken after a newer
-/// one does not replace it (`DedupPolicy`).
+/// queue holds one scan, oldest mtime first). Inotify names each file renamed or written into
+/// the inbox; while the scanned queue is not empty, the pipeline adds a few of them to each
+/// batch, so a fresh file is searchable a batch or two later. An article taken early keeps its
+/// file's mtime, so an older version taken after it does not replace it (`DedupPolicy`).
 struct FreshLane {
     /// Names in the pipeline's queue: a notice for one of them is not a fresh file.
     private var queued: Set<[UInt8]> = []
     /// Names noticed since the scan, in the order noticed.
     private var noticed: [[UInt8]] = []
     private var next = 0
-    /// Every name noticed since the scan, taken or not: a file is taken at most once between
-    /// two scans, so a second notice cannot put it in a batch while its first is in flight.
+    /// Every name noticed or dequeued since the scan: a file is taken at most once between two
+    /// scans, so a second notice cannot put it in a batch while its first is in flight.
     private var seen: Set<[UInt8]> = []
+    /// Names taken from the lane since the scan (ahead of files that arrived before them).
+    private var early: Set<[UInt8]> = []
 
     /// True when no noticed file waits.
     var isEmpty: Bool { next >= noticed.count }
@@ -24,11 +25,15 @@ struct FreshLane {
         queued = Set(queue.lazy.map(\.relativePath))
         noticed.removeAll()
         seen.removeAll()
+        early.removeAll()
         next = 0
     }
 
     /// A queued file left the queue for a batch.
-    mutating func dequeued(_ name: [UInt8]) { queued.remove(name) }
+    mutating func dequeued(_ name: [UInt8]) {
+        queued.remove(name)
+        seen.insert(name)
+    }
 
     /// Files put back at the head of the queue (their batch did not commit).
     mutating func requeued(_ names: some Sequence<[UInt8]>) { queued.formUnion(names) }
@@ -44,10 +49,30 @@ struct FreshLane {
         guard next < noticed.count else { return nil }
         let name = noticed[next]
         next += 1
+        early.insert(name)
         if next == noticed.count {
             noticed.removeAll(keepingCapacity: true)
             next = 0
         }
         return name
     }
+
+    /// Puts the name `take` just returned back at the head of the lane (it did not fit).
+    mutating func putBack(_ name: [UInt8]) {
+        early.remove(name)
+        if next > 0 {
+            next -= 1
+        } else {
+            noticed.insert(name, at: 0)
+        }
+    }
+
+    /// Lets a taken name be noticed again (it was not taken after all: still being written).
+    mutating func release(_ name: [UInt8]) {
+        early.remove(name)
+        seen.remove(name)
+    }
+
+    /// True when the file was taken from the lane since the scan.
+    func isTakenEarly(_ name: [UInt8]) -> Bool { !early.isEmpty && early.contains(name) }
 }

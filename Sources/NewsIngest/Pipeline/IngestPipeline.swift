@@ -130,10 +130,13 @@ public final class IngestPipeline {
     public func noteEvent(relativePath: [UInt8], complete: Bool) {
         guard complete else { return tracker.noteWriting(relativePath, now: Clock.nowNanos()) }
         tracker.noteCompleted(relativePath)
-        if !queue.isEmpty || prefetched != nil { fresh.notice(relativePath) }
+        // Only while scanned files wait: once the queue is empty the loop ends and the next
+        // scan finds the rest, so a steady trickle cannot keep newsd from scanning.
+        if !queue.isEmpty { fresh.notice(relativePath) }
     }
 
-    /// Fresh files added to each batch while a backlog drains.
+    /// Fresh files added to each batch while a backlog drains (at most half of a batch, by
+    /// count and by bytes, so the backlog keeps its pace).
     static let freshPerBatch = 64
 
     /// Scans the inbox when the queue is empty and queues the files that are ready.
@@ -346,7 +349,7 @@ public final class IngestPipeline {
             return [next]
         }
         // Fresh files go last: inside a batch, files are decided in arrival order.
-        let arrived = takeFresh(limit: min(Self.freshPerBatch, settings.batchFiles))
+        let arrived = takeFresh(limit: min(Self.freshPerBatch, max(1, settings.batchFiles / 2)), bytes: settings.batchBytes / 2)
         var batch: [InboxEntry] = []
         var bytes = arrived.reduce(0) { $0 + min($1.size, settings.maxFileBytes) }
         while let next = queue.first, batch.count + arrived.count < settings.batchFiles, !isSuspect(next),
@@ -359,15 +362,26 @@ public final class IngestPipeline {
         return batch + arrived
     }
 
-    /// Up to `limit` files of the fresh lane that can be taken now. A noticed file that has
-    /// gone, is being written again, is a suspect (taken alone), waits for a retry or is not a
-    /// file name newsd takes is left to the next scan.
-    private func takeFresh(limit: Int) -> [InboxEntry] {
+    /// Up to `limit` files of the fresh lane, up to `bytes` in all (at least one), that can be
+    /// taken now. A noticed file that has gone, is a suspect (taken alone), waits for a retry or
+    /// is not a file name newsd takes is left to the next scan; one being written again waits
+    /// for its next notice.
+    private func takeFresh(limit: Int, bytes budget: Int) -> [InboxEntry] {
         var taken: [InboxEntry] = []
+        var bytes = 0
         while taken.count < limit, let name = fresh.take() {
-            guard !stuck.contains(name), retryAt[name] == nil, !tracker.isBeingWritten(name),
-                  let entry = scanner.entry(at: name), !isSuspect(entry) else { continue }
+            if tracker.isBeingWritten(name) {
+                fresh.release(name)
+                continue
+            }
+            guard !stuck.contains(name), retryAt[name] == nil, let entry = scanner.entry(at: name), !isSuspect(entry) else { continue }
+            let size = min(entry.size, settings.maxFileBytes)
+            if !taken.isEmpty, bytes + size > budget {
+                fresh.putBack(name)
+                break
+            }
             taken.append(entry)
+            bytes += size
         }
         return taken
     }
@@ -495,7 +509,7 @@ public final class IngestPipeline {
         if case .success(let document) = file.result {
             file.records = document.articles.enumerated().map {
                 var record = ArticleRecord(article: $0.element, filePath: "", sourceName: entry.displayName, fileHash: hash, itemIndex: $0.offset)
-                record.arrivedAt = entry.changed
+                record.fileModified = entry.modified
                 record.tokens = recorder?.record(record.article, within: budget)
                 return record
             }
@@ -596,8 +610,10 @@ public final class IngestPipeline {
 
         var ids: [Int64] = Array(repeating: 0, count: records.count)
         var inserted: [Int64] = [], updated: [Int64] = [], duplicateOf: [Int64] = []
+        let takenEarly = fresh.isTakenEarly(file.entry.relativePath)
         for (position, (var record, decision)) in records.enumerated() {
             record.filePath = destination
+            record.takenEarly = takenEarly
             switch decision {
             case .insert:
                 ids[position] = try writer.insert(record, at: now)
