@@ -127,6 +127,53 @@ import Testing
         #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == ["Zqvote passed"])
     }
 
+    /// The early mtime protects against the files the early version was taken ahead of; once
+    /// they are all in, a correction with an earlier mtime (copied with `cp -p`) updates again.
+    @Test func earlyMtimesAreForgottenOnceTheBacklogIsIn() throws {
+        let fixture = try backlog(40)
+        try fixture.pipeline.processBatch()
+        arrive("b.txt", Self.version("Zqvote passed", 41), modified: 100, in: fixture)
+        try fixture.drain()  // its later scans clear the early mtime
+        fixture.put("c.txt", Self.version("Zqvote corrected", 42))
+        setModified("c.txt", secondsAgo: 200, in: fixture)
+        try fixture.drain()
+        let stats = try fixture.index.stats()
+        #expect(stats.updates == 1)
+        #expect(stats.olderVersions == 0)
+        #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == ["Zqvote corrected"])
+    }
+
+    /// With batches of one file there is no room for a fresh one: the lane is off.
+    @Test func batchesOfOneFileLeaveNoRoomForTheLane() throws {
+        let fixture = try PipelineFixture { $0.batchFiles = 1 }
+        for n in 0..<4 { fixture.put(String(format: "backlog-%03d.txt", n), Self.bbc[n]) }
+        fixture.pipeline.refill()
+        try fixture.pipeline.processBatch()
+        arrive("fresh.txt", "Zqfresh arrives\n\n" + Self.bbc[50], in: fixture)
+        #expect(fixture.pipeline.fresh.isEmpty)
+        try fixture.pipeline.processBatch()
+        try fixture.pipeline.processBatch()
+        #expect(try fixture.index.search(SearchRequest(query: "zqfresh")).total == 0)
+        try fixture.drain()
+        #expect(try fixture.index.stats().articles == 5)
+    }
+
+    /// A fresh file larger than half a batch waits for the scan; the backlog goes on.
+    @Test func aLargeFreshFileIsLeftToTheScan() throws {
+        let fixture = try PipelineFixture { $0.batchFiles = 8; $0.batchBytes = 12_000 }
+        for n in 0..<30 { fixture.put(String(format: "backlog-%03d.txt", n), Self.bbc[n]) }
+        fixture.pipeline.refill()
+        try fixture.pipeline.processBatch()
+        arrive("large.txt", "Zqlarge arrives\n\n" + Self.bbc[50] + "\n\n" + Self.bbc[51] + "\n\n" + Self.bbc[52], in: fixture)
+        while fixture.pipeline.hasBacklog {
+            try fixture.pipeline.processBatch()
+            #expect(try fixture.index.search(SearchRequest(query: "zqlarge")).total == 0)
+        }
+        try fixture.drain()
+        #expect(try fixture.index.search(SearchRequest(query: "zqlarge")).total == 1)
+        #expect(try fixture.index.stats().articles == 31)
+    }
+
     /// Once the scanned queue is empty, files dropped are left to the next scan: a steady
     /// trickle cannot keep the batch loop (and so the scans) from ending.
     @Test func noticesAfterTheQueueEmptiedWaitForTheNextScan() throws {

@@ -42,7 +42,7 @@ extension SQLiteIndex {
         file_path, source_name, revision, ingested_at, updated_at, \(duplicateCount("articles.id"))
         """
 
-    /// Files recorded as duplicates (exact or near) of the article `id` names, as an SQL term.
+    /// Files recorded as duplicates (exact, near or older versions) of the article `id` names, as an SQL term.
     static func duplicateCount(_ id: String) -> String {
         "(SELECT count(*) FROM duplicates d WHERE d.article_id = \(id))"
     }

@@ -91,7 +91,7 @@ public struct SearchHit: Sendable, Equatable {
     /// bm25 score (lower is better, as SQLite reports it), or 0 when not ranked by text.
     public var score: Double
     public var path: String?
-    /// Files recorded as duplicates (exact or near) of this article: one result stands for them all.
+    /// Files recorded as duplicates (exact, near or older versions) of this article: one result stands for them all.
     public var duplicates: Int = 0
     /// Why it ranks where it does, when the request asked (`SearchRequest.explain`).
     public var explanation: SearchExplanation? = nil

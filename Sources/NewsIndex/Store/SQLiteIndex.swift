@@ -98,6 +98,17 @@ public final class SQLiteIndex {
         try write { try $0.markMovesDone(ids) }
     }
 
+    /// Forgets the mtimes of articles taken early (`ArticleRecord.takenEarly`): once every file
+    /// that was waiting when they were taken has been taken too, versions are again decided
+    /// by the order files are taken in. Returns how many articles had one.
+    @discardableResult
+    public func clearEarlyModified() throws -> Int {
+        try connection.writeTransaction {
+            try connection.execute("UPDATE articles SET early_mtime = NULL WHERE early_mtime IS NOT NULL")
+            return connection.changes
+        }
+    }
+
     /// A metadata value (`last_ingest`, …).
     public func meta(_ key: String) throws -> String? {
         try connection.string("SELECT value FROM meta WHERE key = ?", [.text(key)])

@@ -3,8 +3,10 @@
 /// Without it a file dropped behind a bulk import of 50,000 files waits for all of them (the
 /// queue holds one scan, oldest mtime first). Inotify names each file renamed or written into
 /// the inbox; while the scanned queue is not empty, the pipeline adds a few of them to each
-/// batch, so a fresh file is searchable a batch or two later. An article taken early keeps its
-/// file's mtime, so an older version taken after it does not replace it (`DedupPolicy`).
+/// batch, so a fresh file is searchable a batch or two later. What the lane has not taken when
+/// the queue empties is left to the next scan. An article taken early keeps its file's mtime
+/// until the backlog it was taken ahead of is in, so an older version taken after it does not
+/// replace it (`DedupPolicy`).
 struct FreshLane {
     /// Names in the pipeline's queue: a notice for one of them is not a fresh file.
     private var queued: Set<[UInt8]> = []
@@ -12,7 +14,8 @@ struct FreshLane {
     private var noticed: [[UInt8]] = []
     private var next = 0
     /// Every name noticed or dequeued since the scan: a file is taken at most once between two
-    /// scans, so a second notice cannot put it in a batch while its first is in flight.
+    /// scans (unless released untaken), so a second notice cannot put it in a batch while its
+    /// first is in flight.
     private var seen: Set<[UInt8]> = []
     /// Names taken from the lane since the scan (ahead of files that arrived before them).
     private var early: Set<[UInt8]> = []

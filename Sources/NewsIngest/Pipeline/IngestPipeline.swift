@@ -25,6 +25,11 @@ public final class IngestPipeline {
     var queue: ArraySlice<InboxEntry> = []
     /// Files that arrived after the scan that filled `queue`, taken ahead of it.
     var fresh = FreshLane()
+    /// Scans since start. Articles taken early keep their mtime until a scan of this process
+    /// has been drained with no fresh file left behind (see `clearEarlyModifiedIfDone`).
+    private var scans = 0
+    /// Whether articles may hold an early mtime (unknown at start: assumed).
+    private var earlyModifiedMayExist = true
     /// Unreadable files and when to try them again (nanoseconds).
     var retryAt: [[UInt8]: Int64] = [:]
     /// Files whose move failed after commit; left alone until a recovery moves them.
@@ -122,22 +127,22 @@ public final class IngestPipeline {
         checkpointInFlight?.wait()
     }
 
-    /// True when ready files wait for a batch.
-    public var hasBacklog: Bool { !queue.isEmpty || prefetched != nil || !fresh.isEmpty }
+    /// True when ready files wait for a batch. Fresh files do not count: once the queue is
+    /// empty the batch loop ends and the next scan takes them in order, so a steady trickle
+    /// cannot keep newsd from scanning.
+    public var hasBacklog: Bool { !queue.isEmpty || prefetched != nil }
 
     /// Notes a file event (from inotify): being written, or complete. A file complete while
-    /// a backlog drains joins the fresh lane (see `FreshLane`).
+    /// scanned files wait joins the fresh lane (see `FreshLane`).
     public func noteEvent(relativePath: [UInt8], complete: Bool) {
         guard complete else { return tracker.noteWriting(relativePath, now: Clock.nowNanos()) }
         tracker.noteCompleted(relativePath)
-        // Only while scanned files wait: once the queue is empty the loop ends and the next
-        // scan finds the rest, so a steady trickle cannot keep newsd from scanning.
-        if !queue.isEmpty { fresh.notice(relativePath) }
+        if !queue.isEmpty, freshPerBatch > 0 { fresh.notice(relativePath) }
     }
 
-    /// Fresh files added to each batch while a backlog drains (at most half of a batch, by
-    /// count and by bytes, so the backlog keeps its pace).
-    static let freshPerBatch = 64
+    /// Fresh files added to each batch while a backlog drains: at most 64 and half of a batch,
+    /// by count and by bytes, so the backlog keeps its pace (none with batches of one file).
+    var freshPerBatch: Int { min(64, settings.batchFiles / 2) }
 
     /// Scans the inbox when the queue is empty and queues the files that are ready.
     public func refill() {
@@ -154,10 +159,27 @@ public final class IngestPipeline {
         }.sorted { a, b in
             a.modified != b.modified ? a.modified < b.modified : a.relativePath.lexicographicallyPrecedes(b.relativePath)
         }[...]
+        clearEarlyModifiedIfDone()
         fresh.reset(queue: queue)
+        scans += 1
         counters.waiting = waiting
         counters.backlog = queue.count
         if !stuck.isEmpty { try? recoverPendingMoves() }
+    }
+
+    /// Clears the early mtimes once they can no longer matter: at a scan after one of this
+    /// process's scans was drained (all files waiting at start have been taken) with no fresh
+    /// file left for the new scan (a fresh file waiting may be an older version of one taken
+    /// early). Failing, it is tried again at the next scan.
+    private func clearEarlyModifiedIfDone() {
+        guard earlyModifiedMayExist, scans > 0, fresh.isEmpty else { return }
+        do {
+            let cleared = try index.clearEarlyModified()
+            earlyModifiedMayExist = false
+            if cleared > 0 { logger.debug("early mtimes cleared", metadata: ["articles": "\(cleared)"]) }
+        } catch {
+            logger.warning("could not clear early mtimes; will retry", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Processes one batch from the queue. Returns the number of files handled.
@@ -349,11 +371,12 @@ public final class IngestPipeline {
             return [next]
         }
         // Fresh files go last: inside a batch, files are decided in arrival order.
-        let arrived = takeFresh(limit: min(Self.freshPerBatch, max(1, settings.batchFiles / 2)), bytes: settings.batchBytes / 2)
+        let arrived = takeFresh(limit: freshPerBatch, bytes: settings.batchBytes / 2)
         var batch: [InboxEntry] = []
         var bytes = arrived.reduce(0) { $0 + min($1.size, settings.maxFileBytes) }
+        // At least one queued file whatever the fresh ones took: the backlog always advances.
         while let next = queue.first, batch.count + arrived.count < settings.batchFiles, !isSuspect(next),
-              batch.isEmpty && arrived.isEmpty || bytes + min(next.size, settings.maxFileBytes) <= settings.batchBytes {
+              batch.isEmpty || bytes + min(next.size, settings.maxFileBytes) <= settings.batchBytes {
             batch.append(next)
             bytes += min(next.size, settings.maxFileBytes)
             queue = queue.dropFirst()
@@ -362,10 +385,10 @@ public final class IngestPipeline {
         return batch + arrived
     }
 
-    /// Up to `limit` files of the fresh lane, up to `bytes` in all (at least one), that can be
-    /// taken now. A noticed file that has gone, is a suspect (taken alone), waits for a retry or
-    /// is not a file name newsd takes is left to the next scan; one being written again waits
-    /// for its next notice.
+    /// Up to `limit` files of the fresh lane, up to `bytes` in all, that can be taken now. A
+    /// noticed file that has gone, is larger than `bytes`, is a suspect (taken alone), waits for
+    /// a retry or is not a file name newsd takes is left to the next scan; one being written
+    /// again waits for its next notice.
     private func takeFresh(limit: Int, bytes budget: Int) -> [InboxEntry] {
         var taken: [InboxEntry] = []
         var bytes = 0
@@ -374,15 +397,16 @@ public final class IngestPipeline {
                 fresh.release(name)
                 continue
             }
-            guard !stuck.contains(name), retryAt[name] == nil, let entry = scanner.entry(at: name), !isSuspect(entry) else { continue }
-            let size = min(entry.size, settings.maxFileBytes)
-            if !taken.isEmpty, bytes + size > budget {
+            guard !stuck.contains(name), retryAt[name] == nil, let entry = scanner.entry(at: name), !isSuspect(entry),
+                  entry.size <= budget else { continue }
+            if bytes + entry.size > budget {
                 fresh.putBack(name)
                 break
             }
             taken.append(entry)
-            bytes += size
+            bytes += entry.size
         }
+        if !taken.isEmpty { earlyModifiedMayExist = true }
         return taken
     }
 

@@ -18,7 +18,7 @@ struct HitJSON: NullKeepingEncodable {
     var score: Double
     /// Absolute path of the stored source file.
     var path: String?
-    /// Files recorded as exact or near duplicates of this article (`newsq dups` lists them).
+    /// Files recorded as exact or near duplicates or older versions of this article (`newsq dups` lists them).
     var duplicates: Int
     /// True when the best match is a near duplicate of article `id`: title, snippet and path
     /// are the copy's (`newsq show id` prints the article).
