@@ -32,6 +32,44 @@ struct DedupKeysTests {
         #expect(found == [id, nil, id, id, nil])
     }
 
+    /// The writer asks a filter of stored keys before each lookup: keys stored by another
+    /// connection (`newsq import`), by its own earlier transactions, near copies' text keys
+    /// and keys rewritten by a rebuild on its own connection are all still found.
+    @Test func theKeyFilterNeverHidesAStoredKey() throws {
+        let temp = try TemporaryIndex()
+        let oil = record(article("Oil prices rise", "Crude rose on Monday.", url: "https://x.org/oil"))
+        let gold = record(article("Gold falls", "Gold fell as the dollar rose.", url: "https://x.org/gold"))
+        // The filter is built in a first transaction, before either article exists.
+        #expect(try temp.index.write { try $0.articleID(contentKey: oil.contentKey) } == nil)
+        let other = try SQLiteIndex(path: temp.path)
+        let oilID = try other.write { try $0.insert(oil, at: 0) }
+        let goldID = try temp.index.write { try $0.insert(gold, at: 0) }
+        let copy = record(article("Oil prices rise sharply", "Crude rose sharply on Monday, traders said."))
+        try temp.index.write { writer in
+            try writer.recordDuplicate(DuplicateRecord(articleID: goldID, kind: .near, similarity: 0.9, title: "t", sourceName: "c",
+                                                       filePath: "c", fileHash: "hc", copy: copy), at: 0)
+        }
+        let found = try temp.index.write { writer in
+            [try writer.articleID(contentKey: oil.contentKey), try writer.articleID(urlKey: try #require(oil.urlKey)),
+             try writer.articleID(contentKey: gold.contentKey), try writer.articleID(contentKey: copy.contentKey)]
+        }
+        #expect(found == [oilID, oilID, goldID, goldID])
+        _ = try temp.index.rebuildFullTextIndex()
+        #expect(try temp.index.write { try $0.articleID(urlKey: try #require(gold.urlKey)) } == goldID)
+        // With no other connection committing, this connection's own keys reach the filter.
+        let silver = record(article("Silver steady", "Silver held steady in London.", url: "https://x.org/silver"))
+        let silverID = try temp.index.write { try $0.insert(silver, at: 0) }
+        let again = record(article("Silver steady again", "Silver held steady again on Tuesday, dealers in London said."))
+        try temp.index.write { writer in
+            try writer.recordDuplicate(DuplicateRecord(articleID: silverID, kind: .near, similarity: 0.9, title: "t", sourceName: "d",
+                                                       filePath: "d", fileHash: "hd", copy: again), at: 0)
+        }
+        let own = try temp.index.write { writer in
+            [try writer.articleID(urlKey: try #require(silver.urlKey)), try writer.articleID(contentKey: again.contentKey)]
+        }
+        #expect(own == [silverID, silverID])
+    }
+
     @Test(arguments: [false, true])
     func aReplacedArticleIsFoundByItsNewKeysOnly(merged: Bool) throws {
         let temp = try TemporaryIndex()

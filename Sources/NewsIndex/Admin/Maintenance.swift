@@ -68,6 +68,7 @@ extension SQLiteIndex {
             try DerivedTables.rebuild(connection)
             filterStaged.rows = nil
             dedupStaged.rows = nil
+            dedupKeys.invalidate()
             return Int(try connection.scalar(FilterEntries.articleCount))
         }
     }

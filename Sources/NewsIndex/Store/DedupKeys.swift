@@ -36,6 +36,26 @@ enum DedupKeys {
         UNION ALL SELECT 's' || site || char(10) || slug, id FROM articles WHERE slug IS NOT NULL AND site IS NOT NULL
         """
 
+    /// Every stored key, and the content key of every near copy (which `articleID(contentKey:)`
+    /// finds too): the source of the writer's filter of keys (`StoredKeyFilter`).
+    static let stored = """
+        SELECT key FROM dedup_keys UNION ALL SELECT key FROM dedup_keys_recent
+        UNION ALL SELECT 'c' || substr(content_key, 1, 16) FROM near_copies
+        """
+
+    /// A key as the filter holds it: a 64-bit hash of its bytes (FNV-1a, then mixed so that
+    /// every bit depends on every byte, as `KeyFilter` expects).
+    static func filterKey(_ key: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        hash ^= hash >> 30
+        hash &*= 0xbf58_476d_1ce4_e5b9
+        hash ^= hash >> 27
+        hash &*= 0x94d0_49bb_1331_11eb
+        hash ^= hash >> 31
+        return Int64(bitPattern: hash)
+    }
+
     /// The articles holding `key`, lowest id first.
     static func articles(holding key: String, in connection: Connection) throws -> [Int64] {
         try connection.cached("""

@@ -8,7 +8,12 @@ public final class SQLiteIndex {
     /// The connection, for the read side and maintenance in this module.
     let connection: Connection
     /// Band keys already stored, for the near-duplicate check (writers only).
-    let bandKeys = BandKeyCache()
+    let bandKeys = StoredKeyFilter(source: "SELECT band_key FROM near_bands_all", keysPerArticle: MinHashSignature.bands) { $0.int(0) }
+    /// Staged band rows, counted once per write transaction.
+    let bandStaged = StagedRowCount()
+    /// Dedup keys already stored (and near copies' text keys), for the exact, URL and slug
+    /// lookups: a new article's keys are almost never stored, and each lookup probes two tiers.
+    let dedupKeys = StoredKeyFilter(source: DedupKeys.stored, keysPerArticle: 3) { DedupKeys.filterKey($0.string(0) ?? "") }
     /// Staged dedup keys, counted once per write transaction.
     let dedupStaged = StagedRowCount()
     /// Staged filter entries, counted once per write transaction.
@@ -57,17 +62,23 @@ public final class SQLiteIndex {
     public func write<T>(_ body: (IndexWriter) throws -> T) throws -> T {
         try connection.writeTransaction {
             bandKeys.beginTransaction()
+            dedupKeys.beginTransaction()
             // A rolled-back transaction may have counted rows that are gone.
+            bandStaged.rows = nil
             dedupStaged.rows = nil
             filterStaged.rows = nil
-            return try body(SQLiteWriter(connection: connection, bandKeys: bandKeys, dedupStaged: dedupStaged, filterStaged: filterStaged))
+            return try body(SQLiteWriter(connection: connection, bandKeys: bandKeys, bandStaged: bandStaged, dedupKeys: dedupKeys,
+                                         dedupStaged: dedupStaged, filterStaged: filterStaged))
         }
     }
 
-    /// Loads what the near-duplicate check keeps in memory (the band-key filter: about a
-    /// second per 200,000 articles); otherwise the first write that needs it does.
+    /// Loads what the duplicate checks keep in memory (the band-key and dedup-key filters:
+    /// about a second per 200,000 articles); otherwise the first write that needs them does.
     public func prepareDuplicateChecks() throws {
-        try read { try bandKeys.refresh(connection) }
+        try read {
+            try bandKeys.refresh(connection)
+            try dedupKeys.refresh(connection)
+        }
     }
 
     /// Runs `body` on one consistent snapshot of the database.

@@ -3,11 +3,15 @@ import NewsCore
 /// `IndexWriter` over one SQLite connection inside an open write transaction.
 struct SQLiteWriter: IndexWriter {
     let connection: Connection
-    let bandKeys: BandKeyCache
+    let bandKeys: StoredKeyFilter
+    let bandStaged: StagedRowCount
+    let dedupKeys: StoredKeyFilter
     let dedupStaged: StagedRowCount
     let filterStaged: StagedRowCount
 
     func articleID(contentKey: String) throws -> Int64? {
+        // The filter holds near copies' keys too: no means neither query can find it.
+        guard try mightBeStored(DedupKeys.content(contentKey)) else { return nil }
         // Candidates share the key's first 64 bits; the full key is compared on the row.
         let stored = try connection.cached("SELECT content_key FROM articles WHERE id = ?")
         for id in try DedupKeys.articles(holding: DedupKeys.content(contentKey), in: connection)
@@ -22,6 +26,7 @@ struct SQLiteWriter: IndexWriter {
     }
 
     func articleID(urlKey: String) throws -> Int64? {
+        guard try mightBeStored(DedupKeys.url(urlKey)) else { return nil }
         let stored = try connection.cached("SELECT url_key FROM articles WHERE id = ?")
         return try DedupKeys.articles(holding: DedupKeys.url(urlKey), in: connection).first {
             try stored.first([.integer($0)], { $0.string(0) }) == urlKey
@@ -29,10 +34,24 @@ struct SQLiteWriter: IndexWriter {
     }
 
     func articleID(slug: String, site: String) throws -> Int64? {
+        guard try mightBeStored(DedupKeys.slug(slug, site: site)) else { return nil }
         let stored = try connection.cached("SELECT slug, site FROM articles WHERE id = ?")
         return try DedupKeys.articles(holding: DedupKeys.slug(slug, site: site), in: connection).first {
             try stored.first([.integer($0)], { [$0.string(0), $0.string(1)] }) == [slug, site]
         }
+    }
+
+    /// False when no article (or near copy) holds the dedup key: its lookups are skipped.
+    private func mightBeStored(_ key: String) throws -> Bool {
+        try dedupKeys.refresh(connection)
+        return dedupKeys.mightContain(DedupKeys.filterKey(key))
+    }
+
+    /// Stages the dedup keys of article `id` and adds them to the filter.
+    private func stageDedupKeys(_ record: ArticleRecord, id: Int64) throws {
+        let keys = keys(of: record)
+        try DedupKeys.stage(keys, id: id, in: connection, counter: dedupStaged)
+        for key in keys { dedupKeys.insert(DedupKeys.filterKey(key)) }
     }
 
     func nearestDuplicate(of signature: MinHashSignature, threshold: Double) throws -> (id: Int64, similarity: Double)? {
@@ -64,7 +83,7 @@ struct SQLiteWriter: IndexWriter {
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
             """).run(columns(of: record) + [.integer(time), .integer(time)])
         let id = connection.lastInsertRowID
-        try DedupKeys.stage(keys(of: record), id: id, in: connection, counter: dedupStaged)
+        try stageDedupKeys(record, id: id)
         try stageFilterEntry(id: id, record)
         try indexText(id: id, record.article, tokens: record.tokens)
         try storeSignature(id: id, signature: record.minHash)
@@ -94,7 +113,7 @@ struct SQLiteWriter: IndexWriter {
                 item_index = ?, early_mtime = ?, revision = revision + 1, updated_at = ?
             WHERE id = ?
             """).run(columns(of: record) + [.integer(time), .integer(id)])
-        try DedupKeys.stage(keys(of: record), id: id, in: connection, counter: dedupStaged)
+        try stageDedupKeys(record, id: id)
         try stageFilterEntry(id: id, record)
         try indexText(id: id, record.article, tokens: record.tokens)
         try unindexCopies(of: id)
@@ -128,6 +147,7 @@ struct SQLiteWriter: IndexWriter {
                 a.date.map { .integer($0.epochSeconds) } ?? .null, text(a.sourceURL), text(copy.site),
             ])
         try indexText(id: rowid, a, tokens: copy.tokens)
+        dedupKeys.insert(DedupKeys.filterKey(DedupKeys.content(copy.contentKey)))
     }
 
     /// Takes the near copies of article `id` out of the index (their duplicate records stay):
@@ -202,7 +222,7 @@ struct SQLiteWriter: IndexWriter {
                               + Array(repeating: "(?, ?)", count: keys.count).joined(separator: ", "))
             .run(keys.flatMap { [.integer($0), .integer(id)] })
         for key in keys { bandKeys.insert(key) }
-        try bandKeys.stagedRows.staged(keys.count, in: "near_bands_recent", limit: BandStaging.limit, connection: connection,
+        try bandStaged.staged(keys.count, in: "near_bands_recent", limit: BandStaging.limit, connection: connection,
                                        merge: BandStaging.merge)
     }
 
