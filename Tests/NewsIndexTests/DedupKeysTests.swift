@@ -70,6 +70,18 @@ struct DedupKeysTests {
         #expect(own == [silverID, silverID])
     }
 
+    /// A rebuild on the writer's own connection writes keys the filter never saw (here the
+    /// keys of an article whose key rows had been lost): the filter is built again.
+    @Test func keysRewrittenByARebuildAreFound() throws {
+        let temp = try TemporaryIndex()
+        let oil = record(article("Oil prices rise", "Crude rose on Monday.", url: "https://x.org/oil"))
+        let id = try temp.index.write { try $0.insert(oil, at: 0) }
+        try temp.index.connection.execute("DELETE FROM dedup_keys_recent")
+        #expect(try temp.index.write { try $0.articleID(urlKey: try #require(oil.urlKey)) } == nil)
+        _ = try temp.index.rebuildFullTextIndex()
+        #expect(try temp.index.write { try $0.articleID(urlKey: try #require(oil.urlKey)) } == id)
+    }
+
     @Test(arguments: [false, true])
     func aReplacedArticleIsFoundByItsNewKeysOnly(merged: Bool) throws {
         let temp = try TemporaryIndex()

@@ -206,7 +206,7 @@ import Testing
         #expect(try fixture.index.stats().articles == 52)
     }
 
-    @Test func freshLaneSkipsQueuedNamesAndTakesEachNameOnceBetweenScans() {
+    @Test func freshLaneSkipsQueuedNamesAndTakesEachNameOnceBetweenScans() throws {
         var lane = FreshLane()
         lane.reset(queue: [] as [InboxEntry])
         lane.notice(Array("a".utf8))
@@ -225,9 +225,11 @@ import Testing
         lane.putBack(Array("a".utf8))
         #expect(!lane.isTakenEarly(Array("a".utf8)))
         #expect(lane.take() == Array("a".utf8))
-        // A file taken from the queue is not fresh when noticed again (its batch is in flight).
-        lane.dequeued(Array("q".utf8))
-        lane.notice(Array("q".utf8))
+        // A name the scan queued is not fresh when noticed (taken, its batch may be in flight).
+        let fixture = try PipelineFixture()
+        fixture.put("q.txt", "text")
+        lane.reset(queue: [try #require(InboxScanner(inbox: fixture.settings.inbox).entry(at: Array("q.txt".utf8)))])
+        lane.notice(Array("q.txt".utf8))
         #expect(lane.isEmpty)
     }
 

@@ -33,19 +33,28 @@ final class StoredKeyFilter {
     func beginTransaction() { transaction += 1 }
 
     /// Brings the filter up to date with the database, once per transaction; call inside it.
+    /// Only a refresh that succeeded counts as done: after a failed one the next call tries again.
     func refresh(_ connection: Connection) throws {
         guard checkedIn != transaction else { return }
-        checkedIn = transaction
         let version = try connection.scalar("PRAGMA data_version")
-        guard !built || version != dataVersion || filter.isOverloaded else { return }
-        // Sized from the highest article id (an index lookup, not a count over the table),
-        // with room to double before the filter is rebuilt.
-        let articles = Int(try connection.scalar("SELECT coalesce(max(id), 0) FROM articles"))
-        var fresh = KeyFilter(capacity: max(2 * articles * keysPerArticle, 1 << 20))
+        if !built || version != dataVersion || filter.isOverloaded {
+            // Sized from the highest article id (an index lookup, not a count over the table),
+            // with room to double before the filter is rebuilt; if the source held more keys
+            // than that (many near copies), sized again from their number.
+            let articles = Int(try connection.scalar("SELECT coalesce(max(id), 0) FROM articles"))
+            var fresh = try build(capacity: 2 * articles * keysPerArticle, connection)
+            if fresh.isOverloaded { fresh = try build(capacity: 2 * fresh.count, connection) }
+            filter = fresh
+            built = true
+            dataVersion = version
+        }
+        checkedIn = transaction
+    }
+
+    private func build(capacity: Int, _ connection: Connection) throws -> KeyFilter {
+        var fresh = KeyFilter(capacity: max(capacity, 1 << 20))
         try connection.cached(source).forEachRow { fresh.insert(key($0)) }
-        filter = fresh
-        built = true
-        dataVersion = version
+        return fresh
     }
 
     /// Drops the filter: the next transaction builds it again (after this connection rewrote

@@ -8,14 +8,15 @@
 /// until the backlog it was taken ahead of is in, so an older version taken after it does not
 /// replace it (`DedupPolicy`).
 struct FreshLane {
-    /// Names in the pipeline's queue: a notice for one of them is not a fresh file.
+    /// Names the scan queued, taken since or not: a notice for one of them is not a fresh
+    /// file (taken from the queue, its batch may still be in flight).
     private var queued: Set<[UInt8]> = []
     /// Names noticed since the scan, in the order noticed.
     private var noticed: [[UInt8]] = []
     private var next = 0
-    /// Every name noticed or dequeued since the scan: a file is taken at most once between two
-    /// scans (unless released untaken), so a second notice cannot put it in a batch while its
-    /// first is in flight.
+    /// Every name noticed since the scan: a file is taken at most once between two scans
+    /// (unless released untaken), so a second notice cannot put it in a batch while its first
+    /// is in flight, nor once its batch failed and put it back in the queue.
     private var seen: Set<[UInt8]> = []
     /// Names taken from the lane since the scan (ahead of files that arrived before them).
     private var early: Set<[UInt8]> = []
@@ -31,15 +32,6 @@ struct FreshLane {
         early.removeAll()
         next = 0
     }
-
-    /// A queued file left the queue for a batch.
-    mutating func dequeued(_ name: [UInt8]) {
-        queued.remove(name)
-        seen.insert(name)
-    }
-
-    /// Files put back at the head of the queue (their batch did not commit).
-    mutating func requeued(_ names: some Sequence<[UInt8]>) { queued.formUnion(names) }
 
     /// Notes a file complete in the inbox (closed after writing, or renamed in).
     mutating func notice(_ name: [UInt8]) {

@@ -220,9 +220,7 @@ public final class IngestPipeline {
             // Nothing was recorded: the files stay queued for the next attempt, the counters as
             // they were, and the events of the rolled-back batch are not logged.
             committedEvents.removeAll()
-            let requeued = batch[...] + abandonPrefetch()
-            fresh.requeued(requeued.lazy.map(\.relativePath))
-            queue = requeued + queue
+            queue = batch[...] + abandonPrefetch() + queue
             counters = IngestCounters(keepingProgressOf: before, current: counters)
             throw error
         }
@@ -367,7 +365,6 @@ public final class IngestPipeline {
     private func takeBatch() -> [InboxEntry] {
         if let next = queue.first, isSuspect(next) {
             queue = queue.dropFirst()
-            fresh.dequeued(next.relativePath)
             return [next]
         }
         // Fresh files go last: inside a batch, files are decided in arrival order.
@@ -380,7 +377,6 @@ public final class IngestPipeline {
             batch.append(next)
             bytes += min(next.size, settings.maxFileBytes)
             queue = queue.dropFirst()
-            fresh.dequeued(next.relativePath)
         }
         return batch + arrived
     }
