@@ -36,11 +36,23 @@ final class InotifyWatcher {
     func watch(relativeDirectory: [UInt8]) {
         guard !watched.contains(relativeDirectory) else { return }
         let path = relativeDirectory.isEmpty ? Array(inbox.utf8) : Array(inbox.utf8) + [UInt8(ascii: "/")] + relativeDirectory
-        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MODIFY | IN_CREATE) | 0x0200_0000 | 0x0100_0000  // IN_DONTFOLLOW | IN_ONLYDIR (macros Swift does not import)
+        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_MODIFY | IN_CREATE) | 0x0200_0000 | 0x0100_0000  // IN_DONTFOLLOW | IN_ONLYDIR (macros Swift does not import)
         let wd = inotify_add_watch(fd, cString(path), mask)
         guard wd >= 0 else { return }
         directories[wd] = relativeDirectory
         watched.insert(relativeDirectory)
+    }
+
+    /// Stops watching a folder that left its place in the inbox, and the folders below it: a
+    /// watch follows the folder, so its events would come under the old path (a folder moved
+    /// within the inbox is watched again under its new path when it arrives there).
+    private func unwatch(relativeDirectory: [UInt8]) {
+        let prefix = relativeDirectory + [UInt8(ascii: "/")]
+        for (wd, path) in directories where path == relativeDirectory || path.starts(with: prefix) {
+            inotify_rm_watch(fd, wd)
+            directories[wd] = nil
+            watched.remove(path)
+        }
     }
 
     /// Starts delivering events on `queue` (the ingest queue, so no locking is needed).
@@ -86,10 +98,12 @@ final class InotifyWatcher {
                 guard let directory = directories[wd], !name.isEmpty else { continue }
                 let relative = directory.isEmpty ? name : directory + [UInt8(ascii: "/")] + name
                 if mask & UInt32(IN_ISDIR) != 0 {
+                    if mask & UInt32(IN_MOVED_FROM) != 0 { unwatch(relativeDirectory: relative) }
                     if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { watch(relativeDirectory: relative) }
-                    sawComplete = true
+                    sawComplete = sawComplete || mask & UInt32(IN_MOVED_FROM) == 0
                     continue
                 }
+                if mask & UInt32(IN_MOVED_FROM) != 0 { continue }  // a file leaving: nothing to take
                 let complete = mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0
                 handler(relative, complete)
                 sawComplete = sawComplete || complete
