@@ -61,6 +61,30 @@ import Testing
         #expect(try fixture.index.stats().articles == 41)
     }
 
+    /// A file renamed in with a backlog folder, before newsd's scan of both, is not queued
+    /// behind the folder's files: inotify named it alone, so it goes to the lane.
+    @Test func aFileNamedAloneBesideABacklogFolderGoesAhead() throws {
+        let fixture = try backlog(0)
+        try FileManager.default.createDirectory(atPath: fixture.settings.inbox + "/bulk", withIntermediateDirectories: true)
+        for n in 0..<40 { fixture.put(String(format: "bulk/%03d.txt", n), Self.bbc[n]) }
+        arrive("fresh.txt", "Zqfresh arrives\n\n" + Self.bbc[50], in: fixture)
+        fixture.pipeline.refill()
+        try fixture.pipeline.processBatch()
+        #expect(try fixture.index.search(SearchRequest(query: "zqfresh")).total == 1)
+        #expect(try fixture.index.stats().articles == 8)
+        try fixture.drain()
+        #expect(try fixture.index.stats().articles == 41)
+    }
+
+    /// Files named one by one are in order when they are many (a copy file by file).
+    @Test func manyFilesNamedOneByOneStayInOrder() throws {
+        let fixture = try backlog(0)
+        for n in 0..<40 { arrive(String(format: "copied-%03d.txt", n), Self.bbc[n], in: fixture) }
+        fixture.pipeline.refill()
+        #expect(fixture.pipeline.fresh.isEmpty)
+        #expect(fixture.pipeline.queue.count == 40)
+    }
+
     /// The older version of an article arrives first but waits in the backlog; the newer one,
     /// dropped later, is taken first. The newer one stays; the older is an `older` duplicate.
     @Test func anOlderVersionTakenAfterANewerOneDoesNotReplaceIt() throws {

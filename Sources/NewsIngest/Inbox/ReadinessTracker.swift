@@ -13,7 +13,7 @@ struct ReadinessTracker {
     /// Files with modify events and no close-after-write yet, and when last modified.
     private var beingWritten: [[UInt8]: Int64] = [:]
     /// Files closed after writing or renamed in since the last scan.
-    private var completed: Set<[UInt8]> = []
+    private(set) var completed: Set<[UInt8]> = []
     /// How long an open-for-write file may stay silent before it is taken anyway.
     var abandonedWriteNanos: Int64 = 600 * 1_000_000_000
 

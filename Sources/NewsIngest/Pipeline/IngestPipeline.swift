@@ -149,6 +149,7 @@ public final class IngestPipeline {
         guard queue.isEmpty, prefetched == nil else { return }
         settleMoves()  // a file still being moved must not be scanned as new
         let now = Clock.nowNanos()
+        let noticed = tracker.completed  // `ready` forgets them
         let (ready, waiting) = tracker.ready(scanner.scan(visitingDirectories: { directoryFound?($0) }), now: now)
         // Oldest first (then by name): a backlog drains in arrival order, and of two copies of
         // an article the one that arrived first is the one indexed, whatever order readdir gives.
@@ -161,10 +162,24 @@ public final class IngestPipeline {
         }[...]
         clearEarlyModifiedIfDone()
         fresh.reset(queue: queue)
+        takeNoticedAhead(noticed)
         scans += 1
         counters.waiting = waiting
         counters.backlog = queue.count
         if !stuck.isEmpty { try? recoverPendingMoves() }
+    }
+
+    /// A few files the scan found that inotify named one by one, while more than a batch of
+    /// others (there since start, or arrived in a folder renamed in) wait: those few arrived
+    /// just now, and go to the fresh lane rather than behind the others. Many named files (a
+    /// copy into the inbox file by file) stay in order.
+    private func takeNoticedAhead(_ noticed: Set<[UInt8]>) {
+        guard !noticed.isEmpty, freshPerBatch > 0, queue.count > settings.batchFiles else { return }
+        let recent = queue.filter { noticed.contains($0.relativePath) && !isSuspect($0) }
+        guard !recent.isEmpty, recent.count <= freshPerBatch, queue.count - recent.count > settings.batchFiles else { return }
+        queue = queue.filter { !noticed.contains($0.relativePath) || isSuspect($0) }[...]
+        fresh.reset(queue: queue)
+        for entry in recent { fresh.notice(entry.relativePath) }
     }
 
     /// Clears the early mtimes once they can no longer matter: at a scan after one of this
