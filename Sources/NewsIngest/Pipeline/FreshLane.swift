@@ -24,6 +24,9 @@ struct FreshLane {
     /// True when no noticed file waits.
     var isEmpty: Bool { next >= noticed.count }
 
+    /// Noticed files waiting.
+    var count: Int { noticed.count - next }
+
     /// Starts over for the queue a scan just filled: that scan found every file noticed so far.
     mutating func reset(queue: some Sequence<InboxEntry>) {
         queued = Set(queue.lazy.map(\.relativePath))

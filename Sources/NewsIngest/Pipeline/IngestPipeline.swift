@@ -165,7 +165,7 @@ public final class IngestPipeline {
         takeNoticedAhead(noticed)
         scans += 1
         counters.waiting = waiting
-        counters.backlog = queue.count
+        counters.backlog = queue.count + fresh.count
         if !stuck.isEmpty { try? recoverPendingMoves() }
     }
 
@@ -261,7 +261,7 @@ public final class IngestPipeline {
             checkpointInFlight = nil
             index.leaveCheckpointsToOthers(false)
         }
-        counters.backlog = queue.count
+        counters.backlog = queue.count + fresh.count
         return batch.count
     }
 
