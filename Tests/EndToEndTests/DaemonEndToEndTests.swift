@@ -136,7 +136,8 @@ struct DaemonEndToEndTests {
     /// Article ids count the commits before it, whatever the timing of the checks.
     @Test func aFileDroppedBehindABacklogOvertakesIt() throws {
         let sandbox = try Sandbox("fresh")
-        let daemon = try Newsd(sandbox, interval: 0.2, config: ["batch_files = 32"])
+        // Batches of 32 kept at 30 ms or more, so the backlog lasts over a second on any machine.
+        let daemon = try Newsd(sandbox, interval: 0.2, config: ["batch_files = 32"], environment: ["NEWSD_FAULT": "slow-batch:30"])
         let backlog = sandbox.root.appendingPathComponent("backlog")
         try FileManager.default.createDirectory(at: backlog, withIntermediateDirectories: true)
         let files = try bbcSample(count: 1_000)
@@ -144,7 +145,7 @@ struct DaemonEndToEndTests {
             try FileManager.default.copyItem(at: file, to: backlog.appendingPathComponent("\(n).txt"))
         }
         #expect(rename(backlog.path, sandbox.inbox.appendingPathComponent("backlog").path) == 0)
-        usleep(500_000)  // newsd has scanned the backlog and is taking it
+        usleep(300_000)  // newsd has scanned the backlog and is taking it
         try sandbox.drop(bytes: Array("Zqfreshprobe arrives\n\nA fresh story dropped while a bulk import runs.\n".utf8), as: "fresh.txt")
         #expect(try waitUntil(timeout: 60) { sandbox.inboxFiles().isEmpty }, "\(daemon.log)")
         let found = try newsq(["search", "zqfreshprobe", "--json"], in: sandbox).json() as? [String: Any]

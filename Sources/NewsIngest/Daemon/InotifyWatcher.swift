@@ -45,7 +45,8 @@ final class InotifyWatcher {
 
     /// Stops watching a folder that left its place in the inbox, and the folders below it: a
     /// watch follows the folder, so its events would come under the old path (a folder moved
-    /// within the inbox is watched again under its new path when it arrives there).
+    /// within the inbox is watched again under its new path when it arrives there, and its
+    /// subfolders when a scan visits them).
     private func unwatch(relativeDirectory: [UInt8]) {
         let prefix = relativeDirectory + [UInt8(ascii: "/")]
         for (wd, path) in directories where path == relativeDirectory || path.starts(with: prefix) {
@@ -100,7 +101,7 @@ final class InotifyWatcher {
                 if mask & UInt32(IN_ISDIR) != 0 {
                     if mask & UInt32(IN_MOVED_FROM) != 0 { unwatch(relativeDirectory: relative) }
                     if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { watch(relativeDirectory: relative) }
-                    sawComplete = sawComplete || mask & UInt32(IN_MOVED_FROM) == 0
+                    sawComplete = sawComplete || mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0
                     continue
                 }
                 if mask & UInt32(IN_MOVED_FROM) != 0 { continue }  // a file leaving: nothing to take

@@ -3,7 +3,8 @@
 /// Without it a file dropped behind a bulk import of 50,000 files waits for all of them (the
 /// queue holds one scan, oldest mtime first). Inotify names each file renamed or written into
 /// the inbox; while the scanned queue is not empty, the pipeline adds a few of them to each
-/// batch, so a fresh file is searchable a batch or two later. What the lane has not taken when
+/// batch, so a fresh file is searchable a batch or two later. A scan also puts here the few
+/// files inotify named just before it, found beside a backlog it did not name. What the lane has not taken when
 /// the queue empties is left to the next scan. An article taken early keeps its file's mtime
 /// until the backlog it was taken ahead of is in, so an older version taken after it does not
 /// replace it (`DedupPolicy`).
@@ -20,6 +21,8 @@ struct FreshLane {
     private var seen: Set<[UInt8]> = []
     /// Names taken from the lane since the scan (ahead of files that arrived before them).
     private var early: Set<[UInt8]> = []
+    /// True when a noticed file was passed over since the scan: it waits for the next one.
+    private(set) var leftFilesBehind = false
 
     /// True when no noticed file waits.
     var isEmpty: Bool { next >= noticed.count }
@@ -33,6 +36,7 @@ struct FreshLane {
         noticed.removeAll()
         seen.removeAll()
         early.removeAll()
+        leftFilesBehind = false
         next = 0
     }
 
@@ -71,6 +75,9 @@ struct FreshLane {
         seen.remove(name)
     }
 
+    /// Notes that a noticed file was passed over (it waits for the next scan).
+    mutating func leftBehind() { leftFilesBehind = true }
+
     /// True when the file was taken from the lane since the scan.
-    func isTakenEarly(_ name: [UInt8]) -> Bool { !early.isEmpty && early.contains(name) }
+    func isTakenEarly(_ name: [UInt8]) -> Bool { early.contains(name) }
 }

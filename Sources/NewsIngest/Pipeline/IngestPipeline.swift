@@ -23,7 +23,8 @@ public final class IngestPipeline {
     /// Ready files waiting for a batch, oldest scan first; refilled only when empty, so a
     /// large backlog costs one directory scan, not one per batch.
     var queue: ArraySlice<InboxEntry> = []
-    /// Files that arrived after the scan that filled `queue`, taken ahead of it.
+    /// Files that arrived after the scan that filled `queue` (or just before it, see
+    /// `freshFromScan`), taken ahead of it.
     var fresh = FreshLane()
     /// Scans since start. Articles taken early keep their mtime until a scan of this process
     /// has been drained with no fresh file left behind (see `clearEarlyModifiedIfDone`).
@@ -157,29 +158,35 @@ public final class IngestPipeline {
             if stuck.contains(entry.relativePath) { return false }
             if let at = retryAt[entry.relativePath], at > now { return false }
             return true
-        }.sorted { a, b in
-            a.modified != b.modified ? a.modified < b.modified : a.relativePath.lexicographicallyPrecedes(b.relativePath)
-        }[...]
+        }.sorted(by: Self.takenBefore)[...]
+        // Before the lane starts over: it tells whether every file it noticed was taken.
         clearEarlyModifiedIfDone()
+        let arrived = freshFromScan(noticed)
+        if !arrived.isEmpty { queue = queue.filter { !arrived.contains($0.relativePath) }[...] }
         fresh.reset(queue: queue)
-        takeNoticedAhead(noticed)
+        for name in arrived.sorted(by: { $0.lexicographicallyPrecedes($1) }) { fresh.notice(name) }
         scans += 1
         counters.waiting = waiting
         counters.backlog = queue.count + fresh.count
         if !stuck.isEmpty { try? recoverPendingMoves() }
     }
 
-    /// A few files the scan found that inotify named one by one, while more than a batch of
-    /// others (there since start, or arrived in a folder renamed in) wait: those few arrived
+    /// The order files are taken in: oldest mtime first, then by name.
+    static func takenBefore(_ a: InboxEntry, _ b: InboxEntry) -> Bool {
+        a.modified != b.modified ? a.modified < b.modified : a.relativePath.lexicographicallyPrecedes(b.relativePath)
+    }
+
+    /// Of the files a scan queued, the few inotify named one by one, while more than a batch
+    /// of others (there since start, or arrived in a folder renamed in) wait: those few arrived
     /// just now, and go to the fresh lane rather than behind the others. Many named files (a
-    /// copy into the inbox file by file) stay in order.
-    private func takeNoticedAhead(_ noticed: Set<[UInt8]>) {
-        guard !noticed.isEmpty, freshPerBatch > 0, queue.count > settings.batchFiles else { return }
-        let recent = queue.filter { noticed.contains($0.relativePath) && !isSuspect($0) }
-        guard !recent.isEmpty, recent.count <= freshPerBatch, queue.count - recent.count > settings.batchFiles else { return }
-        queue = queue.filter { !noticed.contains($0.relativePath) || isSuspect($0) }[...]
-        fresh.reset(queue: queue)
-        for entry in recent { fresh.notice(entry.relativePath) }
+    /// copy into the inbox file by file) stay in order, and so do files the lane would not
+    /// take (suspects, and files larger than its share of a batch).
+    private func freshFromScan(_ noticed: Set<[UInt8]>) -> Set<[UInt8]> {
+        guard !noticed.isEmpty, freshPerBatch > 0, queue.count > settings.batchFiles else { return [] }
+        let arrived = Set(queue.lazy.filter { noticed.contains($0.relativePath) && !self.isSuspect($0) && $0.size <= self.freshBytes }
+            .map(\.relativePath))
+        guard arrived.count <= freshPerBatch, queue.count - arrived.count > settings.batchFiles else { return [] }
+        return arrived
     }
 
     /// Clears the early mtimes once they can no longer matter: at a scan after one of this
@@ -187,7 +194,7 @@ public final class IngestPipeline {
     /// file left for the new scan (a fresh file waiting may be an older version of one taken
     /// early). Failing, it is tried again at the next scan.
     private func clearEarlyModifiedIfDone() {
-        guard earlyModifiedMayExist, scans > 0, fresh.isEmpty else { return }
+        guard earlyModifiedMayExist, scans > 0, fresh.isEmpty, !fresh.leftFilesBehind else { return }
         do {
             let cleared = try index.clearEarlyModified()
             earlyModifiedMayExist = false
@@ -382,8 +389,7 @@ public final class IngestPipeline {
             queue = queue.dropFirst()
             return [next]
         }
-        // Fresh files go last: inside a batch, files are decided in arrival order.
-        let arrived = takeFresh(limit: freshPerBatch, bytes: settings.batchBytes / 2)
+        let arrived = takeFresh(limit: freshPerBatch, bytes: freshBytes)
         var batch: [InboxEntry] = []
         var bytes = arrived.reduce(0) { $0 + min($1.size, settings.maxFileBytes) }
         // At least one queued file whatever the fresh ones took: the backlog always advances.
@@ -393,8 +399,13 @@ public final class IngestPipeline {
             bytes += min(next.size, settings.maxFileBytes)
             queue = queue.dropFirst()
         }
-        return batch + arrived
+        // Inside a batch files are decided in the order they would have been taken: an older
+        // version in the lane beside a newer one from the queue must not replace it.
+        return arrived.isEmpty ? batch : (batch + arrived).sorted(by: Self.takenBefore)
     }
+
+    /// The bytes fresh files may take of a batch.
+    private var freshBytes: Int { settings.batchBytes / 2 }
 
     /// Up to `limit` files of the fresh lane, up to `bytes` in all, that can be taken now. A
     /// noticed file that has gone, is larger than `bytes`, is a suspect (taken alone), waits for
@@ -406,10 +417,14 @@ public final class IngestPipeline {
         while taken.count < limit, let name = fresh.take() {
             if tracker.isBeingWritten(name) {
                 fresh.release(name)
+                fresh.leftBehind()
                 continue
             }
-            guard !stuck.contains(name), retryAt[name] == nil, let entry = scanner.entry(at: name), !isSuspect(entry),
-                  entry.size <= budget else { continue }
+            guard !stuck.contains(name), (retryAt[name] ?? 0) <= Clock.nowNanos(), let entry = scanner.entry(at: name), !isSuspect(entry),
+                  entry.size <= budget else {
+                fresh.leftBehind()  // taken by a later scan: its early mtimes must wait for it
+                continue
+            }
             if bytes + entry.size > budget {
                 fresh.putBack(name)
                 break

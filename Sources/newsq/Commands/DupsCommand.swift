@@ -42,7 +42,7 @@ struct DupsCommand: ParsableCommand {
                 Output.line(style.accent("[\(group.articleID)]") + " " + style.bold(style.safe(group.title)))
                 for member in group.members {
                     // An older version is not compared with the article: no similarity to show.
-                    let measure = member.kind == "older" ? "version" : String(format: "%.2f", member.similarity)
+                    let measure = member.kind == DuplicateRecord.Kind.older.rawValue ? "version" : String(format: "%.2f", member.similarity)
                     Output.line("     \(style.safe(member.kind)) \(measure)  \(style.safe(member.sourceName))")
                 }
             }
