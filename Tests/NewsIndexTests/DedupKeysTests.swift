@@ -32,6 +32,15 @@ struct DedupKeysTests {
         #expect(found == [id, nil, id, id, nil])
     }
 
+    /// Records `copy` as a near copy of article `id`.
+    private func recordNearCopy(_ copy: ArticleRecord, of id: Int64, in temp: TemporaryIndex) throws {
+        try temp.index.write { writer in
+            try writer.recordDuplicate(DuplicateRecord(articleID: id, kind: .near, similarity: 0.9, title: copy.article.title,
+                                                       sourceName: copy.sourceName, filePath: copy.filePath, fileHash: copy.fileHash,
+                                                       copy: copy), at: 0)
+        }
+    }
+
     /// The writer asks a filter of stored keys before each lookup: keys stored by another
     /// connection (`newsq import`), by its own earlier transactions, near copies' text keys
     /// and keys rewritten by a rebuild on its own connection are all still found.
@@ -45,10 +54,7 @@ struct DedupKeysTests {
         let oilID = try other.write { try $0.insert(oil, at: 0) }
         let goldID = try temp.index.write { try $0.insert(gold, at: 0) }
         let copy = record(article("Oil prices rise sharply", "Crude rose sharply on Monday, traders said."))
-        try temp.index.write { writer in
-            try writer.recordDuplicate(DuplicateRecord(articleID: goldID, kind: .near, similarity: 0.9, title: "t", sourceName: "c",
-                                                       filePath: "c", fileHash: "hc", copy: copy), at: 0)
-        }
+        try recordNearCopy(copy, of: goldID, in: temp)
         let found = try temp.index.write { writer in
             [try writer.articleID(contentKey: oil.contentKey), try writer.articleID(urlKey: try #require(oil.urlKey)),
              try writer.articleID(contentKey: gold.contentKey), try writer.articleID(contentKey: copy.contentKey)]
@@ -60,10 +66,7 @@ struct DedupKeysTests {
         let silver = record(article("Silver steady", "Silver held steady in London.", url: "https://x.org/silver"))
         let silverID = try temp.index.write { try $0.insert(silver, at: 0) }
         let again = record(article("Silver steady again", "Silver held steady again on Tuesday, dealers in London said."))
-        try temp.index.write { writer in
-            try writer.recordDuplicate(DuplicateRecord(articleID: silverID, kind: .near, similarity: 0.9, title: "t", sourceName: "d",
-                                                       filePath: "d", fileHash: "hd", copy: again), at: 0)
-        }
+        try recordNearCopy(again, of: silverID, in: temp)
         let own = try temp.index.write { writer in
             [try writer.articleID(urlKey: try #require(silver.urlKey)), try writer.articleID(contentKey: again.contentKey)]
         }

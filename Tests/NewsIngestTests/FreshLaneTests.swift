@@ -39,6 +39,15 @@ import Testing
         try? FileManager.default.attributesOfItem(atPath: fixture.settings.inbox + "/" + name)[.modificationDate] as? Date
     }
 
+    /// Checks how the versions of the test article were recorded, and which one is indexed.
+    func expectVersions(_ fixture: PipelineFixture, updates: Int, older: Int, indexed title: String,
+                        sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let stats = try fixture.index.stats()
+        #expect(stats.updates == updates, sourceLocation: sourceLocation)
+        #expect(stats.olderVersions == older, sourceLocation: sourceLocation)
+        #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == [title], sourceLocation: sourceLocation)
+    }
+
     static func version(_ title: String, _ n: Int) -> String {
         "Title: \(title)\nURL: https://news.example/budget\n\n\(bbc[n])"
     }
@@ -97,10 +106,7 @@ import Testing
         arrive("v2.txt", Self.version("Zqvote passed", 41), modified: 100, in: fixture)
         arrive("v1.txt", Self.version("Zqvote delayed", 40) + "\n\n" + Self.bbc[51] + "\n\n" + Self.bbc[52], modified: 200, in: fixture)
         try fixture.drain()
-        let stats = try fixture.index.stats()
-        #expect(stats.updates == 0)
-        #expect(stats.olderVersions == 1)
-        #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == ["Zqvote passed"])
+        try expectVersions(fixture, updates: 0, older: 1, indexed: "Zqvote passed")
     }
 
     /// A batch decides its files in mtime order, lane files included: an older version from
@@ -115,8 +121,7 @@ import Testing
         fixture.pipeline.refill()
         #expect(!fixture.pipeline.fresh.isEmpty, "the named file is in the lane")
         try fixture.pipeline.processBatch()
-        #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == ["Zqvote passed"])
-        #expect(try fixture.index.stats().updates == 1)
+        try expectVersions(fixture, updates: 1, older: 0, indexed: "Zqvote passed")
     }
 
     /// Files named one by one are in order when they are many (a copy file by file).
@@ -142,11 +147,8 @@ import Testing
         try #require(try #require(modified("version-1.txt", in: fixture)) < #require(modified("version-2.txt", in: fixture)))
         try fixture.drain()
         #expect(fixture.inbox.isEmpty)
-        let stats = try fixture.index.stats()
-        #expect(stats.articles == 31)
-        #expect(stats.updates == 0)
-        #expect(stats.olderVersions == 1)
-        #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == ["Zqvote passed"])
+        #expect(try fixture.index.stats().articles == 31)
+        try expectVersions(fixture, updates: 0, older: 1, indexed: "Zqvote passed")
         let group = try #require(try fixture.index.duplicateGroups(limit: 10).first)
         #expect(group.title == "Zqvote passed")
         #expect(group.members.map(\.kind) == ["older"])
@@ -162,8 +164,7 @@ import Testing
         usleep(20_000)
         fixture.put("version-2.txt", Self.version("Zqvote passed", 41))
         try fixture.drain()
-        #expect(try fixture.index.stats().updates == 1)
-        #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == ["Zqvote passed"])
+        try expectVersions(fixture, updates: 1, older: 0, indexed: "Zqvote passed")
     }
 
     /// A copy that keeps mtimes (`cp -a`, `tar x`) writes files in any order: one scan takes
@@ -175,9 +176,7 @@ import Testing
         fixture.put("a.txt", Self.version("Zqvote delayed", 40))
         setModified("a.txt", secondsAgo: 200, in: fixture)
         try fixture.drain()
-        #expect(try fixture.index.stats().updates == 1)
-        #expect(try fixture.index.stats().olderVersions == 0)
-        #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == ["Zqvote passed"])
+        try expectVersions(fixture, updates: 1, older: 0, indexed: "Zqvote passed")
     }
 
     /// The same copy made while a backlog drains: both versions come through the fresh lane
@@ -189,10 +188,8 @@ import Testing
         arrive("b.txt", Self.version("Zqvote passed", 41), modified: 100, in: fixture)
         arrive("a.txt", Self.version("Zqvote delayed", 40), modified: 200, in: fixture)
         try fixture.drain()
-        let stats = try fixture.index.stats()
-        #expect(stats.updates == 1)  // one batch, decided in mtime order: the newer updates
-        #expect(stats.olderVersions == 0)
-        #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == ["Zqvote passed"])
+        // one batch, decided in mtime order: the newer updates
+        try expectVersions(fixture, updates: 1, older: 0, indexed: "Zqvote passed")
     }
 
     /// The early mtime protects against the files the early version was taken ahead of; once
@@ -205,10 +202,7 @@ import Testing
         fixture.put("c.txt", Self.version("Zqvote corrected", 42))
         setModified("c.txt", secondsAgo: 200, in: fixture)
         try fixture.drain()
-        let stats = try fixture.index.stats()
-        #expect(stats.updates == 1)
-        #expect(stats.olderVersions == 0)
-        #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == ["Zqvote corrected"])
+        try expectVersions(fixture, updates: 1, older: 0, indexed: "Zqvote corrected")
     }
 
     /// With batches of one file there is no room for a fresh one: the lane is off.
