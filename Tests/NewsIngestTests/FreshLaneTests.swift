@@ -3,6 +3,9 @@ import NewsCore
 import NewsIndex
 import Testing
 @testable import NewsIngest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Files that arrive while a backlog drains are taken ahead of it, and arrival order still
 /// decides which version of an article is kept.
@@ -301,9 +304,12 @@ import Testing
             try FileManager.default.createDirectory(atPath: fixture.settings.inbox + "/" + folder, withIntermediateDirectories: true)
         }
         for name in ["ok.txt", "draft.tmp", "sub/story.txt", ".hidden/story.txt"] { fixture.put(name, Self.bbc[0]) }
+        // A link to a folder: the scan lists it as a link, never what is behind it.
+        #expect(symlink("sub", fixture.settings.inbox + "/linked") == 0)
         var scanner = InboxScanner(inbox: fixture.settings.inbox)
         let scanned = Set(scanner.scan().map(\.displayName))
-        for name in ["ok.txt", "draft.tmp", "sub/story.txt", ".hidden/story.txt", "sub", "gone.txt"] {
+        #expect(scanned.contains("linked") && !scanned.contains("linked/story.txt"))
+        for name in ["ok.txt", "draft.tmp", "sub/story.txt", ".hidden/story.txt", "sub", "gone.txt", "linked", "linked/story.txt"] {
             #expect((scanner.entry(at: Array(name.utf8)) != nil) == scanned.contains(name), "\(name)")
         }
         scanner.maxDepth = 1
