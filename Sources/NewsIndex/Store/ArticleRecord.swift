@@ -20,12 +20,11 @@ public struct ArticleRecord: Sendable {
     public var itemIndex: Int
     /// The FTS tokens of the article, recorded off the writer thread (nil: tokenized on insert).
     public var tokens: RecordedTokens?
-    /// The source file's mtime (nanoseconds since 1970).
-    public var fileModified: Int64?
-    /// True when the file was taken ahead of files that arrived before it (the fresh lane):
-    /// the article then keeps `fileModified`, and an older version taken after it (an earlier
-    /// mtime, the order files are otherwise taken in) does not replace it.
-    public var takenEarly = false
+    /// The source file's mtime (nanoseconds since 1970) when the file was taken ahead of files
+    /// that arrived before it (the fresh lane), else nil. The article keeps it, so an older
+    /// version taken after it (an earlier mtime, the order files are otherwise taken in) does
+    /// not replace it.
+    public var earlyModified: Int64?
 
     /// Derives the keys from `article`.
     public init(article: Article, filePath: String, sourceName: String, fileHash: String, itemIndex: Int) {

@@ -15,7 +15,7 @@ public protocol IndexWriter {
     /// The most similar stored article at or above `threshold`, found through LSH bands.
     func nearestDuplicate(of signature: MinHashSignature, threshold: Double) throws -> (id: Int64, similarity: Double)?
     /// The mtime of the file article `id` was last stored from, when it was taken early
-    /// (`ArticleRecord.takenEarly`); nil otherwise.
+    /// (`ArticleRecord.earlyModified`); nil otherwise.
     func earlyModified(of id: Int64) throws -> Int64?
     /// Title of a stored article (for log lines).
     func title(of id: Int64) throws -> String?

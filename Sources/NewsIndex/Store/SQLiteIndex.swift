@@ -109,7 +109,7 @@ public final class SQLiteIndex {
         try write { try $0.markMovesDone(ids) }
     }
 
-    /// Forgets the mtimes of articles taken early (`ArticleRecord.takenEarly`): once every file
+    /// Forgets the mtimes of articles taken early (`ArticleRecord.earlyModified`): once every file
     /// that was waiting when they were taken has been taken too, versions are again decided
     /// by the order files are taken in. Returns how many articles had one.
     @discardableResult

@@ -246,7 +246,7 @@ struct SQLiteWriter: IndexWriter {
             a.date.map { .integer($0.epochSeconds) } ?? .null, text(a.sourceURL), text(record.urlKey), text(record.site),
             .text(a.tags.joined(separator: "\n")), text(a.category), text(a.slug), text(a.language), .text(a.format.rawValue),
             text(a.siteName), text(a.summary), .text(record.contentKey), .text(record.filePath), .text(record.sourceName), .text(record.fileHash), .integer(Int64(record.itemIndex)),
-            record.takenEarly ? record.fileModified.map { .integer($0) } ?? .null : .null,
+            record.earlyModified.map { .integer($0) } ?? .null,
         ]
     }
 }

@@ -17,15 +17,16 @@ enum DedupDecision: Equatable {
 struct DedupPolicy {
     var nearThreshold: Double
 
-    func decide(_ record: ArticleRecord, in writer: IndexWriter) throws -> DedupDecision {
+    /// `modified`: the mtime of the file the article comes from.
+    func decide(_ record: ArticleRecord, modified: Int64, in writer: IndexWriter) throws -> DedupDecision {
         if let id = try writer.articleID(contentKey: record.contentKey) {
             return .duplicate(of: id, kind: .exact, similarity: 1)
         }
         if let key = record.urlKey, let id = try writer.articleID(urlKey: key) {
-            return try updateOrOlder(id, with: record, in: writer)
+            return try updateOrOlder(id, modified: modified, in: writer)
         }
         if let slug = record.article.slug, let site = record.site, let id = try writer.articleID(slug: slug, site: site) {
-            return try updateOrOlder(id, with: record, in: writer)
+            return try updateOrOlder(id, modified: modified, in: writer)
         }
         if nearThreshold <= 1, let signature = record.minHash,
            let near = try writer.nearestDuplicate(of: signature, threshold: nearThreshold) {
@@ -37,8 +38,8 @@ struct DedupPolicy {
     /// An update of article `id`, or an older version of it. Files are taken in mtime order, so
     /// the stored version is the older one unless it was taken early: then the mtimes decide
     /// (ties update, as the order files are taken in would).
-    private func updateOrOlder(_ id: Int64, with record: ArticleRecord, in writer: IndexWriter) throws -> DedupDecision {
-        if let modified = record.fileModified, let stored = try writer.earlyModified(of: id), stored > modified {
+    private func updateOrOlder(_ id: Int64, modified: Int64, in writer: IndexWriter) throws -> DedupDecision {
+        if let stored = try writer.earlyModified(of: id), stored > modified {
             return .duplicate(of: id, kind: .older, similarity: 0)
         }
         return .update(id: id)

@@ -4,10 +4,10 @@
 /// queue holds one scan, oldest mtime first). Inotify names each file renamed or written into
 /// the inbox; while the scanned queue is not empty, the pipeline adds a few of them to each
 /// batch, so a fresh file is searchable a batch or two later. A scan also puts here the few
-/// files inotify named just before it, found beside a backlog it did not name. What the lane has not taken when
-/// the queue empties is left to the next scan. An article taken early keeps its file's mtime
-/// until the backlog it was taken ahead of is in, so an older version taken after it does not
-/// replace it (`DedupPolicy`).
+/// files inotify named just before it, found beside a backlog it did not name. What the lane
+/// has not taken when the queue empties is left to the next scan. An article taken early keeps
+/// its file's mtime until the backlog it was taken ahead of is in, so an older version taken
+/// after it does not replace it (`DedupPolicy`).
 struct FreshLane {
     /// Names the scan queued, taken since or not: a notice for one of them is not a fresh
     /// file (taken from the queue, its batch may still be in flight).

@@ -389,7 +389,7 @@ public final class IngestPipeline {
             queue = queue.dropFirst()
             return [next]
         }
-        let arrived = takeFresh(limit: freshPerBatch, bytes: freshBytes)
+        let arrived = takeFresh()
         var batch: [InboxEntry] = []
         var bytes = arrived.reduce(0) { $0 + min($1.size, settings.maxFileBytes) }
         // At least one queued file whatever the fresh ones took: the backlog always advances.
@@ -407,14 +407,15 @@ public final class IngestPipeline {
     /// The bytes fresh files may take of a batch.
     private var freshBytes: Int { settings.batchBytes / 2 }
 
-    /// Up to `limit` files of the fresh lane, up to `bytes` in all, that can be taken now. A
-    /// noticed file that has gone, is larger than `bytes`, is a suspect (taken alone), waits for
-    /// a retry or is not a file name newsd takes is left to the next scan; one being written
-    /// again waits for its next notice.
-    private func takeFresh(limit: Int, bytes budget: Int) -> [InboxEntry] {
+    /// Up to `freshPerBatch` files of the fresh lane, up to `freshBytes` in all, that can be
+    /// taken now. A noticed file that has gone, is larger than `freshBytes`, is a suspect (taken
+    /// alone), waits for a retry or is not a file name newsd takes is left to the next scan;
+    /// one being written again waits for its next notice.
+    private func takeFresh() -> [InboxEntry] {
+        let budget = freshBytes
         var taken: [InboxEntry] = []
         var bytes = 0
-        while taken.count < limit, let name = fresh.take() {
+        while taken.count < freshPerBatch, let name = fresh.take() {
             if tracker.isBeingWritten(name) {
                 fresh.release(name)
                 fresh.leftBehind()
@@ -559,7 +560,6 @@ public final class IngestPipeline {
         if case .success(let document) = file.result {
             file.records = document.articles.enumerated().map {
                 var record = ArticleRecord(article: $0.element, filePath: "", sourceName: entry.displayName, fileHash: hash, itemIndex: $0.offset)
-                record.fileModified = entry.modified
                 record.tokens = recorder?.record(record.article, within: budget)
                 return record
             }
@@ -638,7 +638,7 @@ public final class IngestPipeline {
         var decidedKeys: [String: Int] = [:]
         var decidedURLs: [String: Int] = [:]
         for (position, record) in file.records.enumerated() {
-            var decision = try policy.decide(record, in: writer)
+            var decision = try policy.decide(record, modified: file.entry.modified, in: writer)
             if decision == .insert, let earlier = decidedKeys[record.contentKey] {
                 decision = .duplicate(of: -Int64(earlier) - 1, kind: .exact, similarity: 1)
             } else if decision == .insert, let key = record.urlKey, let earlier = decidedURLs[key] {
@@ -660,10 +660,10 @@ public final class IngestPipeline {
 
         var ids: [Int64] = Array(repeating: 0, count: records.count)
         var inserted: [Int64] = [], updated: [Int64] = [], duplicateOf: [Int64] = []
-        let takenEarly = fresh.isTakenEarly(file.entry.relativePath)
+        let earlyModified = fresh.isTakenEarly(file.entry.relativePath) ? file.entry.modified : nil
         for (position, (var record, decision)) in records.enumerated() {
             record.filePath = destination
-            record.takenEarly = takenEarly
+            record.earlyModified = earlyModified
             switch decision {
             case .insert:
                 ids[position] = try writer.insert(record, at: now)
