@@ -6,8 +6,11 @@ struct StageResult: Codable {
     var articles: Int
     var newFiles: Int
     var megabytes: Double
+    /// The faster of newsd's two runs (`newsdRuns`) and of the baseline's (`baselineRuns`).
     var newsdSeconds: Double
     var baselineSeconds: Double
+    var newsdRuns: [Double]
+    var baselineRuns: [Double]
     var newsdPeakRSS: Int
     var newsdRSSAfter: Int
     var databaseBytes: Int

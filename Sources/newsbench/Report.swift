@@ -16,20 +16,22 @@ struct Report: Codable {
     func markdown() -> String {
         func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_048_576) }
         func f(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
+        func runs(_ seconds: [Double]) -> String { seconds.map { f($0, 2) }.joined(separator: ", ") }
         var s = "# Benchmarks\n\n"
         s += "Measured by `swift run -c release newsbench` on \(machine.date): \(machine.cpu), \(machine.cores) cores, "
         s += "\(machine.memory), SQLite \(machine.sqlite), \(machine.swift). Each figure comes from the same run as its baseline; "
         s += "these machines are shared and noisy, so compare ratios, not absolute numbers.\n\n"
         s += "## Ingest: newsd against a bare FTS5 baseline (same files, same run)\n\n"
         s += "The baseline reads the same files and inserts title and body into a bare FTS5 table with the same tokenizer as newsd's index "
-        s += "(`\(FTSTokenizer.spec)`: Snowball stems, English for text without a language header, plus exact forms of inflected words, Arabic folding, CJK characters), in one transaction; it runs twice on the same files from the same starting database and the faster run counts. "
+        s += "(`\(FTSTokenizer.spec)`: Snowball stems, English for text without a language header, plus exact forms of inflected words, Arabic folding, CJK characters), in one transaction. "
         s += "newsd's figure is from the rename of a folder of N new files into the inbox until all are committed and searchable: decoding, "
-        s += "parsing, exact/URL/near-duplicate checks, bookkeeping, fsync'd batches and moving each file out of the inbox.\n\n"
-        s += "| index size | new files | MB | newsd files/s | newsd MB/s | baseline files/s | newsd / baseline | µs per doc | newsd peak RSS | RSS after drain | DB size | DB bytes per text byte |\n"
-        s += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        s += "parsing, exact/URL/near-duplicate checks, bookkeeping, fsync'd batches and moving each file out of the inbox. "
+        s += "Each side runs twice on the same files from the same starting index, and the faster run counts (both runs are listed).\n\n"
+        s += "| index size | new files | MB | newsd files/s | newsd MB/s | baseline files/s | newsd / baseline | runs (s): newsd; baseline | µs per doc | newsd peak RSS | RSS after drain | DB size | DB bytes per text byte |\n"
+        s += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for st in stages {
             s += "| \(st.articles) | \(st.newFiles) | \(f(st.megabytes)) | \(f(st.newsdFilesPerSecond, 0)) | \(f(st.megabytes / st.newsdSeconds, 2)) | "
-            s += "\(f(st.baselineFilesPerSecond, 0)) | **\(f(st.ratio * 100, 0))%** | \(f(st.microsecondsPerDocument, 0)) | \(mb(st.newsdPeakRSS)) | "
+            s += "\(f(st.baselineFilesPerSecond, 0)) | **\(f(st.ratio * 100, 0))%** | \(runs(st.newsdRuns)); \(runs(st.baselineRuns)) | \(f(st.microsecondsPerDocument, 0)) | \(mb(st.newsdPeakRSS)) | "
             s += "\(mb(st.newsdRSSAfter)) | \(mb(st.databaseBytes)) | \(f(Double(st.databaseBytes) / (stages.prefix { $0.articles <= st.articles }.reduce(0) { $0 + $1.megabytes } * 1e6), 2)) |\n"
         }
         s += "\n## Query latency (ms)\n\n"

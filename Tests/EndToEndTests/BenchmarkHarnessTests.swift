@@ -16,11 +16,21 @@ struct BenchmarkHarnessTests {
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try String(contentsOfFile: markdown, encoding: .utf8)
-        for line in ["| 150 | 150 |", "| 300 | 150 |", "newsd / baseline", "two-word p50 / p99", "while a 20-file backlog drains"] {
+        for line in ["| 150 | 150 |", "| 300 | 150 |", "newsd / baseline", "runs (s): newsd; baseline", "two-word p50 / p99", "while a 20-file backlog drains"] {
             #expect(report.contains(line), "\(line) in \(report)")
         }
         let stages = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
-        #expect((stages?["stages"] as? [Any])?.count == 2)
+        let results = stages?["stages"] as? [[String: Any]] ?? []
+        #expect(results.count == 2)
+        // Each side ran twice per stage, and the faster run is the one that counts.
+        for stage in results {
+            for side in ["newsd", "baseline"] {
+                let runs = stage[side + "Runs"] as? [Double] ?? []
+                #expect(runs.count == 2 && stage[side + "Seconds"] as? Double == runs.min(), "\(side) in \(stage)")
+            }
+        }
+        // The second newsd run's copy of the index is gone.
+        #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("again").path))
 
         // The profiling mode on the index the run left: one kind, and its slowest queries.
         let profiled = try run(Paths.newsbench, ["--queries-on", work.appendingPathComponent("state/news.db").path, "--only", "two-word",
