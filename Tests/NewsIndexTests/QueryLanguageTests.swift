@@ -49,10 +49,36 @@ struct QueryLanguageTests {
         ("date:2015-06-20", ["Gold price falls"]),
         ("(gold OR pétrole) -football", ["Gold price falls", "Le pétrole monte"]),
         ("-oil", ["Le pétrole monte", "Football results"]),        // only an exclusion
+        ("Oil, prices", ["Oil prices rise", "Gold price falls"]),   // a comma is punctuation, as in a pasted title
+        ("crude oil, supply", ["Oil prices rise"]),
+        ("NEAR(keep* penalty, 2)", ["Football results"]),          // a prefix inside NEAR
+        ("NEAR(strik* penalty, 2)", []),
+        ("„prices rose“", ["Oil prices rise"]),                     // German quotes
+        ("price -title:oil", ["Gold price falls"]),
     ])
     func operatorReturnsExactly(query: String, expected: [String]) throws {
         let index = try makeIndex()
         #expect(Set(try index.titles(query)) == Set(expected), "query: \(query)")
+    }
+
+    /// Commas split nothing but NEAR's distance: after a word they are dropped, inside a
+    /// number they join its parts as a phrase (the index reads `45,000` as 45 then 000).
+    @Test func commasAreTitlePunctuation() throws {
+        #expect(try QueryParser.parse("Steel firm 'to cut' 45,000 jobs").clauses == [
+            .term("Steel", prefix: false), .term("firm", prefix: false), .term("to", prefix: false), .term("cut", prefix: false),
+            .phrase(["45", "000"]), .term("jobs", prefix: false),
+        ])
+        #expect(try QueryParser.parse("DVD review: I, Robot").clauses.count == 4)
+        #expect(try QueryParser.parse("tsun*, aid").clauses == [.term("tsun", prefix: true), .term("aid", prefix: false)])
+        #expect(try QueryParser.parse("NEAR(oil gas, 3)").clauses == [.near(["oil", "gas"], distance: 3)])
+    }
+
+    @Test func datesMustExist() {
+        #expect(DateRange.parse("2015-02-29") == nil)
+        #expect(DateRange.parse("2016-02-29") != nil)
+        #expect(DateRange.parse("2015-04-31") == nil)
+        #expect(DateRange.parse("1900-02-29") == nil)
+        #expect(DateRange.parse("2000-02-29") != nil)
     }
 
     @Test func sinceAndUntilBoundTheDates() throws {
@@ -94,6 +120,16 @@ struct QueryLanguageTests {
         ("date:2015-13", "date: wants"),
         ("title:", "needs a value"),
         ("!!!", "no words"),
+        ("-site:example.com oil", "site: cannot be negated"),
+        ("NOT lang:en", "lang: cannot be negated"),
+        ("-date:2015 oil", "date: cannot be negated"),
+        ("title:site:example.com", "site: is a filter"),
+        ("oil OR site:example.com", "site: is a filter"),
+        ("lang:fr OR lang:en", "no OR between filters"),
+        ("oil OR date:2015", "date: is a filter"),
+        ("title:-oil", "put the minus first: -title:word"),
+        ("date:2015-02-29", "a day the month has"),
+        ("date:2016..2015", "ends before it starts"),
     ])
     func syntaxErrorsPointAtTheProblem(query: String, message: String) throws {
         let index = try makeIndex()

@@ -35,9 +35,18 @@ public enum DateRange {
             return (epoch(y, m, 1), m == 12 ? epoch(y + 1, 1, 1) : epoch(y, m + 1, 1))
         default:
             let m = parts[1]!, d = parts[2]!
-            guard (1...12).contains(m), (1...31).contains(d) else { return nil }
+            guard (1...12).contains(m), (1...daysIn(y, m)).contains(d) else { return nil }
             let start = epoch(y, m, d)
             return (start, start + 86_400)
+        }
+    }
+
+    /// Days in month `m` of year `y` (Gregorian leap years).
+    static func daysIn(_ y: Int, _ m: Int) -> Int {
+        switch m {
+        case 2: return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
         }
     }
 

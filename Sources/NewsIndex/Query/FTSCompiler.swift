@@ -47,7 +47,7 @@ struct FTSCompiler {
         case .and(let nodes):
             return "(" + nodes.map { compile($0, exactForms: exactForms) }.joined(separator: " AND ") + ")"
         case .near(let words, let distance):
-            return "NEAR(" + words.map { quote($0) }.joined(separator: " ") + ", \(distance))"
+            return "NEAR(" + words.map { $0.hasSuffix("*") ? quote(String($0.dropLast())) + "*" : quote($0) }.joined(separator: " ") + ", \(distance))"
         case .column(let name, let inner):
             return "\(name) : (\(compile(inner, exactForms: exactForms)))"
         }

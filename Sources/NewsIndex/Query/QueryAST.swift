@@ -26,7 +26,7 @@ public indirect enum QueryNode: Equatable, Sendable {
     case or([QueryNode])
     /// All of the nodes (a parenthesised group).
     case and([QueryNode])
-    /// `NEAR(a b …, distance)`.
+    /// `NEAR(a b …, distance)`; a word ending in `*` is a prefix (`NEAR(tsun* aid, 5)`).
     case near([String], distance: Int)
     /// A node restricted to one FTS column (`title:`, `author:`, `tag:`).
     case column(String, QueryNode)

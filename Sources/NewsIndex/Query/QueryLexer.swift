@@ -1,4 +1,6 @@
 /// Splits a user query into tokens: words, quoted phrases, parentheses, `OR`, `NOT`, `-`.
+/// A comma is a token only inside `NEAR( )`, before the distance; elsewhere it is punctuation
+/// (`Argentina, Venezuela`, `45,000`), as in the titles users copy.
 struct QueryLexer {
     enum Kind: Equatable {
         case word(String)
@@ -19,6 +21,8 @@ struct QueryLexer {
     static func tokenize(_ query: String) throws -> [Token] {
         let chars = Array(query)
         var tokens: [Token] = []
+        /// Parentheses open inside the current `NEAR(`, 0 outside one.
+        var nearDepth = 0
         var i = 0
         while i < chars.count {
             let c = chars[i]
@@ -26,25 +30,29 @@ struct QueryLexer {
             let start = i
             switch c {
             case "(":
+                if nearDepth > 0 || tokens.last?.kind == .near { nearDepth += 1 }
                 tokens.append(Token(kind: .open, position: i)); i += 1
             case ")":
+                nearDepth = max(0, nearDepth - 1)
                 tokens.append(Token(kind: .close, position: i)); i += 1
-            case ",":
+            case "," where nearDepth > 0:
                 tokens.append(Token(kind: .comma, position: i)); i += 1
-            case "\"", "“", "”":
+            case "\"", "“", "”", "„":
                 i += 1
                 var text = ""
-                while i < chars.count, !["\"", "“", "”"].contains(chars[i]) { text.append(chars[i]); i += 1 }
+                while i < chars.count, !Self.quotes.contains(chars[i]) { text.append(chars[i]); i += 1 }
                 guard i < chars.count else {
                     throw QuerySyntaxError(message: "unterminated quote: close the phrase with \"", position: start, query: query)
                 }
                 i += 1
                 tokens.append(Token(kind: .phrase(text), position: start))
-            case "-" where i + 1 < chars.count && !chars[i + 1].isWhitespace && (tokens.isEmpty || i == 0 || chars[i - 1].isWhitespace || chars[i - 1] == "("):
+            case "-" where i + 1 < chars.count && !chars[i + 1].isWhitespace
+                && (tokens.isEmpty || i == 0 || chars[i - 1].isWhitespace || chars[i - 1] == "(" || Self.endsField(tokens, at: i)):
                 tokens.append(Token(kind: .minus, position: i)); i += 1
             default:
                 var text = ""
-                while i < chars.count, !chars[i].isWhitespace, !"()\"“”,".contains(chars[i]) {
+                while i < chars.count, !chars[i].isWhitespace, !"()".contains(chars[i]), !Self.quotes.contains(chars[i]),
+                      nearDepth == 0 || chars[i] != "," {
                     text.append(chars[i])
                     // A known field name followed by ':' ends the token as a field prefix.
                     if chars[i] == ":", fields.contains(String(text.dropLast()).lowercased()) { break }
@@ -67,5 +75,14 @@ struct QueryLexer {
             }
         }
         return tokens
+    }
+
+    /// Characters that open or close a phrase (straight, English and German quotes).
+    static let quotes: Set<Character> = ["\"", "“", "”", "„"]
+
+    /// True when the character at `i` directly follows a field prefix (`title:-oil`).
+    private static func endsField(_ tokens: [Token], at i: Int) -> Bool {
+        guard case .field(let name)? = tokens.last?.kind else { return false }
+        return tokens.last!.position + name.count + 1 == i
     }
 }

@@ -50,18 +50,29 @@ private struct Parser {
     }
 
     mutating func parseSequence(into result: inout ParsedQuery, nested: Bool) throws {
+        var afterFilter = false
         while let token = current {
+            defer { afterFilter = token.kind.isFilter }
             switch token.kind {
             case .close:
                 if nested { return }
                 throw error("unmatched ')'", at: token)
             case .minus, .not:
                 index += 1
-                guard current != nil else { throw error("nothing after \(token.kind == .not ? "NOT" : "-")") }
+                guard let next = current else { throw error("nothing after \(token.kind == .not ? "NOT" : "-")") }
+                if case .field(let name) = next.kind, next.kind.isFilter {
+                    throw error(name == "date"
+                        ? "date: cannot be negated: name the dates to keep (date:..2014, date:2016..)"
+                        : "\(name): cannot be negated: filters name what to keep", at: token)
+                }
                 if let node = try parseAtom() { appendOnce(node, to: &result.excluded) }
             case .or:
+                if afterFilter || index + 1 < tokens.count && tokens[index + 1].kind.isFilter {
+                    throw error("no OR between filters: several site: or lang: filters already match any of them, "
+                                + "and date: takes one range (date:2015..2016)", at: token)
+                }
                 throw error("OR needs a word on both sides", at: token)
-            case .field(let name) where ["site", "lang", "language", "date"].contains(name):
+            case .field(let name) where token.kind.isFilter:
                 index += 1
                 try parseFilter(name, at: token, into: &result)
             default:
@@ -92,9 +103,12 @@ private struct Parser {
         guard let token = current else { throw error("a word is missing here") }
         index += 1
         switch token.kind {
-        case .word(let text):
+        case .word(let typed):
+            // Punctuation typed after a word (`oil,` `gas;`) is not part of it: `tsun*,` is a prefix.
+            var text = Substring(typed)
+            while let last = text.last, ",.;:!?".contains(last), text.count > 1 { text = text.dropLast() }
             let prefix = text.hasSuffix("*")
-            let words = QueryWords.split(prefix ? String(text.dropLast()) : text)
+            let words = QueryWords.split(String(prefix ? text.dropLast() : text))
             if words.isEmpty { return nil }
             if words.count == 1 { return .term(words[0], prefix: prefix) }
             return .phrase(words)  // "U.S.-Russian" → the phrase u s russian
@@ -118,7 +132,13 @@ private struct Parser {
         case .near:
             return try parseNear(at: token)
         case .field(let name):
-            guard current != nil else { throw error("\(name): needs a value", at: token) }
+            if token.kind.isFilter {
+                throw error("\(name): is a filter: put it on its own, not after OR, a minus or another field", at: token)
+            }
+            guard let next = current else { throw error("\(name): needs a value", at: token) }
+            if next.kind == .minus || next.kind == .not {
+                throw error("to leave out a word of a field, put the minus first: -\(name):word", at: next)
+            }
             guard let node = try parseAtom() else { return nil }
             return .column(name == "tag" ? "tags" : name, node)
         case .close, .or, .not, .minus, .comma:
@@ -135,6 +155,8 @@ private struct Parser {
             switch token.kind {
             case .word(let text) where words.count >= 2 && Int(text) != nil && current?.kind == .close:
                 distance = Int(text)!
+            case .word(let text) where text.hasSuffix("*") && QueryWords.split(String(text.dropLast())).count == 1:
+                words.append(QueryWords.split(String(text.dropLast()))[0] + "*")  // a prefix, as outside NEAR
             case .word(let text), .phrase(let text):
                 words += QueryWords.split(text)
             case .comma:
@@ -172,11 +194,23 @@ private struct Parser {
             result.languages.append(String(value.lowercased().prefix(while: { $0 != "-" && $0 != "_" })))
         default:
             guard let range = DateRange.parse(value) else {
-                throw error("date: wants YYYY, YYYY-MM, YYYY-MM-DD or a range FROM..TO (e.g. date:2015-05..2015-06)", at: valueToken)
+                throw error("date: wants YYYY, YYYY-MM, YYYY-MM-DD (a day the month has) or a range FROM..TO (e.g. date:2015-05..2015-06)",
+                            at: valueToken)
+            }
+            if let lower = range.lower, let upper = range.upper, lower >= upper {
+                throw error("date: the range ends before it starts (FROM..TO, earliest first)", at: valueToken)
             }
             if let lower = range.lower { result.since = max(result.since ?? lower, lower) }
             if let upper = range.upper { result.until = min(result.until ?? upper, upper) }
         }
+    }
+}
+
+extension QueryLexer.Kind {
+    /// `site:`, `lang:` and `date:`: they narrow the matches instead of naming text.
+    var isFilter: Bool {
+        if case .field(let name) = self { return ["site", "lang", "language", "date"].contains(name) }
+        return false
     }
 }
 

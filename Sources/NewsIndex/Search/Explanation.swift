@@ -96,7 +96,8 @@ extension ParsedQuery {
         func collect(_ node: QueryNode) -> [String] {
             switch node {
             case .term(let word, _): return [word]
-            case .phrase(let words), .near(let words, _): return words
+            case .phrase(let words): return words
+            case .near(let words, _): return words.map { $0.hasSuffix("*") ? String($0.dropLast()) : $0 }
             case .or(let nodes), .and(let nodes): return nodes.flatMap(collect)
             case .column(_, let inner): return collect(inner)
             }
