@@ -146,6 +146,22 @@ struct FaultStorageTests {
         #expect(sandbox.inboxFiles().contains("waiting.txt"), "the inbox is left alone")
     }
 
+    /// An empty file where the index should be (or another program's database): newsq's
+    /// commands, admin ones included, refuse it and say what to point at; none writes a schema
+    /// into it (`check` once created one and called it healthy).
+    @Test func fileWithoutAnIndexIsRefusedByNewsq() throws {
+        let sandbox = try Sandbox("noindex")
+        try FileManager.default.createDirectory(at: sandbox.state, withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: sandbox.database, contents: Data()))
+        for command in [["check"], ["optimize"], ["reindex"], ["search", "oil"], ["stats"]] {
+            let result = try newsq(command, in: sandbox)
+            #expect(result.status == 2, "\(command): \(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("holds no newsd index"), "\(command): \(result.stderr)")
+        }
+        let size = try FileManager.default.attributesOfItem(atPath: sandbox.database)[.size] as? Int
+        #expect(size == 0, "left as it was")
+    }
+
     /// newsd unprivileged on a database it cannot write: refuses at start with the path and
     /// the reason, instead of running read-only and failing every batch.
     @Test func unwritableDatabaseIsRefusedAtStart() throws {

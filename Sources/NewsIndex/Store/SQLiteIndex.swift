@@ -31,9 +31,13 @@ public final class SQLiteIndex {
 
     /// Opens the database at `path`. Read-write opens create it and migrate the schema;
     /// read-only opens need it to exist and refuse a schema from a newer build.
-    public init(path: String, readOnly: Bool = false, durability: Durability = .full) throws {
+    /// Read-write opens of an existing file that holds no index (0 bytes, or another
+    /// program's database) throw `notAnIndex` instead of creating the schema in it, unless
+    /// `adopt` (newsd's own database path, `newsq import`).
+    public init(path: String, readOnly: Bool = false, durability: Durability = .full, adopt: Bool = true) throws {
         if readOnly, !FileSystemProbe.exists(path) { throw IndexError.missingDatabase(path: path) }
         connection = try Connection(path: path, mode: readOnly ? .readOnly : .readWrite)
+        if !adopt || readOnly, try connection.scalar("PRAGMA user_version") == 0 { throw IndexError.notAnIndex(path: path) }
         if readOnly {
             let version = try connection.scalar("PRAGMA user_version")
             if version > Schema.currentVersion {

@@ -31,11 +31,11 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the index read-only (newsd may be writing; WAL lets both proceed). Admin
     /// commands open it read-write, which migrates an older schema; only `create` makes a
-    /// missing database.
+    /// missing database (or adopts an empty one): the others refuse a file without an index.
     func openIndex(readOnly: Bool = true, create: Bool = false) throws -> SQLiteIndex {
         let path = try settings().databasePath
         if !readOnly, !create, !FileManager.default.fileExists(atPath: path) { throw IndexError.missingDatabase(path: path) }
-        return try SQLiteIndex(path: path, readOnly: readOnly)
+        return try SQLiteIndex(path: path, readOnly: readOnly, adopt: create)
     }
 
     /// An absolute path for a file stored under the state folder.
