@@ -176,4 +176,31 @@ struct NearCandidatesTests {
         #expect(similar.map(\.title) == ["Extended", "Most"] && similar.map(\.path) == ["/in/1.txt", "/in/2.txt"])
         #expect(similar[0].similarity > 0.8 && similar[1].similarity < similar[0].similarity)
     }
+
+    /// Below `similarBandFloor` the bands would miss most pairs (a pair at 0.4 shares one with
+    /// probability 0.34), so every stored signature is compared: an article that shares about
+    /// half its text with another is listed at the default threshold.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: bbcCorpus.path)))
+    func similarFindsModeratelySimilarArticlesBelowTheBandFloor() throws {
+        let tech = try TopKPruningTests.bbcArticles(["tech"])
+        let temp = try TemporaryIndex()
+        var pairs: [(Int64, Int64)] = []
+        try temp.index.write { writer in
+            // Several pairs, so that finding them is not a matter of one lucky band.
+            for n in 0..<6 {
+                let words = tech[2 * n].body.split(separator: " "), other = tech[2 * n + 1].body.split(separator: " ")
+                let half = article("Half \(n)", (words.prefix(words.count / 2) + other.prefix(words.count / 2)).joined(separator: " "))
+                let ids = try [article("Whole \(n)", words.joined(separator: " ")), half].enumerated().map { k, a in
+                    try writer.insert(ArticleRecord(article: a, filePath: "/in/\(n)-\(k).txt", sourceName: "\(n)-\(k).txt",
+                                                    fileHash: "h\(n)-\(k)", itemIndex: 0), at: 0)
+                }
+                pairs.append((ids[0], ids[1]))
+            }
+        }
+        for (whole, half) in pairs {
+            let similar = try temp.index.similar(to: whole, threshold: 0.25, limit: 10)
+            #expect(similar.map(\.id) == [half], "article \(whole): \(similar)")
+            #expect(similar.allSatisfy { (0.25...0.5).contains($0.similarity) }, "\(similar)")
+        }
+    }
 }

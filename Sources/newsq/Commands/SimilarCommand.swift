@@ -6,7 +6,9 @@ struct SimilarCommand: ParsableCommand {
         commandName: "similar",
         abstract: "Articles similar to one article, with an estimated similarity (0–1).",
         discussion: """
-            Similarity is the estimated Jaccard overlap of 3-word shingles (MinHash).
+            Similarity is the estimated Jaccard overlap of 3-word shingles (MinHash). From a \
+            threshold of 0.7 up, candidates come from the near-duplicate index (instant); below \
+            it every stored article is compared (about a second per million articles).
 
             Examples:
               newsq similar 12
