@@ -9,8 +9,8 @@ struct Newsq: ParsableCommand {
         commandName: "newsq",
         abstract: "Search and inspect the news index kept by newsd.",
         discussion: """
-            Exit codes: 0 found / done, 1 no match (or: problem found, newsd not
-            running), 2 bad query, usage or database error.
+            Exit codes: 0 found / done, 1 no match or no such article (or: problem
+            found, newsd not running), 2 bad query, usage or database error.
             Query syntax: newsq help search. Completion: newsq
             --generate-completion-script bash|zsh|fish.
 
@@ -30,22 +30,36 @@ struct Newsq: ParsableCommand {
 
     static func main() {
         signal(SIGPIPE, SIG_IGN)  // a closed pipe ends output quietly (see Output.write)
+        // Mistakes in the command line get ArgumentParser's message and usage; failures while
+        // running get the message alone (a usage line under "cannot read FILE" misleads).
+        var command: ParsableCommand
+        do { command = try parseAsRoot() } catch { usageError(error) }
         do {
-            var command = try parseAsRoot()
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch let error as QuerySyntaxError {
-            FileHandle.standardError.write(Data("newsq: \(error.description)\n".utf8))
-            Foundation.exit(2)
+            fail(error.description, status: 2)
+        } catch IndexError.notFound(let id) {
+            fail(IndexError.notFound(id: id).description, status: 1)  // no match
         } catch let error as IndexError {
-            FileHandle.standardError.write(Data("newsq: \(error.description)\n".utf8))
-            Foundation.exit(2)
+            fail(error.description, status: 2)
+        } catch let error as ValidationError {
+            fail(error.message, status: 2)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success || code.rawValue == 0 { exit(withError: error) }
-            FileHandle.standardError.write(Data("newsq: \(fullMessage(for: error))\n".utf8))
-            Foundation.exit(2)
+            usageError(error)
         }
+    }
+
+    /// Help and version requests exit 0 as ArgumentParser prints them; other errors exit 2.
+    private static func usageError(_ error: Error) -> Never {
+        let code = exitCode(for: error)
+        if code == .success || code.rawValue == 0 { exit(withError: error) }
+        fail(fullMessage(for: error), status: 2)
+    }
+
+    private static func fail(_ message: String, status: Int32) -> Never {
+        FileHandle.standardError.write(Data("newsq: \(message)\n".utf8))
+        Foundation.exit(status)
     }
 }

@@ -135,6 +135,30 @@ struct NewsqSearchTests {
         let raw = try newsq(["show", "\(id)", "--raw"], in: sandbox)
         #expect(Data(raw.stdout.utf8) == FileManager.default.contents(atPath: hit["path"] as? String ?? ""))
         #expect(show.stdout.contains(String(raw.stdout.split(separator: "\n")[2].prefix(40))), "body shown")
-        #expect(try newsq(["show", "999999"], in: sandbox).status == 2)
+        let missing = try newsq(["show", "999999"], in: sandbox)
+        #expect(missing.status == 1 && missing.stderr == "newsq: no article with id 999999\n", "no such article: no match")
+        #expect(try newsq(["similar", "999999"], in: sandbox).status == 1)
+    }
+
+    /// A failure while running is reported alone; ArgumentParser's usage lines are for
+    /// mistakes in the command line.
+    @Test func runtimeFailuresPrintNoUsage() throws {
+        let sandbox = try bbc()
+        let unreadable = try run(Paths.newsq, ["parse", "/nonexistent/file.txt"])
+        #expect(unreadable.status == 2 && unreadable.stderr.contains("/nonexistent/file.txt"), "\(unreadable.stderr)")
+        #expect(!unreadable.stderr.contains("Usage:"), "\(unreadable.stderr)")
+        let mistyped = try newsq(["search", "--limit", "many", "oil"], in: sandbox)
+        #expect(mistyped.status != 0 && mistyped.stderr.contains("Usage:"), "\(mistyped.stderr)")
+    }
+
+    /// A query error shows the query around the problem, with control and bidi characters
+    /// replaced: an echo cannot recolour or reorder the terminal, nor flood it.
+    @Test func queryErrorsEchoTheQuerySafely() throws {
+        let sandbox = try bbc()
+        let hostile = try newsq(["search", "oil \u{1B}[31m \u{202E}gas \"open"], in: sandbox)
+        #expect(hostile.status == 2 && hostile.stderr.contains("unterminated quote"), "\(hostile.stderr)")
+        #expect(!hostile.stderr.contains("\u{1B}") && !hostile.stderr.contains("\u{202E}"), "\(hostile.stderr)")
+        let long = try newsq(["search", String(repeating: "oil ", count: 30_000) + "("], in: sandbox)
+        #expect(long.status == 2 && long.stderr.utf8.count < 1_000, "\(long.stderr.utf8.count) bytes")
     }
 }

@@ -53,8 +53,22 @@ public struct QuerySyntaxError: Error, CustomStringConvertible, Equatable {
     public let position: Int
     public let query: String
 
+    /// The message, then the query around the problem with a caret under it. The query is
+    /// shown at most `shownAround` characters either side of the problem, control and
+    /// direction-changing characters replaced, so an echo cannot flood or rewrite a terminal.
     public var description: String {
-        let caret = String(repeating: " ", count: max(0, position)) + "^"
-        return "query error: \(message) (at character \(position + 1))\n  \(query)\n  \(caret)"
+        let characters = Array(query), at = min(max(0, position), characters.count)
+        let start = max(0, at - Self.shownAround), end = min(characters.count, at + Self.shownAround)
+        let shown = (start > 0 ? "…" : "") + String(characters[start..<end].map(Self.printable)) + (end < characters.count ? "…" : "")
+        let caret = String(repeating: " ", count: at - start + (start > 0 ? 1 : 0)) + "^"
+        return "query error: \(message) (at character \(position + 1))\n  \(shown)\n  \(caret)"
+    }
+
+    static let shownAround = 60
+
+    /// A character as shown in a message: controls and invisible format characters (bidi
+    /// overrides, zero-width joiners) become U+FFFD, one column as they stood.
+    static func printable(_ character: Character) -> Character {
+        character.unicodeScalars.contains { [.control, .format].contains($0.properties.generalCategory) } ? "\u{FFFD}" : character
     }
 }
