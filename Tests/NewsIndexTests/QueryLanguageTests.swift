@@ -73,6 +73,16 @@ struct QueryLanguageTests {
         #expect(try QueryParser.parse("NEAR(oil gas, 3)").clauses == [.near(["oil", "gas"], distance: 3)])
     }
 
+    /// Snippets come from the body: the title is printed above them already.
+    @Test func snippetsQuoteTheBody() throws {
+        let index = try makeIndex()
+        let gold = try #require(try index.index.search(SearchRequest(query: "gold")).hits.first)
+        #expect(gold.title == "Gold price falls" && gold.snippet.contains("The price of \(Highlight.start)gold\(Highlight.end) fell"), "\(gold.snippet)")
+        // Only the title matches: the body's start.
+        let results = try #require(try index.index.search(SearchRequest(query: "results")).hits.first)
+        #expect(results.snippet.hasPrefix("The striker scored twice"), "\(results.snippet)")
+    }
+
     @Test func datesMustExist() {
         #expect(DateRange.parse("2015-02-29") == nil)
         #expect(DateRange.parse("2016-02-29") != nil)

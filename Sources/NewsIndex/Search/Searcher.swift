@@ -215,11 +215,13 @@ extension SQLiteIndex {
     /// parses the query and opens every index segment again: 0.2-0.3 ms a row at 200k articles.)
     /// `newsd_snippet` is FTS5's snippet() in linear time (CSQLite/snippet.h): snippet() is
     /// quadratic in a row's matches, and one file of a repeated word stalled every search.
+    /// Snippets come from the body (its start when only other columns match): the best window
+    /// of all columns was often the whole title, printed again under it.
     private func pageSnippets(_ ids: [Int64], match: String, words: Int) throws -> [Int64: String] {
         var snippets: [Int64: String] = [:]
         for group in Self.rowidGroups(ids) {
             let rows = try connection.prepare("""
-                SELECT rowid, newsd_snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts
+                SELECT rowid, newsd_snippet(articles_fts, \(Self.bodyColumn), ?, ?, '…', ?) FROM articles_fts
                 WHERE articles_fts MATCH ? AND \(group)
                 """).map([.text(Highlight.start), .text(Highlight.end), .integer(Int64(words)), .text(match)]) {
                 ($0.int(0), FTSTokenizer.removingHeader($0.string(1) ?? ""))
@@ -320,6 +322,9 @@ extension SQLiteIndex {
         return try explain(ids: hits.map { $0.ftsRowID ?? $0.id }, match: (match, maps.stems),
                            ranked: byRank ? (ranked, maps.ranked) : (match, maps.stems), weights: request.weights, queryWords: words)
     }
+
+    /// The FTS5 column of the article text (after title, tags and author).
+    static let bodyColumn = 3
 
     /// The FTS5 ranking function: BM25F (CSQLite/ranking.h), registered with the tokenizer.
     static let rankFunction = "newsd_bm25f"
