@@ -151,6 +151,17 @@ struct NewsqSearchTests {
         #expect(mistyped.status != 0 && mistyped.stderr.contains("Usage:"), "\(mistyped.stderr)")
     }
 
+    /// Options outside what they mean are refused, not quietly bent.
+    @Test func outOfRangeOptionsAreRefused() throws {
+        let sandbox = try bbc()
+        for (arguments, message) in [(["similar", "1", "--threshold", "1.5"], "between 0 and 1"),
+                                     (["search", "oil", "--json", "--format", "csv"], "give one of the two"),
+                                     (["recent", "--limit", "0"], "at least 1")] {
+            let result = try newsq(arguments, in: sandbox)
+            #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+
     /// A query error shows the query around the problem, with control and bidi characters
     /// replaced: an echo cannot recolour or reorder the terminal, nor flood it.
     @Test func queryErrorsEchoTheQuerySafely() throws {

@@ -14,7 +14,7 @@ struct RecentCommand: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "How many.")
     var limit = 20
-    @Option(help: "Only articles ingested on or after this day (YYYY-MM-DD).")
+    @Option(help: "Only articles ingested on or after this day, month or year (YYYY-MM-DD, YYYY-MM or YYYY).")
     var since: String?
     @Flag(help: "Print JSON.")
     var json = false
@@ -23,7 +23,8 @@ struct RecentCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        if let since, DateRange.start(of: since) == nil { throw ValidationError("--since wants YYYY-MM-DD, not '\(since)'") }
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let since, DateRange.start(of: since) == nil { throw ValidationError("--since wants YYYY-MM-DD, YYYY-MM or YYYY, not '\(since)'") }
     }
 
     func run() throws {

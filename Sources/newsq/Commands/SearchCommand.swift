@@ -45,6 +45,7 @@ struct SearchCommand: ParsableCommand {
         if offset < 0 { throw ValidationError("--offset must not be negative") }
         if let since, DateRange.start(of: since) == nil { throw ValidationError("--since wants YYYY, YYYY-MM or YYYY-MM-DD, not '\(since)'") }
         if let until, DateRange.end(of: until) == nil { throw ValidationError("--until wants YYYY, YYYY-MM or YYYY-MM-DD, not '\(until)'") }
+        if json, format != .text, format != .json { throw ValidationError("--json is --format json: give one of the two") }
     }
 
     func run() throws {

@@ -29,6 +29,11 @@ struct SimilarCommand: ParsableCommand {
 
     struct SimilarJSON: Encodable { var id: Int64; var title: String; var similarity: Double; var path: String? }
 
+    func validate() throws {
+        if !(0...1).contains(threshold) { throw ValidationError("--threshold is a similarity between 0 and 1, not \(threshold)") }
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
     func run() throws {
         let index = try database.openIndex()
         let list = try index.similar(to: id, threshold: threshold, limit: limit)
