@@ -57,7 +57,9 @@ struct DaemonEndToEndTests {
         #expect(second.stderr.contains("\(daemon.pid)"))
         let status = try newsq(["status", "--json"], in: sandbox)
         #expect(status.status == 0)
-        #expect((try status.json() as? [String: Any])?["running"] as? Bool == true)
+        let report = try status.json() as? [String: Any]
+        #expect(report?["running"] as? Bool == true)
+        #expect(report?["pid"] as? Int == Int(daemon.pid), "the pid as a number: \(status.stdout)")
     }
 
     @Test func searchExitCodes() throws {

@@ -151,7 +151,7 @@ complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "n
 complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq show" config' -l 'config' -d 'Config file (default: $NEWSD_CONFIG, else /etc/newsd/newsd.conf if present).' -rfka ''
 complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq show" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq recent" l limit' -l 'limit' -s 'l' -d 'How many.' -rfka ''
-complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq recent" since' -l 'since' -d 'Only articles ingested on or after this day (YYYY-MM-DD).' -rfka ''
+complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq recent" since' -l 'since' -d 'Only articles ingested on or after this day, month or year (YYYY-MM-DD, YYYY-MM or YYYY).' -rfka ''
 complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq recent" json' -l 'json' -d 'Print JSON.'
 complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq recent" color' -l 'color' -d 'Colour: auto, always or never.' -rfka 'auto always never'
 complete -c 'newsq' -n '__newsq_should_offer_completions_for_flags_or_options "newsq recent" db' -l 'db' -d 'Database file (default: <state-dir>/news.db).' -rfka ''

@@ -133,7 +133,7 @@ _newsq_recent() {
     local -ar ___color=('auto' 'always' 'never')
     local -ar arg_specs=(
         '(--limit -l)'{--limit,-l}'[How many.]:limit:'
-        '--since[Only articles ingested on or after this day (YYYY-MM-DD).]:since:'
+        '--since[Only articles ingested on or after this day, month or year (YYYY-MM-DD, YYYY-MM or YYYY).]:since:'
         '--json[Print JSON.]'
         '--color[Colour\: auto, always or never.]:color:{__newsq_complete "${___color[@]}"}'
         '--db[Database file (default\: <state-dir>/news.db).]:db:'

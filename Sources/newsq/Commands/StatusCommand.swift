@@ -21,7 +21,7 @@ struct StatusCommand: ParsableCommand {
 
     struct StatusJSON: NullKeepingEncodable {
         var running: Bool
-        var pid: String?
+        var pid: Int?
         var heartbeat: String?
         var heartbeat_age_seconds: Int64?
         var inbox: String
@@ -41,7 +41,7 @@ struct StatusCommand: ParsableCommand {
         let backlog = InboxScanner(inbox: inbox).scan().count
         let stats = try? database.openIndex().stats()
         let age = status.map { Int64(Date().timeIntervalSince1970) - $0.heartbeatEpoch }
-        let report = StatusJSON(running: pid != nil, pid: pid, heartbeat: status?.heartbeatAt, heartbeat_age_seconds: age,
+        let report = StatusJSON(running: pid != nil, pid: pid.flatMap { Int($0) }, heartbeat: status?.heartbeatAt, heartbeat_age_seconds: age,
                                 inbox: inbox, inbox_files: backlog, failed: stats?.failed, articles: stats?.articles,
                                 unreadable: pid != nil ? status?.unreadable : nil, last_error: pid != nil ? status?.lastError : nil)
         if json {
