@@ -93,6 +93,69 @@ struct FaultArrivalTests {
         daemon.stop()
     }
 
+    /// Only touched while newsd is inside its batch (mtime moved, same bytes): still the file
+    /// that was read, so it is moved to processed/ as usual. Before, it stayed in the inbox, came
+    /// back as an exact duplicate of its own article and left the article without its file.
+    @Test func touchedAfterReadIsMoved() throws {
+        let sandbox = try Sandbox("touched")
+        let daemon = try Newsd(sandbox, interval: 0.1, arguments: ["--log-level", "debug"], environment: ["NEWSD_FAULT": "slow-batch:1500"])
+        let file = try sandbox.drop(bytes: Self.article("touched"), as: "touched.txt")
+        #expect(waitUntil(timeout: 5) { daemon.log.contains("batch read") })
+        var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, file.path, &times, 0) == 0)
+        #expect(waitUntil(timeout: 10) { sandbox.inboxFiles().isEmpty && !sandbox.files(in: "processed").isEmpty }, "\(daemon.log)")
+        usleep(300_000)
+        #expect(!daemon.log.contains("changed or removed after it was read"), "\(daemon.log)")
+        #expect(try IndexSnapshot(sandbox).duplicates == 0)
+        #expect(try newsq(["check"], in: sandbox).status == 0, "the article's file is where the index says")
+        #expect(daemon.stop() == 0)
+    }
+
+    /// A symbolic link queued as a failure, replaced by a real article before the move: the
+    /// article is not moved to failed/ under the link's reason; it stays and is ingested.
+    @Test func linkReplacedByAFileIsIngested() throws {
+        let sandbox = try Sandbox("relinked")
+        let daemon = try Newsd(sandbox, interval: 0.1, arguments: ["--log-level", "debug"], environment: ["NEWSD_FAULT": "slow-batch:1500"])
+        let link = sandbox.inbox.appendingPathComponent("zzz.txt")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "/etc/hostname")
+        #expect(waitUntil(timeout: 5) { daemon.log.contains("batch read") })
+        let staged = sandbox.root.appendingPathComponent("zzz.staged")
+        try Data(Self.article("relinked")).write(to: staged)
+        #expect(rename(staged.path, link.path) == 0)
+        #expect(waitUntil(timeout: 10) { (try? newsq(["search", "relinkedmarker"], in: sandbox).status) == 0 }, "\(daemon.log)")
+        #expect(waitUntil(timeout: 5) { sandbox.inboxFiles().isEmpty }, "\(daemon.log)")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.state.appendingPathComponent("failed/zzz.txt").path),
+                "the article is not in failed/ under the link's reason")
+        #expect(daemon.stop() == 0)
+    }
+
+    /// A queued file replaced by a folder before newsd reads it: the folder is walked at the
+    /// next scan and its files ingested, instead of the whole folder moved unread to failed/.
+    @Test func folderInPlaceOfAQueuedFileIsWalked() throws {
+        let sandbox = try Sandbox("folded")
+        // Batches of one file: the third is still queued (not prefetched) while the first sleeps.
+        let daemon = try Newsd(sandbox, interval: 0.1, config: ["batch_files = 1"], arguments: ["--log-level", "debug"],
+                               environment: ["NEWSD_FAULT": "slow-batch:1500"])
+        let staging = sandbox.root.appendingPathComponent("three")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        for (n, tag) in ["first", "second", "third"].enumerated() {
+            let path = staging.appendingPathComponent("\(n).txt")
+            try Data(Self.article(tag)).write(to: path)
+            var times = [timespec(tv_sec: 1_000_000_000 + n, tv_nsec: 0), timespec(tv_sec: 1_000_000_000 + n, tv_nsec: 0)]
+            _ = utimensat(AT_FDCWD, path.path, &times, 0)
+        }
+        #expect(rename(staging.path, sandbox.inbox.appendingPathComponent("three").path) == 0)
+        #expect(waitUntil(timeout: 5) { daemon.log.contains("batch read") })
+        let third = sandbox.inbox.appendingPathComponent("three/2.txt")
+        try FileManager.default.removeItem(at: third)
+        try FileManager.default.createDirectory(at: third, withIntermediateDirectories: false)
+        try Data(Self.article("inside")).write(to: third.appendingPathComponent("inside.txt"))
+        #expect(waitUntil(timeout: 15) { (try? newsq(["search", "insidemarker"], in: sandbox).status) == 0 }, "\(daemon.log)")
+        #expect(!daemon.log.contains("a directory"), "\(daemon.log)")
+        #expect(sandbox.files(in: "failed").isEmpty)
+        #expect(daemon.stop() == 0)
+    }
+
     /// Deleted before newsd looks: nothing recorded, nothing logged as failed. Deleted while
     /// newsd is inside its batch: recorded once as read, no move attempted, nothing stuck.
     @Test func deletedBeforeIngest() throws {

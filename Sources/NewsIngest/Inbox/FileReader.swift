@@ -12,7 +12,7 @@ enum FileReader {
         case tooLarge(Int)
         /// Not a regular file after all (replaced since the scan): a symlink, FIFO, …
         case notRegular(String)
-        /// Gone since the scan (deleted or renamed away): nothing to do.
+        /// Gone since the scan (deleted or renamed away, or a folder now): nothing to do.
         case vanished
         /// Exists but cannot be read now (permission denied, I/O error): keep and retry.
         case unreadable(String)
@@ -32,6 +32,9 @@ enum FileReader {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .unreadable(String(cString: strerror(errno))) }
+        // A folder now holds the name: the next scan walks it (recording it as a failed file
+        // would move the whole folder, unread, into failed/).
+        if info.st_mode & S_IFMT == S_IFDIR { return .vanished }
         guard info.st_mode & S_IFMT == S_IFREG else { return .notRegular(describe(mode: info.st_mode)) }
         let size = Int(info.st_size)
         if size > maxBytes { return .tooLarge(size) }

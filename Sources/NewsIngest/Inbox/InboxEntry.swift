@@ -24,11 +24,15 @@ public struct InboxEntry: Hashable, Sendable {
         return relativePath[...]
     }
 
-    /// A signature that changes when the file is written to.
-    var signature: FileSignature { FileSignature(size: size, modified: modified, inode: inode) }
+    /// `st_mode & S_IFMT` as the scan saw it.
+    let type: UInt32
+
+    /// A signature that changes when the file is written to or replaced.
+    var signature: FileSignature { FileSignature(size: size, modified: modified, inode: inode, type: type) }
 
     init(relativePath: [UInt8], info: stat) {
         self.relativePath = relativePath
+        type = UInt32(info.st_mode & S_IFMT)
         switch info.st_mode & S_IFMT {
         case S_IFREG: kind = .regular
         case S_IFDIR: kind = .directory
@@ -44,21 +48,31 @@ public struct InboxEntry: Hashable, Sendable {
     }
 }
 
-/// Size, mtime and inode: equal across two looks means nobody wrote in between.
+/// Type, size, mtime and inode: equal across two looks means nobody wrote in between, nor
+/// put something else (a folder, a link) under the name.
 struct FileSignature: Hashable, Sendable {
     var size: Int
     var modified: Int64
     var inode: UInt64
+    /// `st_mode & S_IFMT`: a folder made under a freed name can get the same inode number.
+    var type: UInt32
 
-    init(size: Int, modified: Int64, inode: UInt64) {
+    init(size: Int, modified: Int64, inode: UInt64, type: UInt32) {
         self.size = size
         self.modified = modified
         self.inode = inode
+        self.type = type
     }
 
     init(_ info: stat) {
         self.init(size: Int(info.st_size), modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-                  inode: UInt64(info.st_ino))
+                  inode: UInt64(info.st_ino), type: UInt32(info.st_mode & S_IFMT))
+    }
+
+    /// The same file, written to since (only its mtime moved, as `touch` does): its content
+    /// may be unchanged.
+    func isTouched(from other: FileSignature) -> Bool {
+        inode == other.inode && type == other.type && size == other.size && modified != other.modified
     }
 }
 

@@ -100,6 +100,9 @@ struct FileMover {
         case EXDEV:
             return copyThenUnlink(source: source, target: target)
         case EPERM, EMLINK, ENOTSUP:
+            // link() refuses folders with EPERM too: rename would move a whole folder unread.
+            var info = stat()
+            if lstat(source, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { return "\(String(cString: source)) is a folder now (left in the inbox)" }
             // File systems without hard links: rename, after checking the name is still free.
             if access(target, F_OK) == 0 { return "cannot move to \(target): a file of that name already exists (left in the inbox)" }
             if rename(source, target) == 0 { return nil }

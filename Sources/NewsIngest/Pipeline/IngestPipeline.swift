@@ -374,8 +374,12 @@ public final class IngestPipeline {
         var destination: String
         var journalID: Int64
         var failureReason: String?
-        /// The identity the file had when read: a different file under the name is not moved.
-        var signature: FileSignature?
+        /// The identity the file had when read, or when scanned for a file not read (a link, a
+        /// FIFO, a file over the cap): a different file under the name is not moved.
+        var signature: FileSignature
+        /// The SHA-256 of what was read ("-" when not read): a file only touched since is moved
+        /// when its content is still this.
+        var hash: String
     }
 
     /// True when `entry`'s name is in the crash notes: it is taken alone.
@@ -628,7 +632,8 @@ public final class IngestPipeline {
             let id = try writer.journalMove(sourceName: name, fileHash: file.hash, destination: destination, at: now)
             counters.failed += 1
             logAfterCommit(.warning, "failed", metadata: ["file": "\(LogText.quote(name))", "reason": "\(reason)"])
-            return PlannedMove(entry: file.entry, destination: destination, journalID: id, failureReason: reason, signature: file.signature)
+            return PlannedMove(entry: file.entry, destination: destination, journalID: id, failureReason: reason,
+                               signature: file.signature ?? file.entry.signature, hash: file.hash)
         }
 
         // Decide every article first: the folder (processed/ or duplicates/) depends on all of them.
@@ -690,7 +695,8 @@ public final class IngestPipeline {
         counters.updated += updated.count
         if !anyNew { counters.duplicates += 1 }
         let id = try writer.journalMove(sourceName: name, fileHash: file.hash, destination: destination, at: now)
-        return PlannedMove(entry: file.entry, destination: destination, journalID: id, failureReason: nil, signature: file.signature)
+        return PlannedMove(entry: file.entry, destination: destination, journalID: id, failureReason: nil,
+                           signature: file.signature ?? file.entry.signature, hash: file.hash)
     }
 
     /// What became of one planned move (found on the background queue, applied on this one).
@@ -759,7 +765,11 @@ public final class IngestPipeline {
 
     /// Moves one file to its journalled destination (file operations only: runs on the background queue).
     private static func finish(_ move: PlannedMove, source: [CChar], mover: FileMover, logger: Logger) -> MoveOutcome {
-        if let read = move.signature, FileReader.signature(source) != read {
+        if let now = FileReader.signature(source), now.isTouched(from: move.signature), move.hash != "-",
+           case .bytes(let bytes, let reread) = FileReader.read(source, maxBytes: move.signature.size), reread == now,
+           SHA256.hex(of: bytes) == move.hash {
+            // Only touched (mtime moved, same bytes): the file recorded is still this one.
+        } else if FileReader.signature(source) != move.signature {
             // Deleted, replaced or rewritten after it was read: what was read stays recorded;
             // a new content under the name stays in the inbox and is ingested as a file of its own.
             logger.warning("changed or removed after it was read; recorded as read, not moved",
