@@ -40,6 +40,38 @@ import Glibc
         #expect(fixture.files(in: "processed") == ["b.txt~2"])
     }
 
+    /// Names of 241-255 bytes: a second file under the same name (`NAME~2`), a failure's
+    /// `.error` note and the notes' temporary names must all fit in 255 bytes. The second file
+    /// stayed in the inbox for good, its article committed without its file, and rejected
+    /// files got no note.
+    @Test func longNamesLeaveTheInbox() throws {
+        let fixture = try PipelineFixture()
+        let long = String(repeating: "é", count: 124) + "xxx.txt"  // 255 bytes
+        fixture.put(long, "Headline one\n\n\(Self.body)\n")
+        try fixture.drain()
+        fixture.put(long, "Headline two\n\nAn entirely different story about the economy, exports and the price of oil this year.\n")
+        let empty = String(repeating: "a", count: 250) + ".txt"
+        fixture.put(empty, "")
+        try fixture.drain()
+        #expect(fixture.inbox.isEmpty, "\(fixture.inbox)")
+        #expect(fixture.files(in: "processed").count == 2)
+        let names = fixture.files(in: "processed")
+        #expect(names.allSatisfy { $0.utf8.count + ".error".utf8.count + ".partial".utf8.count + 1 <= 255 }, "\(names)")
+        #expect(names.contains { $0.hasSuffix(".txt") } && names.contains { $0.hasSuffix(".txt~2") }, "the extension kept: \(names)")
+        #expect(fixture.files(in: "failed").count == 2, "the empty file and its note: \(fixture.files(in: "failed"))")
+        #expect(try fixture.index.stats().articles == 2)
+    }
+
+    /// A newline in a file name cannot forge a line of its `.error` note.
+    @Test func errorNotesKeepOneLinePerField() throws {
+        let fixture = try PipelineFixture()
+        fixture.put("evil\nreason: parsed fine.txt", "")
+        try fixture.drain()
+        let note = try #require(fixture.files(in: "failed").first { $0.hasSuffix(".error") })
+        let lines = try String(contentsOfFile: fixture.settings.failedDir + "/" + note, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].hasPrefix("file: evil") && lines[1] == "reason: empty file (0 bytes)", "\(lines)")
+    }
+
     /// `x` then `x/y.txt`: the second file's folder cannot be `processed/x`, which is a file.
     @Test func folderNamedLikeAnEarlierFileGetsASuffix() throws {
         let fixture = try PipelineFixture()

@@ -1,4 +1,5 @@
 import Foundation
+import NewsCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,14 +49,32 @@ struct FileMover {
         return candidate
     }
 
-    /// The name's path components with control characters replaced and `.`/`..` renamed.
-    /// Components without control characters (nearly all) are taken as they are.
+    /// The name's path components with control characters replaced, `.`/`..` renamed, and
+    /// each cut to `maximumComponentBytes`. Components without control characters (nearly all)
+    /// are taken as they are.
     static func safeComponents(of relativeName: String) -> [String] {
         relativeName.split(separator: "/").map { component in
             if component == "." || component == ".." { return "_" }
-            guard component.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return String(component) }
-            return String(component.unicodeScalars.map { $0.value < 0x20 || $0 == "\u{7F}" ? "_" : Character($0) })
+            guard component.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return capped(String(component)) }
+            return capped(String(component.unicodeScalars.map { $0.value < 0x20 || $0 == "\u{7F}" ? "_" : Character($0) }))
         }
+    }
+
+    /// Longest destination component: what a file system allows (255 bytes) less what newsd
+    /// may add (`~NN` for a taken name, `.error` for a note, `.` and `.partial` while written),
+    /// so no derived name is too long to create (a 255-byte name stayed in the inbox for good).
+    static let maximumComponentBytes = 255 - 24
+
+    /// `name` cut to `maximumComponentBytes` at a character boundary, keeping a short extension.
+    static func capped(_ name: String) -> String {
+        guard name.utf8.count > maximumComponentBytes else { return name }
+        var stem = Substring(name), ext = ""
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex, name.utf8.distance(from: dot, to: name.endIndex) <= 16 {
+            stem = name[..<dot]
+            ext = String(name[dot...])
+        }
+        while stem.utf8.count + ext.utf8.count > maximumComponentBytes { stem = stem.dropLast() }
+        return stem + ext
     }
 
     /// True when something (even a dangling symlink) has this name. A plain `lstat`:
@@ -125,7 +144,8 @@ struct FileMover {
     /// that `removePartialNotes` deletes at the next start (Foundation's `.atomic` write left
     /// randomly named temp files in failed/ when killed).
     func writeErrorNote(for destination: String, sourceName: String, reason: String) {
-        let note = Array("file: \(sourceName)\nreason: \(reason)\n".utf8)
+        // One line each, whatever the name holds (a newline in it must not forge a "reason:" line).
+        let note = Array("file: \(TerminalSafe.sanitize(sourceName))\nreason: \(TerminalSafe.sanitize(reason))\n".utf8)
         let target = stateDir + "/" + destination + ".error"
         let folder = (target as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
