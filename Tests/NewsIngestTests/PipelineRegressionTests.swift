@@ -40,6 +40,23 @@ import Glibc
         #expect(fixture.files(in: "processed") == ["b.txt~2"])
     }
 
+    /// Items of one feed that repeat one text under different links: the first is indexed,
+    /// the others are its near duplicates, as they are when they come as separate files.
+    /// Each was indexed before (the index cannot see items of the file not yet written).
+    @Test func nearDuplicateItemsOfOneFeedAreFolded() throws {
+        let fixture = try PipelineFixture()
+        let text = Self.body + " " + (0..<150).map { "word\($0)" }.joined(separator: " ")
+        let items = (1...5).map { n in
+            "<item><title>Copy \(n)</title><link>http://example.com/\(n)</link><description>\(text)\(n == 3 ? " Updated." : "")</description></item>"
+        }
+        fixture.put("feed.xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>\(items.joined())</channel></rss>")
+        try fixture.drain()
+        let stats = try fixture.index.stats()
+        #expect(stats.articles == 1 && stats.duplicates == 4, "articles \(stats.articles), duplicates \(stats.duplicates)")
+        let group = try #require(try fixture.index.duplicateGroups(limit: 5).first)
+        #expect(group.members.count == 4 && group.members.contains { $0.kind == "near" && $0.similarity >= 0.8 }, "\(group.members)")
+    }
+
     /// Names of 241-255 bytes: a second file under the same name (`NAME~2`), a failure's
     /// `.error` note and the notes' temporary names must all fit in 255 bytes. The second file
     /// stayed in the inbox for good, its article committed without its file, and rejected

@@ -35,6 +35,19 @@ struct DedupPolicy {
         return .insert
     }
 
+    /// The closest of `items` (earlier items of one file, not yet written) at or above the
+    /// near-duplicate threshold; of equals, the first.
+    func nearest(to signature: MinHashSignature, among items: [(position: Int, signature: MinHashSignature)])
+        -> (position: Int, similarity: Double)? {
+        guard nearThreshold <= 1 else { return nil }
+        var best: (position: Int, similarity: Double)?
+        for item in items {
+            let similarity = signature.similarity(to: item.signature)
+            if similarity >= nearThreshold, similarity > best?.similarity ?? -1 { best = (item.position, similarity) }
+        }
+        return best
+    }
+
     /// An update of article `id`, or an older version of it. Files are taken in mtime order, so
     /// the stored version is the older one unless it was taken early: then the mtimes decide
     /// (ties update, as the order files are taken in would).

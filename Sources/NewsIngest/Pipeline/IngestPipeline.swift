@@ -642,13 +642,19 @@ public final class IngestPipeline {
         // earlier one's text or URL refers to it by position (a negative id, resolved below).
         var decidedKeys: [String: Int] = [:]
         var decidedURLs: [String: Int] = [:]
+        // Earlier items of this file to be inserted, for near duplicates among the file's own
+        // items (the index cannot find them: none is written yet).
+        var newItems: [(position: Int, signature: MinHashSignature)] = []
         for (position, record) in file.records.enumerated() {
             var decision = try policy.decide(record, modified: file.entry.modified, in: writer)
             if decision == .insert, let earlier = decidedKeys[record.contentKey] {
                 decision = .duplicate(of: -Int64(earlier) - 1, kind: .exact, similarity: 1)
             } else if decision == .insert, let key = record.urlKey, let earlier = decidedURLs[key] {
                 decision = .update(id: -Int64(earlier) - 1)
+            } else if decision == .insert, let signature = record.minHash, let near = policy.nearest(to: signature, among: newItems) {
+                decision = .duplicate(of: -Int64(near.position) - 1, kind: .near, similarity: near.similarity)
             }
+            if decision == .insert, let signature = record.minHash { newItems.append((position, signature)) }
             decidedKeys[record.contentKey] = decidedKeys[record.contentKey] ?? position
             if let key = record.urlKey { decidedURLs[key] = decidedURLs[key] ?? position }
             records.append((record, decision))
