@@ -644,7 +644,7 @@ public final class IngestPipeline {
         var decidedURLs: [String: Int] = [:]
         // Earlier items of this file to be inserted, for near duplicates among the file's own
         // items (the index cannot find them: none is written yet).
-        var newItems: [(position: Int, signature: MinHashSignature)] = []
+        var newItems = FileItems()
         for (position, record) in file.records.enumerated() {
             var decision = try policy.decide(record, modified: file.entry.modified, in: writer)
             if decision == .insert, let earlier = decidedKeys[record.contentKey] {
@@ -654,7 +654,7 @@ public final class IngestPipeline {
             } else if decision == .insert, let signature = record.minHash, let near = policy.nearest(to: signature, among: newItems) {
                 decision = .duplicate(of: -Int64(near.position) - 1, kind: .near, similarity: near.similarity)
             }
-            if decision == .insert, let signature = record.minHash { newItems.append((position, signature)) }
+            if decision == .insert, let signature = record.minHash { newItems.append(position: position, signature: signature) }
             decidedKeys[record.contentKey] = decidedKeys[record.contentKey] ?? position
             if let key = record.urlKey { decidedURLs[key] = decidedURLs[key] ?? position }
             records.append((record, decision))
