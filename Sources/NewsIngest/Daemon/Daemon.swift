@@ -47,6 +47,8 @@ public final class Daemon {
         for sig in [SIGTERM, SIGINT] { signal(sig, SIG_DFL) }
         var settings = settings.withAbsolutePaths()
         if once { settings.settleDelay = 0 }
+        // Before anything is created or locked: a state folder inside the inbox would be ingested.
+        try StartupCheck.layout(settings)
         self.settings = settings
         self.logger = logger
         self.once = once
@@ -231,6 +233,10 @@ public final class Daemon {
             if once { fresh.settleDelay = 0 }
             if fresh.inbox != settings.inbox || fresh.databasePath != settings.databasePath || fresh.stateDir != settings.stateDir {
                 logger.warning("SIGHUP: inbox, state_dir and db changes need a restart; other settings reloaded")
+                // Said now rather than by a refusal at the next start.
+                do { try StartupCheck.layout(fresh) } catch {
+                    logger.error("SIGHUP: the new inbox, state_dir or db would be refused at the next start", metadata: ["error": "\(error)"])
+                }
                 fresh.inbox = settings.inbox
                 fresh.stateDir = settings.stateDir
                 fresh.database = settings.database
