@@ -156,6 +156,23 @@ struct FaultArrivalTests {
         #expect(daemon.stop() == 0)
     }
 
+    /// Files 16 or more folders deep are not taken: newsd says so once per folder instead of
+    /// leaving them silently (status counted them as nothing waiting).
+    @Test func tooDeepFoldersAreWarnedAbout() throws {
+        let sandbox = try Sandbox("deep")
+        let deep = (1...16).map { "d\($0)" }.joined(separator: "/")
+        try sandbox.drop(bytes: Self.article("deep"), as: deep + "/deep.txt")
+        try sandbox.drop(bytes: Self.article("shallow"), as: "d1/shallow.txt")
+        for _ in 0..<2 {
+            let once = try run(Paths.newsd, ["--inbox", sandbox.inbox.path, "--state-dir", sandbox.state.path, "--once"])
+            #expect(once.status == 0)
+            let log = once.stdout + once.stderr
+            #expect(log.components(separatedBy: "folder too deep").count == 2, "once per run: \(log)")
+            #expect(log.contains("d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/d11/d12/d13/d14/d15/d16\""), "\(log)")
+        }
+        #expect(sandbox.inboxFiles() == [deep + "/deep.txt"])
+    }
+
     /// Deleted before newsd looks: nothing recorded, nothing logged as failed. Deleted while
     /// newsd is inside its batch: recorded once as read, no move attempted, nothing stuck.
     @Test func deletedBeforeIngest() throws {

@@ -13,8 +13,9 @@ public struct InboxScanner {
     /// Every entry below the inbox except ignored names; directories are descended, not returned.
     public func scan() -> [InboxEntry] { scan(visitingDirectories: { _ in }) }
 
-    /// Like `scan()`, also reporting each subfolder walked (relative to the inbox).
-    public func scan(visitingDirectories visit: ([UInt8]) -> Void) -> [InboxEntry] {
+    /// Like `scan()`, also reporting each subfolder walked and each one too deep to walk
+    /// (relative to the inbox).
+    public func scan(visitingDirectories visit: ([UInt8]) -> Void, skippingTooDeep tooDeep: ([UInt8]) -> Void = { _ in }) -> [InboxEntry] {
         var entries: [InboxEntry] = []
         var pending: [([UInt8], Int)] = [([], 0)]
         while let (relative, depth) = pending.popLast() {
@@ -36,6 +37,8 @@ public struct InboxScanner {
                     if depth + 1 < maxDepth {
                         pending.append((childRelative, depth + 1))
                         visit(childRelative)
+                    } else {
+                        tooDeep(childRelative)
                     }
                 } else {
                     entries.append(entry)

@@ -120,6 +120,8 @@ public final class IngestPipeline {
 
     /// Called with each subfolder a scan walks (the daemon watches them with inotify).
     public var directoryFound: (([UInt8]) -> Void)?
+    /// Folders the scan found too deep to walk, warned about once each.
+    private var tooDeepWarned = Set<[UInt8]>()
 
     /// Waits for background analysis and moves to finish (before the process exits).
     public func quiesce() {
@@ -151,7 +153,12 @@ public final class IngestPipeline {
         settleMoves()  // a file still being moved must not be scanned as new
         let now = Clock.nowNanos()
         let noticed = tracker.completed  // `ready` forgets them
-        let (ready, waiting) = tracker.ready(scanner.scan(visitingDirectories: { directoryFound?($0) }), now: now)
+        let found = scanner.scan(visitingDirectories: { directoryFound?($0) }, skippingTooDeep: { folder in
+            guard tooDeepWarned.insert(folder).inserted else { return }
+            logger.warning("folder too deep: its files are not taken (move them up)",
+                           metadata: ["folder": "\(LogText.quote(String(decoding: folder, as: UTF8.self)))", "levels": "\(scanner.maxDepth)"])
+        })
+        let (ready, waiting) = tracker.ready(found, now: now)
         // Oldest first (then by name): a backlog drains in arrival order, and of two copies of
         // an article the one that arrived first is the one indexed, whatever order readdir gives.
         queue = ready.filter { entry in
