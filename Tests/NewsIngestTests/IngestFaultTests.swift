@@ -225,6 +225,13 @@ final class PipelineFixture {
         #expect(try ConfigFile.load(example, over: Settings()).weights == RankWeights(), "the example config states the defaults")
     }
 
+    /// A level newsd does not know is refused, as `--log-level` refuses it (it was taken
+    /// silently and logged at info).
+    @Test func logLevelMustBeKnown() throws {
+        #expect(try ConfigFile.parse("log_level = Debug\n", path: "/x/newsd.conf").logLevel == "debug")
+        #expect(throws: (any Error).self) { try ConfigFile.parse("log_level = verbose\n", path: "/x/newsd.conf") }
+    }
+
     @Test func nearDuplicateDetectionTurnsOffAboveOne() throws {
         #expect(try ConfigFile.parse("near_duplicate_threshold = 1.01\n", path: "/x/newsd.conf").nearDuplicateThreshold == 1.01)
         #expect(throws: (any Error).self) { try ConfigFile.parse("near_duplicate_threshold = 0\n", path: "/x/newsd.conf") }

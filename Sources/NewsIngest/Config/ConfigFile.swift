@@ -70,7 +70,10 @@ public enum ConfigFile {
                 s.nearDuplicateThreshold = t
             case "stop_timeout": s.stopTimeout = max(0.1, try number())
             case "idle_merge_after": s.idleMergeAfter = max(0, try number())
-            case "log_level": s.logLevel = value.lowercased()
+            case "log_level":
+                let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+                guard levels.contains(value.lowercased()) else { throw fail("log_level must be one of " + levels.joined(separator: ", ")) }
+                s.logLevel = value.lowercased()
             case "weight_title": s.weights.title = try number()
             case "weight_tags": s.weights.tags = try number()
             case "weight_author": s.weights.author = try number()
