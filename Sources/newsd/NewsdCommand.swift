@@ -35,6 +35,13 @@ struct NewsdCommand: ParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
+    /// Holds SIGHUP before anything else runs (no thread exists yet): a reload sent while newsd
+    /// starts must not kill it. `Daemon.run()` lets it through once Dispatch handles it.
+    static func main() {
+        Daemon.holdReloadsUntilRunning()
+        main(nil)
+    }
+
     func validate() throws {
         if let interval, interval <= 0 { throw ValidationError("--interval must be a positive number of seconds") }
         if let logLevel, Logger.Level(rawValue: logLevel) == nil {

@@ -1,10 +1,12 @@
 import Foundation
+import NewsIndex
 import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Layouts newsd must refuse before it touches anything (its state inside its own inbox).
+/// Layouts newsd must refuse before it touches anything (its state inside its own inbox), and
+/// signals that arrive while it is still starting.
 @Suite(.serialized)
 struct StartupSafetyTests {
     /// One bad layout: what to pass newsd, and the two paths its message must name.
@@ -129,6 +131,112 @@ struct StartupSafetyTests {
         // And the layout the config now describes is refused at the next start.
         let next = try run(Paths.newsd, ["--config", config, "--once"])
         #expect(next.status == 78, "\(next.stdout)\(next.stderr)")
+    }
+
+    // MARK: Signals during start-up
+
+    /// Makes an index in `sandbox`, then holds it exclusively locked from this process, so that a
+    /// newsd starting on it waits inside its start-up (its database check retries for up to 5 s),
+    /// the way a large archive keeps it there for seconds. The lock goes when the result is released.
+    func lockedIndex(_ sandbox: Sandbox) throws -> Connection {
+        let seed = try run(Paths.newsd, ["--inbox", sandbox.inbox.path, "--state-dir", sandbox.state.path, "--once"])
+        #expect(seed.status == 0, "\(seed.stderr)")
+        let holder = try Connection(path: sandbox.database, mode: .readWrite)
+        try holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+        try holder.execute("BEGIN EXCLUSIVE")
+        return holder
+    }
+
+    /// newsd's arguments for `sandbox`.
+    func paths(_ sandbox: Sandbox) -> [String] {
+        ["--inbox", sandbox.inbox.path, "--state-dir", sandbox.state.path, "--interval", "0.1"]
+    }
+
+    /// True once newsd (`pid`) has written its pid into the lock file: it is past its argument
+    /// and config parsing and inside `Daemon.init`, before any Dispatch signal source exists.
+    func isStarting(_ sandbox: Sandbox, pid: Int32) -> Bool {
+        let text = (try? String(contentsOfFile: sandbox.database + ".lock", encoding: .utf8)) ?? ""
+        return text.trimmingCharacters(in: .whitespacesAndNewlines) == "\(pid)"
+    }
+
+    /// SIGHUP while newsd is still starting (as `systemctl reload` right after a start, on an
+    /// archive that takes seconds to check): newsd lives on and reloads once it is running.
+    /// Before the fix the default action killed it (exit by SIGHUP, which `Restart=on-failure`
+    /// counts as clean: newsd stayed down).
+    @Test func reloadDuringStartUpIsHeldAndApplied() throws {
+        let sandbox = try Sandbox("hup-startup")
+        var holder: Connection? = try lockedIndex(sandbox)
+        let daemon = try LaunchedNewsd(paths(sandbox), in: sandbox)
+        #expect(waitUntil(timeout: 5) { isStarting(sandbox, pid: daemon.pid) }, "\(daemon.log)")
+        for _ in 0..<3 { kill(daemon.pid, SIGHUP); usleep(20_000) }
+        usleep(300_000)
+        #expect(daemon.isRunning, "survives SIGHUP during start-up: \(daemon.log)")
+        #expect(!daemon.log.contains("newsd started"), "still starting when the signals came")
+        holder = nil  // the start-up goes on
+        _ = holder
+        #expect(waitUntil(timeout: 10) { daemon.log.contains("configuration reloaded") }, "\(daemon.log)")
+        let log = daemon.log
+        let started = log.range(of: "newsd started"), reloaded = log.range(of: "configuration reloaded")
+        #expect(started != nil && reloaded != nil && started!.lowerBound < reloaded!.lowerBound, "reloads once running: \(log)")
+        usleep(300_000)
+        #expect(daemon.log.components(separatedBy: "configuration reloaded").count == 2, "signals held together count once")
+        try sandbox.drop(bytes: Array("After the reload\n\nnewsd is running and ingesting.\n".utf8), as: "after.txt")
+        #expect(waitUntil(timeout: 10) { sandbox.files(in: "processed").contains("after.txt") }, "\(daemon.log)")
+        kill(daemon.pid, SIGHUP)
+        #expect(waitUntil(timeout: 5) { daemon.log.components(separatedBy: "configuration reloaded").count == 3 }, "later SIGHUPs reload too")
+        #expect(daemon.stop() == 0)
+    }
+
+    /// SIGTERM during start-up, after a SIGHUP was held: newsd still stops at once (the default
+    /// action, as before: every write is a transaction); SIGHUP's hold does not delay a stop.
+    @Test func stopDuringStartUpStillEndsNewsd() throws {
+        let sandbox = try Sandbox("term-startup")
+        var holder: Connection? = try lockedIndex(sandbox)
+        let daemon = try LaunchedNewsd(paths(sandbox), in: sandbox)
+        #expect(waitUntil(timeout: 5) { isStarting(sandbox, pid: daemon.pid) }, "\(daemon.log)")
+        kill(daemon.pid, SIGHUP)
+        usleep(50_000)
+        kill(daemon.pid, SIGTERM)
+        let status = daemon.waitForExit(timeout: 3)
+        #expect(status == 128 + SIGTERM, "ended by SIGTERM while still starting, not by SIGHUP: \(String(describing: status)) \(daemon.log)")
+        #expect(!daemon.log.contains("newsd started"))
+        holder = nil
+        _ = holder
+        let check = try newsq(["check"], in: sandbox)
+        #expect(check.status == 0, "the index is intact: \(check.stdout)\(check.stderr)")
+    }
+
+    /// A storm of SIGHUPs from the moment newsd holds them (its first instructions in `main`)
+    /// until after it has started: it survives and reloads. (A SIGHUP before `main`, while the
+    /// dynamic loader runs, still kills it: nothing in the process can catch that one.)
+    @Test func reloadStormFromTheFirstMomentIsSurvived() throws {
+        let sandbox = try Sandbox("hup-storm")
+        try sandbox.drop(bytes: Array("Storm\n\nSIGHUP after SIGHUP while newsd starts.\n".utf8), as: "storm.txt")
+        let daemon = try LaunchedNewsd(paths(sandbox), in: sandbox)
+        let pid = daemon.pid
+        func holdsHangUps() -> Bool {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
+                  let mask = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+            return mask & (1 << (UInt64(SIGHUP) - 1)) != 0
+        }
+        // Without the hold the lock file says when newsd is past main; either starts the storm.
+        let deadline = Date().addingTimeInterval(5)
+        while !holdsHangUps(), !isStarting(sandbox, pid: pid), daemon.isRunning, Date() < deadline { usleep(200) }
+        var sent = 0
+        let stormEnd = Date().addingTimeInterval(10)
+        var startedAt: Date?
+        while daemon.isRunning, Date() < stormEnd {
+            kill(pid, SIGHUP)
+            sent += 1
+            usleep(1_000)
+            if startedAt == nil, daemon.log.contains("newsd started") { startedAt = Date() }
+            if let startedAt, Date().timeIntervalSince(startedAt) > 0.2 { break }
+        }
+        #expect(daemon.isRunning, "alive after \(sent) SIGHUPs: \(daemon.log)")
+        #expect(waitUntil(timeout: 5) { daemon.log.contains("configuration reloaded") }, "\(daemon.log)")
+        #expect(waitUntil(timeout: 10) { sandbox.files(in: "processed").contains("storm.txt") }, "\(daemon.log)")
+        #expect(daemon.stop() == 0)
     }
 
     /// Every path below `root` with its kind and size (files) and link target (symlinks).

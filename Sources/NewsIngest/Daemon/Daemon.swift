@@ -80,10 +80,23 @@ public final class Daemon {
         try index.prepareDuplicateChecks()
     }
 
+    /// Blocks SIGHUP in the calling thread, and so in every thread it starts. Call it first
+    /// thing in `main`, before any thread exists: until `run()` has handed SIGHUP to Dispatch
+    /// its default action would kill newsd (exit by signal, which systemd's `Restart=on-failure`
+    /// takes for a clean stop), and a start-up checking a large archive takes seconds. A SIGHUP
+    /// sent meanwhile stays pending and is delivered to the Dispatch source once it exists: one
+    /// reload right after start-up. SIGTERM and SIGINT are not held (see `init`).
+    public static func holdReloadsUntilRunning() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGHUP)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
     /// Starts the timer, signal handlers and inotify, tells systemd it is ready, and parks
     /// the main thread in `dispatchMain()`. Exits the process on SIGTERM/SIGINT (0).
     public func run() -> Never {
-        installSignalHandlers()
+        installStopHandlers()
         if let watcher = InotifyWatcher(inbox: settings.inbox) {
             self.watcher = watcher
             watcher.start(on: queue, handler: { @Sendable [weak self] path, complete in
@@ -102,6 +115,7 @@ public final class Daemon {
             "pid": "\(getpid())", "watchdog": "\(notifier.watchdogInterval.map { "\($0)s" } ?? "off")",
         ])
         notifier.notify("READY=1\nSTATUS=watching \(settings.inbox)\nMAINPID=\(getpid())")
+        installReloadHandler()
         dispatchMain()
     }
 
@@ -191,14 +205,39 @@ public final class Daemon {
 
     // MARK: Signals
 
-    private func installSignalHandlers() {
+    /// Hands SIGTERM and SIGINT to Dispatch: from now on they stop newsd cleanly.
+    private func installStopHandlers() {
         // No SIG_IGN first: Dispatch installs its own handler when a source resumes, and a
         // signal arriving while the disposition was "ignore" would be lost.
-        for sig in [SIGTERM, SIGINT, SIGHUP] {
+        for sig in [SIGTERM, SIGINT] {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: controlQueue)
             source.setEventHandler { @Sendable [weak self] in self?.handle(signal: sig) }
             source.resume()
             signalSources.append(source)
+        }
+    }
+
+    /// Hands SIGHUP to Dispatch, last in `run()` (the timer exists, `settings` is no longer read
+    /// on this thread), then lets it through: a SIGHUP held since start-up
+    /// (`holdReloadsUntilRunning`) now causes one reload.
+    private func installReloadHandler() {
+        let registered = DispatchSemaphore(value: 0)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: controlQueue)
+        source.setEventHandler { @Sendable [weak self] in self?.handle(signal: SIGHUP) }
+        source.setRegistrationHandler { @Sendable in registered.signal() }
+        source.resume()
+        signalSources.append(source)
+        // Dispatch on Linux reads signals from a signalfd, which also takes one left pending while
+        // held, and installs a handler that passes a signal caught on any thread on to it.
+        // Unblocked before that handler exists, a pending SIGHUP would kill newsd: wait for the
+        // registration. Left blocked (the wait timed out), SIGHUP still reaches the signalfd.
+        if registered.wait(timeout: .now() + 10) == .success {
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGHUP)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        } else {
+            logger.warning("SIGHUP's Dispatch source was not registered within 10 s; SIGHUP stays blocked on the main thread")
         }
     }
 
