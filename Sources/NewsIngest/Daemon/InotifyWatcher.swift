@@ -105,11 +105,22 @@ final class InotifyWatcher {
                     continue
                 }
                 if mask & UInt32(IN_MOVED_FROM) != 0 { continue }  // a file leaving: nothing to take
-                let complete = mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0
+                let complete = mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0 || mask & UInt32(IN_CREATE) != 0 && isHardLink(relative)
                 handler(relative, complete)
                 sawComplete = sawComplete || complete
             }
         }
         return sawComplete
+    }
+
+    /// True for a regular file with more than one name: created by `link()` from a file that
+    /// exists elsewhere, complete at once (no write or close event will follow), where a file
+    /// a writer creates has one name. Taken as being written, it waited for the 10-minute
+    /// abandoned-write timeout.
+    private func isHardLink(_ relative: [UInt8]) -> Bool {
+        var info = stat()
+        let path = Array(inbox.utf8) + [UInt8(ascii: "/")] + relative + [0]
+        return path.withUnsafeBufferPointer { lstat(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &info) } == 0
+            && info.st_mode & S_IFMT == S_IFREG && info.st_nlink > 1
     }
 }
