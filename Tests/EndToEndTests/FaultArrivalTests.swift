@@ -40,10 +40,10 @@ struct FaultArrivalTests {
     }
 
     /// A rename into the inbox is complete by definition: taken at once, even with a 30 s
-    /// settle delay. So is a hard link made into it from a file elsewhere (two names: no
-    /// writer created it here); it waited for the 10-minute abandoned-write timeout, since no
-    /// close or rename event follows a link.
-    @Test func renameOrLinkIntoInboxIsTakenAtOnce() throws {
+    /// settle delay. A hard link made into it (no close or rename event: its writer, if any,
+    /// writes through another name) waits for the settle delay, and no longer: it waited for
+    /// the 10-minute abandoned-write timeout.
+    @Test func renameIsTakenAtOnceAndALinkAfterTheSettleDelay() throws {
         let sandbox = try Sandbox("rename")
         let daemon = try Newsd(sandbox, interval: 0.2, config: ["settle_delay = 30"])
         usleep(300_000)
@@ -52,7 +52,18 @@ struct FaultArrivalTests {
         let copy = sandbox.root.appendingPathComponent("copy.txt")
         try Data(Self.article("linked")).write(to: copy)
         #expect(link(copy.path, sandbox.inbox.appendingPathComponent("linked.txt").path) == 0)
-        #expect(waitUntil(timeout: 3) { sandbox.files(in: "processed") == ["linked.txt", "renamed.txt"] }, "\(daemon.log)")
+        usleep(1_500_000)
+        #expect(sandbox.inboxFiles() == ["linked.txt"], "a hard link waits for the settle delay")
+        daemon.stop()
+
+        let quick = try Sandbox("link")
+        let second = try Newsd(quick, interval: 0.2, config: ["settle_delay = 1"])
+        usleep(300_000)
+        let source = quick.root.appendingPathComponent("source.txt")
+        try Data(Self.article("quick")).write(to: source)
+        #expect(link(source.path, quick.inbox.appendingPathComponent("linked.txt").path) == 0)
+        #expect(waitUntil(timeout: 6) { quick.files(in: "processed") == ["linked.txt"] }, "taken after the settle delay: \(second.log)")
+        #expect(second.stop() == 0)
     }
 
     /// Same name again after the first was processed: a second file, `name~2`; both indexed.
@@ -154,6 +165,25 @@ struct FaultArrivalTests {
         #expect(waitUntil(timeout: 15) { (try? newsq(["search", "insidemarker"], in: sandbox).status) == 0 }, "\(daemon.log)")
         #expect(!daemon.log.contains("a directory"), "\(daemon.log)")
         #expect(sandbox.files(in: "failed").isEmpty)
+        #expect(daemon.stop() == 0)
+    }
+
+    /// A file over the cap that grows again while newsd is inside its batch is still a file
+    /// over the cap: it is moved to failed/ once, not left in the inbox to be recorded again.
+    @Test func oversizedFileGrowingAfterTheCheckIsMovedOnce() throws {
+        let sandbox = try Sandbox("grows")
+        let daemon = try Newsd(sandbox, interval: 0.1, config: ["max_file_bytes = 4000"], arguments: ["--log-level", "debug"],
+                               environment: ["NEWSD_FAULT": "slow-batch:1500"])
+        let file = try sandbox.drop(bytes: Array(repeating: UInt8(ascii: "x"), count: 5000), as: "big.txt")
+        #expect(waitUntil(timeout: 5) { daemon.log.contains("batch read") })
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(repeating: UInt8(ascii: "y"), count: 100))
+        try handle.close()
+        #expect(waitUntil(timeout: 10) { sandbox.inboxFiles().isEmpty }, "\(daemon.log)")
+        usleep(1_500_000)
+        #expect(try IndexSnapshot(sandbox).failures == 1, "recorded once")
+        #expect(sandbox.files(in: "failed") == ["big.txt", "big.txt.error"])
         #expect(daemon.stop() == 0)
     }
 

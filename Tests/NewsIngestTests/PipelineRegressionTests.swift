@@ -79,6 +79,40 @@ import Glibc
         #expect(try fixture.index.stats().articles == 2)
     }
 
+    /// A cut name never ends in `.error`: `A…A.errorB…B` cut to `A…A.error` would be the note
+    /// of a failed `A…A`, and one of the two failed files was lost under the other's note.
+    @Test func cutNamesNeverLookLikeNotes() throws {
+        let plain = String(repeating: "A", count: 225), tricky = plain + ".error" + String(repeating: "B", count: 20)
+        #expect(!FileMover.capped(tricky).hasSuffix(".error"))
+        let fixture = try PipelineFixture()
+        fixture.put(tricky, "")
+        fixture.put(plain, "")
+        try fixture.drain()
+        #expect(fixture.inbox.isEmpty)
+        #expect(fixture.files(in: "failed").count == 4, "two files and their notes: \(fixture.files(in: "failed"))")
+        #expect(try fixture.index.stats().failed == 2)
+    }
+
+    /// A feed item with the URL of an earlier item that was folded as a near duplicate is a new
+    /// article (as it would be as a file of its own), not an update of the article the folded
+    /// item duplicated.
+    @Test func aFoldedItemsURLUpdatesNothing() throws {
+        let fixture = try PipelineFixture()
+        let text = Self.body + " " + (0..<150).map { "word\($0)" }.joined(separator: " ")
+        fixture.put("feed.xml", """
+            <?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+            <item><title>Item zero</title><link>http://example.com/a</link><description>\(text)</description></item>
+            <item><title>Item one</title><link>http://example.com/b</link><description>\(text) Updated.</description></item>
+            <item><title>Item two</title><link>http://example.com/b</link><description>A different story about the harvest, \
+            the rain and the price of wheat in the northern provinces this autumn.</description></item>
+            </channel></rss>
+            """)
+        try fixture.drain()
+        let stats = try fixture.index.stats()
+        #expect(stats.articles == 2 && stats.updates == 0, "articles \(stats.articles), updates \(stats.updates)")
+        #expect(Set(try fixture.index.recent(limit: 5).map(\.title)) == ["Item zero", "Item two"])
+    }
+
     /// A newline in a file name cannot forge a line of its `.error` note.
     @Test func errorNotesKeepOneLinePerField() throws {
         let fixture = try PipelineFixture()

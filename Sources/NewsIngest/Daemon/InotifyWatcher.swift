@@ -105,7 +105,11 @@ final class InotifyWatcher {
                     continue
                 }
                 if mask & UInt32(IN_MOVED_FROM) != 0 { continue }  // a file leaving: nothing to take
-                let complete = mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0 || mask & UInt32(IN_CREATE) != 0 && isHardLink(relative)
+                // A link made into the inbox gets no write or close event here (its writer, if
+                // any, writes through another name): the scan's settle rule judges it, instead
+                // of the 10-minute wait for a write that never closes.
+                if mask & UInt32(IN_CREATE) != 0, isHardLink(relative) { continue }
+                let complete = mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0
                 handler(relative, complete)
                 sawComplete = sawComplete || complete
             }
@@ -113,10 +117,8 @@ final class InotifyWatcher {
         return sawComplete
     }
 
-    /// True for a regular file with more than one name: created by `link()` from a file that
-    /// exists elsewhere, complete at once (no write or close event will follow), where a file
-    /// a writer creates has one name. Taken as being written, it waited for the 10-minute
-    /// abandoned-write timeout.
+    /// True for a regular file with more than one name: made by `link()` from a file that
+    /// exists elsewhere, where a file a writer creates here has one name.
     private func isHardLink(_ relative: [UInt8]) -> Bool {
         var info = stat()
         let path = Array(inbox.utf8) + [UInt8(ascii: "/")] + relative + [0]

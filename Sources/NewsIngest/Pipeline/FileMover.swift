@@ -74,7 +74,9 @@ struct FileMover {
             ext = String(name[dot...])
         }
         while stem.utf8.count + ext.utf8.count > maximumComponentBytes { stem = stem.dropLast() }
-        return stem + ext
+        // A cut can end on a suffix newsd gives meaning to (`x.error` is the note of `x`).
+        let cut = String(stem) + ext
+        return InboxNameRules.isIgnored(Array(cut.utf8)) ? cut + "_" : cut
     }
 
     /// True when something (even a dangling symlink) has this name. A plain `lstat`:

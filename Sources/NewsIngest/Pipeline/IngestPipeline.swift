@@ -593,12 +593,11 @@ public final class IngestPipeline {
             return file
         case .notRead(let entry, nil):
             let reason = FileReader.describe(kind: entry.kind)
-            return PreparedFile(entry: entry, hash: "-", result: .failure(.empty), otherFailure: (reason, "not-regular"))
+            return unread(entry, result: .failure(.empty), otherFailure: (reason, "not-regular"))
         case .notRead(let entry, .tooLarge(let size)):
-            let reason = Rejection.tooLarge(bytes: size, limit: settings.maxFileBytes)
-            return PreparedFile(entry: entry, hash: "-", result: .failure(reason))
+            return unread(entry, result: .failure(Rejection.tooLarge(bytes: size, limit: settings.maxFileBytes)))
         case .notRead(let entry, .notRegular(let reason)):
-            return PreparedFile(entry: entry, hash: "-", result: .failure(.empty), otherFailure: (reason, "not-regular"))
+            return unread(entry, result: .failure(.empty), otherFailure: (reason, "not-regular"))
         case .notRead(let entry, .vanished), .notRead(let entry, .bytes):  // bytes are never left unanalysed
             tracker.forget(entry.relativePath)
             return nil
@@ -610,6 +609,17 @@ public final class IngestPipeline {
             retryAt[entry.relativePath] = Clock.nowNanos() + Int64(max(5, settings.interval * 5) * 1e9)
             return nil
         }
+    }
+
+    /// A file rejected without reading, with the identity it has now (what its move checks:
+    /// see `finish`); nil when it is gone.
+    private func unread(_ entry: InboxEntry, result: Result<ParsedDocument, Rejection>, otherFailure: (reason: String, code: String)? = nil)
+        -> PreparedFile? {
+        guard let now = FileReader.signature(scanner.path(of: entry)) else {
+            tracker.forget(entry.relativePath)
+            return nil
+        }
+        return PreparedFile(entry: entry, hash: "-", signature: now, result: result, otherFailure: otherFailure)
     }
 
     private func record(_ file: PreparedFile, in writer: IndexWriter, at now: Int64, reserved: inout FileMover.Reservations) throws -> PlannedMove {
@@ -662,8 +672,12 @@ public final class IngestPipeline {
                 decision = .duplicate(of: -Int64(near.position) - 1, kind: .near, similarity: near.similarity)
             }
             if decision == .insert, let signature = record.minHash { newItems.append(position: position, signature: signature) }
-            decidedKeys[record.contentKey] = decidedKeys[record.contentKey] ?? position
-            if let key = record.urlKey { decidedURLs[key] = decidedURLs[key] ?? position }
+            // Only an item that is or updates an article stands for its text and URL: a later
+            // item with the URL of one folded as a duplicate must not update that one's article.
+            if case .duplicate = decision {} else {
+                decidedKeys[record.contentKey] = decidedKeys[record.contentKey] ?? position
+                if let key = record.urlKey { decidedURLs[key] = decidedURLs[key] ?? position }
+            }
             records.append((record, decision))
         }
         if case .success(let document) = file.result, let first = document.skipped.first {
@@ -736,12 +750,12 @@ public final class IngestPipeline {
     private func startMoves(_ moves: [PlannedMove], batch number: Int) {
         guard !moves.isEmpty else { return }
         let results = MoveResults(), group = DispatchGroup()
-        let mover = mover, logger = logger, faults = faults
+        let mover = mover, logger = logger, faults = faults, maxBytes = settings.maxFileBytes
         let sources = moves.map { scanner.path(of: $0.entry) }
         background.async(group: group) { @Sendable in
             results.outcomes = moves.enumerated().map { position, move in
                 if position == moves.count / 2 { faults.fire(.crashMidMove, batch: number) }
-                return Self.finish(move, source: sources[position], mover: mover, logger: logger)
+                return Self.finish(move, source: sources[position], maxBytes: maxBytes, mover: mover, logger: logger)
             }
         }
         movesInFlight = MoveJob(group: group, results: results)
@@ -776,13 +790,23 @@ public final class IngestPipeline {
         }
     }
 
+    /// True when the inbox file is still what `move` recorded. A file that was read: the same
+    /// identity, or only touched since (mtime moved) with the same bytes. A file rejected
+    /// unread: still what it was rejected as (the same type; over the cap for a regular file),
+    /// so a file that keeps growing past the cap is moved, not recorded again at every scan,
+    /// and a real article put in a link's place is not.
+    private static func isStill(_ move: PlannedMove, source: [CChar], maxBytes: Int) -> Bool {
+        guard let now = FileReader.signature(source) else { return false }
+        if move.hash == "-" { return now.type == move.signature.type && (now.type != UInt32(S_IFREG) || now.size > maxBytes) }
+        if now == move.signature { return true }
+        guard now.isTouched(from: move.signature), case .bytes(let bytes, let reread) = FileReader.read(source, maxBytes: move.signature.size),
+              reread == now else { return false }
+        return SHA256.hex(of: bytes) == move.hash
+    }
+
     /// Moves one file to its journalled destination (file operations only: runs on the background queue).
-    private static func finish(_ move: PlannedMove, source: [CChar], mover: FileMover, logger: Logger) -> MoveOutcome {
-        if let now = FileReader.signature(source), now.isTouched(from: move.signature), move.hash != "-",
-           case .bytes(let bytes, let reread) = FileReader.read(source, maxBytes: move.signature.size), reread == now,
-           SHA256.hex(of: bytes) == move.hash {
-            // Only touched (mtime moved, same bytes): the file recorded is still this one.
-        } else if FileReader.signature(source) != move.signature {
+    private static func finish(_ move: PlannedMove, source: [CChar], maxBytes: Int, mover: FileMover, logger: Logger) -> MoveOutcome {
+        if !isStill(move, source: source, maxBytes: maxBytes) {
             // Deleted, replaced or rewritten after it was read: what was read stays recorded;
             // a new content under the name stays in the inbox and is ingested as a file of its own.
             logger.warning("changed or removed after it was read; recorded as read, not moved",
