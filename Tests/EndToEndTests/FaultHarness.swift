@@ -38,12 +38,7 @@ final class Newsd {
             process.executableURL = URL(fileURLWithPath: Paths.newsd)
             process.arguments = args
         }
-        var env = ProcessInfo.processInfo.environment
-        env["NEWSD_CONFIG"] = ""
-        env["NEWSD_FAULT"] = nil
-        env["NOTIFY_SOCKET"] = nil
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
+        process.environment = newsdEnvironment(environment)
         let log = try FileHandle(forWritingTo: logURL)
         process.standardOutput = log
         process.standardError = log
@@ -308,4 +303,15 @@ final class NotifySocket {
         }
         return messages
     }
+}
+
+/// The environment the tests start newsd with: this process's, without a config file, fault
+/// plan or systemd socket of its own, plus `extra`.
+func newsdEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    env["NEWSD_CONFIG"] = ""
+    env["NEWSD_FAULT"] = nil
+    env["NOTIFY_SOCKET"] = nil
+    for (k, v) in extra { env[k] = v }
+    return env
 }

@@ -273,11 +273,7 @@ final class LaunchedNewsd {
         FileManager.default.createFile(atPath: logURL.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: Paths.newsd)
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["NEWSD_CONFIG"] = ""
-        env["NEWSD_FAULT"] = nil
-        env["NOTIFY_SOCKET"] = nil
-        process.environment = env
+        process.environment = newsdEnvironment()
         let log = try FileHandle(forWritingTo: logURL)
         process.standardOutput = log
         process.standardError = log
