@@ -133,6 +133,27 @@ struct StartupSafetyTests {
         #expect(next.status == 78, "\(next.stdout)\(next.stderr)")
     }
 
+    /// SIGHUP applies a changed `log_level` at once, in every part of newsd (each holds its own
+    /// copy of the logger): debug lines appear for the next file. It was read but not applied.
+    @Test func reloadChangesTheLogLevel() throws {
+        let sandbox = try Sandbox("reload-level")
+        let config = sandbox.root.appendingPathComponent("newsd.conf").path
+        let paths = "interval = 0.1\ninbox = \(sandbox.inbox.path)\nstate_dir = \(sandbox.state.path)\n"
+        try (paths + "log_level = info\n").write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try LaunchedNewsd(["--config", config], in: sandbox)
+        #expect(waitUntil(timeout: 10) { daemon.log.contains("newsd started") }, "\(daemon.log)")
+        try sandbox.drop(bytes: Array("Before\n\nIngested at the info level.\n".utf8), as: "before.txt")
+        #expect(waitUntil(timeout: 10) { sandbox.files(in: "processed").contains("before.txt") }, "\(daemon.log)")
+        #expect(!daemon.log.contains("debug "), "no debug line at info: \(daemon.log)")
+        try (paths + "log_level = debug\n").write(toFile: config, atomically: true, encoding: .utf8)
+        kill(daemon.pid, SIGHUP)
+        #expect(waitUntil(timeout: 5) { daemon.log.contains("log_level=debug") }, "\(daemon.log)")
+        try sandbox.drop(bytes: Array("After\n\nIngested at the debug level.\n".utf8), as: "after.txt")
+        #expect(waitUntil(timeout: 10) { sandbox.files(in: "processed").contains("after.txt") }, "\(daemon.log)")
+        #expect(waitUntil(timeout: 5) { daemon.log.contains("debug batch committed") }, "the pipeline's own logger too: \(daemon.log)")
+        #expect(daemon.stop() == 0)
+    }
+
     // MARK: Signals during start-up
 
     /// Makes an index in `sandbox`, then holds it exclusively locked from this process, so that a

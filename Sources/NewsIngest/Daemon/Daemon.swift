@@ -283,7 +283,10 @@ public final class Daemon {
             settings = fresh
             pipeline.apply(fresh)
             timer?.schedule(deadline: .now(), repeating: tickPeriod, leeway: .milliseconds(20))
-            logger.notice("configuration reloaded", metadata: ["interval": "\(fresh.interval)s"])
+            // The handlers share one level: setting it here sets it for every part of newsd.
+            var logger = logger
+            if let level = Logger.Level(rawValue: fresh.logLevel) { logger.logLevel = level }
+            logger.notice("configuration reloaded", metadata: ["interval": "\(fresh.interval)s", "log_level": "\(logger.logLevel)"])
         } catch {
             logger.error("SIGHUP: configuration not reloaded", metadata: ["error": "\(error)"])
         }
