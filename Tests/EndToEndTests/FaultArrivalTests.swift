@@ -187,6 +187,26 @@ struct FaultArrivalTests {
         #expect(daemon.stop() == 0)
     }
 
+    /// The inbox folder deleted while newsd runs: newsd says so once (and `newsq status`
+    /// says MISSING) instead of idling silently with "0 files waiting"; once the folder is back
+    /// it says so and takes files again.
+    @Test func missingInboxIsReported() throws {
+        let sandbox = try Sandbox("noinbox")
+        let daemon = try Newsd(sandbox, interval: 0.1)
+        #expect(waitUntil(timeout: 5) { daemon.log.contains("newsd started") })
+        try FileManager.default.removeItem(at: sandbox.inbox)
+        #expect(waitUntil(timeout: 5) { daemon.log.contains("inbox missing") }, "\(daemon.log)")
+        let status = try newsq(["status"], in: sandbox)
+        #expect(status.stdout.contains("MISSING"), "\(status.stdout)")
+        usleep(500_000)
+        #expect(daemon.log.components(separatedBy: "inbox missing").count == 2, "said once: \(daemon.log)")
+        try FileManager.default.createDirectory(at: sandbox.inbox, withIntermediateDirectories: true)
+        #expect(waitUntil(timeout: 5) { daemon.log.contains("inbox is back") }, "\(daemon.log)")
+        try sandbox.drop(bytes: Self.article("back"), as: "back.txt")
+        #expect(waitUntil(timeout: 10) { sandbox.files(in: "processed").contains("back.txt") }, "\(daemon.log)")
+        #expect(daemon.stop() == 0)
+    }
+
     /// Files 16 or more folders deep are not taken: newsd says so once per folder instead of
     /// leaving them silently (status counted them as nothing waiting).
     @Test func tooDeepFoldersAreWarnedAbout() throws {

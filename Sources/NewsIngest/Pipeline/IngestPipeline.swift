@@ -122,6 +122,21 @@ public final class IngestPipeline {
     public var directoryFound: (([UInt8]) -> Void)?
     /// Folders the scan found too deep to walk, warned about once each.
     private var tooDeepWarned = Set<[UInt8]>()
+    /// False while the inbox folder is missing (said once when it goes, once when it is back).
+    private var inboxExists = true
+
+    /// A missing inbox scans as empty: say so, instead of idling silently.
+    private func noteWhetherTheInboxExists() {
+        var info = stat()
+        let exists = stat(settings.inbox, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+        guard exists != inboxExists else { return }
+        inboxExists = exists
+        if exists {
+            logger.notice("inbox is back", metadata: ["inbox": "\(LogText.quote(settings.inbox))"])
+        } else {
+            logger.warning("inbox missing: nothing to take until it is back", metadata: ["inbox": "\(LogText.quote(settings.inbox))"])
+        }
+    }
 
     /// Waits for background analysis and moves to finish (before the process exits).
     public func quiesce() {
@@ -153,6 +168,7 @@ public final class IngestPipeline {
         settleMoves()  // a file still being moved must not be scanned as new
         let now = Clock.nowNanos()
         let noticed = tracker.completed  // `ready` forgets them
+        noteWhetherTheInboxExists()
         let found = scanner.scan(visitingDirectories: { directoryFound?($0) }, skippingTooDeep: { folder in
             guard tooDeepWarned.insert(folder).inserted else { return }
             logger.warning("folder too deep: its files are not taken (move them up)",

@@ -53,7 +53,12 @@ struct StatusCommand: ParsableCommand {
                 let stale = pid != nil && age > 120 ? "; stale: newsd may be stuck, see its log" : ""
                 Output.line("heartbeat    \(heartbeat) (\(age) s ago\(stale))")
             }
-            Output.line("inbox        \(inbox): \(backlog) file\(backlog == 1 ? "" : "s") waiting")
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: inbox, isDirectory: &isFolder), isFolder.boolValue {
+                Output.line("inbox        \(inbox): \(backlog) file\(backlog == 1 ? "" : "s") waiting")
+            } else {
+                Output.line("inbox        \(inbox): MISSING (newsd takes nothing until it is back)")
+            }
             if let stats { Output.line("index        \(stats.articles) articles, \(stats.failed) failed") }
             if let unreadable = report.unreadable, unreadable > 0 {
                 Output.line("unreadable   \(unreadable) file\(unreadable == 1 ? "" : "s") in the inbox cannot be read (see newsd's log); retried")
