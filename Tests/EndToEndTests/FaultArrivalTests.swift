@@ -123,6 +123,23 @@ struct FaultArrivalTests {
         #expect(daemon.stop() == 0)
     }
 
+    /// Renamed inside the inbox while newsd is inside its batch: the article read stays
+    /// indexed, and the file under its new name takes the place recorded for it, instead of
+    /// coming back as an exact duplicate of its own article (which then had no file).
+    @Test func renamedAfterReadTakesItsPlace() throws {
+        let sandbox = try Sandbox("renamed")
+        let daemon = try Newsd(sandbox, interval: 0.1, arguments: ["--log-level", "debug"], environment: ["NEWSD_FAULT": "slow-batch:1500"])
+        let file = try sandbox.drop(bytes: Self.article("moved"), as: "first.txt")
+        #expect(waitUntil(timeout: 5) { daemon.log.contains("batch read") })
+        #expect(rename(file.path, sandbox.inbox.appendingPathComponent("second.txt").path) == 0)
+        #expect(waitUntil(timeout: 10) { daemon.log.contains("moved to its place") && sandbox.inboxFiles().isEmpty }, "\(daemon.log)")
+        usleep(300_000)
+        #expect(sandbox.files(in: "processed") == ["first.txt"])
+        #expect(try IndexSnapshot(sandbox).duplicates == 0 && IndexSnapshot(sandbox).articles == 1)
+        #expect(try newsq(["check"], in: sandbox).status == 0, "the article's file is where the index says")
+        #expect(daemon.stop() == 0)
+    }
+
     /// A symbolic link queued as a failure, replaced by a real article before the move: the
     /// article is not moved to failed/ under the link's reason; it stays and is ingested.
     @Test func linkReplacedByAFileIsIngested() throws {

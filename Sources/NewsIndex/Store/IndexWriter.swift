@@ -19,6 +19,9 @@ public protocol IndexWriter {
     func earlyModified(of id: Int64) throws -> Int64?
     /// Title of a stored article (for log lines).
     func title(of id: Int64) throws -> String?
+    /// Where article `id`'s file was recorded to go (relative to the state folder) and that
+    /// file's SHA-256; nil for no such article.
+    func storedFile(of id: Int64) throws -> (path: String, hash: String)?
     /// Stores a new article and indexes it; returns its id.
     func insert(_ record: ArticleRecord, at time: Int64) throws -> Int64
     /// Replaces article `id` with a new version (same id); returns the new revision number.

@@ -71,6 +71,11 @@ struct SQLiteWriter: IndexWriter {
         try connection.cached("SELECT early_mtime FROM articles WHERE id = ?").first([.integer(id)]) { $0.isNull(0) ? nil : $0.int(0) } ?? nil
     }
 
+    func storedFile(of id: Int64) throws -> (path: String, hash: String)? {
+        try connection.cached("SELECT file_path, file_hash FROM articles WHERE id = ?")
+            .first([.integer(id)]) { ($0.string(0) ?? "", $0.string(1) ?? "") }
+    }
+
     func title(of id: Int64) throws -> String? {
         try connection.string("SELECT title FROM articles WHERE id = ?", [.integer(id)])
     }

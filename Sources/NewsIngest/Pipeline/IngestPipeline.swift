@@ -627,6 +627,24 @@ public final class IngestPipeline {
         }
     }
 
+    /// The place recorded for the file of the stored articles that every item of `file`
+    /// exactly duplicates, when that place is empty: `file` is their file, under another name
+    /// (same bytes). Nil otherwise, and for a place a journalled move still holds.
+    private func orphanedPlace(of file: PreparedFile, decided: [DedupDecision], in writer: IndexWriter,
+                               reserved: FileMover.Reservations) throws -> String? {
+        var place: String?
+        for decision in decided {
+            guard case .duplicate(let original, .exact, _) = decision, original > 0,
+                  let stored = try writer.storedFile(of: original), stored.hash == file.hash, place == nil || place == stored.path else {
+                return nil
+            }
+            place = stored.path
+        }
+        guard let place, place.hasPrefix("processed/"), !reserved.names.contains(place) else { return nil }
+        var info = stat()
+        return lstat(settings.stateDir + "/" + place, &info) != 0 && errno == ENOENT ? place : nil
+    }
+
     /// A file rejected without reading, with the identity it has now (what its move checks:
     /// see `finish`); nil when it is gone.
     private func unread(_ entry: InboxEntry, result: Result<ParsedDocument, Rejection>, otherFailure: (reason: String, code: String)? = nil)
@@ -704,6 +722,16 @@ public final class IngestPipeline {
             ])
         }
         let anyNew = records.contains { if case .duplicate = $0.1 { return false } else { return true } }
+        if !anyNew, let place = try orphanedPlace(of: file, decided: records.map(\.1), in: writer, reserved: reserved) {
+            // The file of articles already stored, renamed inside the inbox after it was read
+            // (so its move found it gone): it takes the place recorded for it, not duplicates/.
+            reserved.names.insert(place)
+            let id = try writer.journalMove(sourceName: name, fileHash: file.hash, destination: place, at: now)
+            logAfterCommit(.notice, "stored article's file found under another name; moved to its place",
+                           metadata: ["file": "\(LogText.quote(name))", "to": "\(LogText.quote(place))"])
+            return PlannedMove(entry: file.entry, destination: place, journalID: id, failureReason: nil,
+                               signature: file.signature ?? file.entry.signature, hash: file.hash)
+        }
         let destination = mover.destination(folder: anyNew ? "processed" : "duplicates", relativeName: name, reserved: &reserved)
 
         var ids: [Int64] = Array(repeating: 0, count: records.count)
