@@ -40,9 +40,8 @@ struct Newsq: ParsableCommand {
             Foundation.exit(code.rawValue)
         } catch let error as QuerySyntaxError {
             fail(error.description, status: 2)
-        } catch IndexError.notFound(let id) {
-            fail(IndexError.notFound(id: id).description, status: 1)  // no match
         } catch let error as IndexError {
+            if case .notFound = error { fail(error.description, status: 1) }  // no such article: no match
             fail(error.description, status: 2)
         } catch let error as ValidationError {
             fail(error.message, status: 2)

@@ -155,8 +155,10 @@ private struct Parser {
             switch token.kind {
             case .word(let text) where words.count >= 2 && Int(text) != nil && current?.kind == .close:
                 distance = Int(text)!
-            case .word(let text) where text.hasSuffix("*") && QueryWords.split(String(text.dropLast())).count == 1:
-                words.append(QueryWords.split(String(text.dropLast()))[0] + "*")  // a prefix, as outside NEAR
+            case .word(let text) where text.hasSuffix("*"):
+                // A prefix, as outside NEAR; `*` ends one word only (split, the parts are words).
+                let parts = QueryWords.split(String(text.dropLast()))
+                words += parts.count == 1 ? [parts[0] + "*"] : parts
             case .word(let text), .phrase(let text):
                 words += QueryWords.split(text)
             case .comma:

@@ -86,11 +86,14 @@ public final class Daemon {
     /// takes for a clean stop), and a start-up checking a large archive takes seconds. A SIGHUP
     /// sent meanwhile stays pending and is delivered to the Dispatch source once it exists: one
     /// reload right after start-up. SIGTERM and SIGINT are not held (see `init`).
-    public static func holdReloadsUntilRunning() {
+    public static func holdReloadsUntilRunning() { maskSIGHUP(SIG_BLOCK) }
+
+    /// Blocks (`SIG_BLOCK`) or lets through (`SIG_UNBLOCK`) SIGHUP in the calling thread.
+    private static func maskSIGHUP(_ how: Int32) {
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGHUP)
-        pthread_sigmask(SIG_BLOCK, &set, nil)
+        pthread_sigmask(how, &set, nil)
     }
 
     /// Starts the timer, signal handlers and inotify, tells systemd it is ready, and parks
@@ -232,10 +235,7 @@ public final class Daemon {
         // Unblocked before that handler exists, a pending SIGHUP would kill newsd: wait for the
         // registration. Left blocked (the wait timed out), SIGHUP still reaches the signalfd.
         if registered.wait(timeout: .now() + 10) == .success {
-            var set = sigset_t()
-            sigemptyset(&set)
-            sigaddset(&set, SIGHUP)
-            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+            Self.maskSIGHUP(SIG_UNBLOCK)
         } else {
             logger.warning("SIGHUP's Dispatch source was not registered within 10 s; SIGHUP stays blocked on the main thread")
         }

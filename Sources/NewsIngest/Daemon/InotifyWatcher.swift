@@ -121,8 +121,7 @@ final class InotifyWatcher {
     /// exists elsewhere, where a file a writer creates here has one name.
     private func isHardLink(_ relative: [UInt8]) -> Bool {
         var info = stat()
-        let path = Array(inbox.utf8) + [UInt8(ascii: "/")] + relative + [0]
-        return path.withUnsafeBufferPointer { lstat(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &info) } == 0
+        return lstat(cString(Array(inbox.utf8) + [UInt8(ascii: "/")] + relative), &info) == 0
             && info.st_mode & S_IFMT == S_IFREG && info.st_nlink > 1
     }
 }

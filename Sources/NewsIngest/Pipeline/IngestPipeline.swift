@@ -382,13 +382,19 @@ public final class IngestPipeline {
     struct PreparedFile {
         var entry: InboxEntry
         var hash: String
-        /// The file's identity when it was read; nil when it was not read.
-        var signature: FileSignature? = nil
+        /// The file's identity when it was read, or just before the transaction for a file
+        /// rejected unread (`unread`): what its move checks (`isStill`).
+        var signature: FileSignature
         var result: Result<ParsedDocument, Rejection>
         /// A reason that is not a parse rejection (not a regular file, set aside, …) and its code.
         var otherFailure: (reason: String, code: String)?
         /// The parsed articles with their index keys (filled by `analyse`).
         var records: [ArticleRecord] = []
+
+        /// Its move to `destination` (journal entry `journalID`) once the transaction commits.
+        func move(to destination: String, journalID: Int64, failureReason: String? = nil) -> PlannedMove {
+            PlannedMove(entry: entry, destination: destination, journalID: journalID, failureReason: failureReason, signature: signature, hash: hash)
+        }
     }
 
     /// Where a file goes once the transaction commits.
@@ -397,8 +403,8 @@ public final class IngestPipeline {
         var destination: String
         var journalID: Int64
         var failureReason: String?
-        /// The identity the file had when read, or when scanned for a file not read (a link, a
-        /// FIFO, a file over the cap): a different file under the name is not moved.
+        /// The identity the file had when read, or just before the transaction for a file not
+        /// read (a link, a FIFO, a file over the cap): a different file under the name is not moved.
         var signature: FileSignature
         /// The SHA-256 of what was read ("-" when not read): a file only touched since is moved
         /// when its content is still this.
@@ -683,8 +689,7 @@ public final class IngestPipeline {
             let id = try writer.journalMove(sourceName: name, fileHash: file.hash, destination: destination, at: now)
             counters.failed += 1
             logAfterCommit(.warning, "failed", metadata: ["file": "\(LogText.quote(name))", "reason": "\(reason)"])
-            return PlannedMove(entry: file.entry, destination: destination, journalID: id, failureReason: reason,
-                               signature: file.signature ?? file.entry.signature, hash: file.hash)
+            return file.move(to: destination, journalID: id, failureReason: reason)
         }
 
         // Decide every article first: the folder (processed/ or duplicates/) depends on all of them.
@@ -729,8 +734,7 @@ public final class IngestPipeline {
             let id = try writer.journalMove(sourceName: name, fileHash: file.hash, destination: place, at: now)
             logAfterCommit(.notice, "stored article's file found under another name; moved to its place",
                            metadata: ["file": "\(LogText.quote(name))", "to": "\(LogText.quote(place))"])
-            return PlannedMove(entry: file.entry, destination: place, journalID: id, failureReason: nil,
-                               signature: file.signature ?? file.entry.signature, hash: file.hash)
+            return file.move(to: place, journalID: id)
         }
         let destination = mover.destination(folder: anyNew ? "processed" : "duplicates", relativeName: name, reserved: &reserved)
 
@@ -766,8 +770,7 @@ public final class IngestPipeline {
         counters.updated += updated.count
         if !anyNew { counters.duplicates += 1 }
         let id = try writer.journalMove(sourceName: name, fileHash: file.hash, destination: destination, at: now)
-        return PlannedMove(entry: file.entry, destination: destination, journalID: id, failureReason: nil,
-                           signature: file.signature ?? file.entry.signature, hash: file.hash)
+        return file.move(to: destination, journalID: id)
     }
 
     /// What became of one planned move (found on the background queue, applied on this one).
