@@ -28,6 +28,29 @@ typedef struct NewsdBM25F {
     double *best;     /* min-heap of the `kept` best exact scores so far */
 } NewsdBM25F;
 
+enum { NEWSD_BM25F_COLUMNS = 8, NEWSD_BM25F_KEEP_MAX = 100000 };
+
+/* What newsd_bm25f saw in one statement, when given a pointer to one (bound with
+   newsd_bind_tally): every row it scored, and those at `copyFrom` and above (near copies).
+   The search learns its total from it instead of counting the matches in a second query. */
+typedef struct NewsdRankTally {
+    sqlite3_int64 rows;
+    sqlite3_int64 copies;
+    sqlite3_int64 copyFrom;
+    /* One bit per article id below `seenLimit`, set when that article was scored: which
+       articles a matching near copy folds into (its article matched too, or not). */
+    unsigned char *seen;
+    sqlite3_int64 seenLimit;
+    /* Each phrase's document count when already known (newsd_phrase_counts: for a search
+       split over two connections), -1 where not; null for none. */
+    const sqlite3_int64 *phraseHits;
+    int phraseHitCount;
+} NewsdRankTally;
+
+static inline int newsd_bind_tally(sqlite3_stmt *statement, int index, NewsdRankTally *tally) {
+    return sqlite3_bind_pointer(statement, index, tally, "newsd_tally", 0);
+}
+
 static inline int newsd_bm25f_count(const Fts5ExtensionApi *api, Fts5Context *fts, void *rows) {
     (void)api;
     (void)fts;
@@ -35,12 +58,25 @@ static inline int newsd_bm25f_count(const Fts5ExtensionApi *api, Fts5Context *ft
     return SQLITE_OK;
 }
 
-/* The query's statistics, computed on its first row and kept for the others. A phrase with
-   the same letter in the phrase map as the one before it is that word's exact form (see
-   FTSCompiler): it takes the word's idf, as BM25F gives a term one idf across its fields,
-   and its document count is not walked a second time (on a common word, the walk is most
-   of the query's time). */
-static inline NewsdBM25F *newsd_bm25f_data(const Fts5ExtensionApi *api, Fts5Context *fts, const char *map, int keep, int *rc) {
+/* Whether phrase p shares the idf of the phrase before it: the same letter in the phrase map
+   means that word's exact form (see FTSCompiler). */
+static inline int newsd_shares_idf(const char *map, int mapLength, int p) {
+    return p > 0 && p < mapLength && map[p] != '-' && map[p] == map[p - 1];
+}
+
+/* The number of rows matching phrase p: a walk of its whole document list. */
+static inline int newsd_phrase_hits(const Fts5ExtensionApi *api, Fts5Context *fts, int p, sqlite3_int64 *hits) {
+    *hits = 0;
+    return api->xQueryPhrase(fts, p, (void *)hits, newsd_bm25f_count);
+}
+
+/* The query's statistics, computed on its first row and kept for the others. A phrase that
+   shares the idf of the one before it (newsd_shares_idf) takes it, as BM25F gives a term
+   one idf across its fields, and its document count is not walked a second time (on a
+   common word, the walk is most of the query's time). Counts the tally carries are not
+   walked either. */
+static inline NewsdBM25F *newsd_bm25f_data(const Fts5ExtensionApi *api, Fts5Context *fts, const char *map, int keep,
+                                           const NewsdRankTally *tally, int *rc) {
     NewsdBM25F *data = (NewsdBM25F *)api->xGetAuxdata(fts, 0);
     if (data) return data;
     int phrases = api->xPhraseCount(fts), columns = api->xColumnCount(fts);
@@ -62,12 +98,12 @@ static inline NewsdBM25F *newsd_bm25f_data(const Fts5ExtensionApi *api, Fts5Cont
         data->average[c] = rows > 0 && tokens > 0 ? (double)tokens / (double)rows : 1.0;
     }
     for (int p = 0; *rc == SQLITE_OK && p < phrases; p++) {
-        if (p > 0 && p < mapLength && map[p] != '-' && map[p] == map[p - 1]) {
+        if (newsd_shares_idf(map, mapLength, p)) {
             data->idf[p] = data->idf[p - 1];
             continue;
         }
-        sqlite3_int64 hits = 0;
-        *rc = api->xQueryPhrase(fts, p, (void *)&hits, newsd_bm25f_count);
+        sqlite3_int64 hits = tally && tally->phraseHits && p < tally->phraseHitCount ? tally->phraseHits[p] : -1;
+        if (hits < 0) *rc = newsd_phrase_hits(api, fts, p, &hits);
         double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
         data->idf[p] = idf > 1e-6 ? idf : 1e-6;
     }
@@ -166,25 +202,6 @@ static inline double newsd_bm25f_sum(const NewsdBM25F *data, const int *tf, cons
     return score;
 }
 
-enum { NEWSD_BM25F_COLUMNS = 8, NEWSD_BM25F_KEEP_MAX = 100000 };
-
-/* What newsd_bm25f saw in one statement, when given a pointer to one (bound with
-   newsd_bind_tally): every row it scored, and those at `copyFrom` and above (near copies).
-   The search learns its total from it instead of counting the matches in a second query. */
-typedef struct NewsdRankTally {
-    sqlite3_int64 rows;
-    sqlite3_int64 copies;
-    sqlite3_int64 copyFrom;
-    /* One bit per article id below `seenLimit`, set when that article was scored: which
-       articles a matching near copy folds into (its article matched too, or not). */
-    unsigned char *seen;
-    sqlite3_int64 seenLimit;
-} NewsdRankTally;
-
-static inline int newsd_bind_tally(sqlite3_stmt *statement, int index, NewsdRankTally *tally) {
-    return sqlite3_bind_pointer(statement, index, tally, "newsd_tally", 0);
-}
-
 /* newsd_bm25f(articles_fts, weight per column…, k1, b, proximity, phrase map, keep, tally): the
    score described above, plus `proximity` × the bonus of newsd_proximity. The phrase map is
    a string with one letter per query phrase: 'a' for phrases of the query's first word, 'b'
@@ -223,7 +240,7 @@ static inline void newsd_bm25f(const Fts5ExtensionApi *api, Fts5Context *fts, sq
         weight[c] = c < argc ? sqlite3_value_double(argv[c]) : 1.0;
         if (!(weight[c] >= 0)) keep = 0;
     }
-    NewsdBM25F *data = newsd_bm25f_data(api, fts, map, keep, &rc);
+    NewsdBM25F *data = newsd_bm25f_data(api, fts, map, keep, tally, &rc);
     if (!data) { sqlite3_result_error_code(context, rc); return; }
 
     int phrases = data->phrases, instances = 0;
@@ -267,5 +284,30 @@ static inline void newsd_bm25f(const Fts5ExtensionApi *api, Fts5Context *fts, sq
     if (tf != small) sqlite3_free(tf);
     if (rc != SQLITE_OK) sqlite3_result_error_code(context, rc);
     else sqlite3_result_double(context, -score);
+}
+
+/* newsd_phrase_counts(articles_fts, phrase map): the statistics newsd_bm25f computes on its
+   first row, for a search split over two connections (one thread each, see SplitRanking):
+   a blob of 64-bit integers, the row count, the column count, each column's total size,
+   then each phrase's document count (-1 for phrases that share the idf of the one before).
+   The rankings then take the counts through their tallies instead of each walking them.
+   Run it on one matching row (`LIMIT 1`). */
+static inline void newsd_phrase_counts(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context,
+                                       int argc, sqlite3_value **argv) {
+    const char *map = argc > 0 ? (const char *)sqlite3_value_text(argv[0]) : 0;
+    int mapLength = map ? (int)strlen(map) : 0;
+    int phrases = api->xPhraseCount(fts), columns = api->xColumnCount(fts);
+    int size = 2 + columns + phrases;
+    sqlite3_int64 *out = (sqlite3_int64 *)sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)size);
+    if (!out) { sqlite3_result_error_code(context, SQLITE_NOMEM); return; }
+    int rc = api->xRowCount(fts, &out[0]);
+    out[1] = columns;
+    for (int c = 0; rc == SQLITE_OK && c < columns; c++) rc = api->xColumnTotalSize(fts, c, &out[2 + c]);
+    for (int p = 0; rc == SQLITE_OK && p < phrases; p++) {
+        out[2 + columns + p] = -1;
+        if (!newsd_shares_idf(map, mapLength, p)) rc = newsd_phrase_hits(api, fts, p, &out[2 + columns + p]);
+    }
+    if (rc != SQLITE_OK) { sqlite3_free(out); sqlite3_result_error_code(context, rc); return; }
+    sqlite3_result_blob(context, out, (int)(sizeof(sqlite3_int64) * (size_t)size), sqlite3_free);
 }
 #endif

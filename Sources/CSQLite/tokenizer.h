@@ -389,6 +389,7 @@ static inline int newsd_register_tokenizer(sqlite3 *db) {
     rc = api->xCreateFunction(api, "newsd_bm25f", 0, newsd_bm25f, 0);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "newsd_snippet", 0, newsd_snippet, 0);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "newsd_matches", 0, newsd_matches, 0);
+    if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "newsd_phrase_counts", 0, newsd_phrase_counts, 0);
     return rc;
 }
 

@@ -44,7 +44,7 @@ struct Newsbench: ParsableCommand {
     @Option(help: ArgumentHelp("Only time the baseline adding the files of --work to the bare FTS5 database DB (created if missing; for profiling).", valueName: "DB"))
     var baselineInto: String?
 
-    @Option(help: "With --queries-on: time only this kind (two-word, phrase or filtered), five times over, and list its five slowest queries.")
+    @Option(help: "With --queries-on: time only this kind (two-word, phrase or filtered) five times over, or one query of your own ('query:TEXT') 200 times, and list the slowest and the median queries.")
     var only: String?
 
     @Option(help: ArgumentHelp("With --baseline-into: commit every N files, as newsd's batches do (what per-batch commits cost the baseline).", valueName: "N"))
@@ -69,14 +69,20 @@ struct Newsbench: ParsableCommand {
             if let only {
                 // One kind, repeated: for profiling (`perf record -- newsbench --queries-on DB --only two-word`).
                 let kinds = ["two-word": queries.twoWord, "phrase": queries.phrases, "filtered": queries.filtered]
-                guard let list = kinds[only] else { throw ValidationError("--only wants two-word, phrase or filtered") }
-                let samples = try QueryBench.timed(database: queriesOn, queries: list, repeats: 5)
+                let own = only.hasPrefix("query:") ? [String(only.dropFirst(6))] : nil
+                guard let list = own ?? kinds[only] else { throw ValidationError("--only wants two-word, phrase, filtered or query:TEXT") }
+                let samples = try QueryBench.timed(database: queriesOn, queries: list, repeats: own == nil ? 5 : 200)
                 let l = Latency(samples.map(\.seconds))
                 print(String(format: "\(only)  p50 %.2f ms  p99 %.2f ms", l.p50, l.p99))
                 // The slowest queries by their median over the passes: what a p99 is made of.
                 let byQuery = Dictionary(grouping: samples, by: \.query).mapValues { $0.map(\.seconds).sorted()[$0.count / 2] }
-                for (query, seconds) in byQuery.sorted(by: { $0.value > $1.value }).prefix(5) {
+                let ordered = byQuery.sorted(by: { $0.value > $1.value })
+                for (query, seconds) in ordered.prefix(5) {
                     print(String(format: "  slowest: %7.2f ms  %@", seconds * 1000, query))
+                }
+                // And the queries at the median: what a p50 is made of.
+                for (query, seconds) in ordered.dropFirst(max(0, ordered.count / 2 - 2)).prefix(min(5, ordered.count)) where ordered.count > 5 {
+                    print(String(format: "  median:  %7.2f ms  %@", seconds * 1000, query))
                 }
                 return
             }

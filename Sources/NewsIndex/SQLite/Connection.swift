@@ -12,8 +12,12 @@ public final class Connection {
     /// How the connection opens the file.
     public enum Mode { case readWrite, readOnly }
 
+    /// Process-wide settings, made before the first connection opens (SQLite refuses them after).
+    private static let configured: Void = { _ = newsd_sqlite_config_no_memory_statistics() }()
+
     /// Opens (and for `.readWrite` creates) the database at `path`.
     public init(path: String, mode: Mode, busyTimeoutMilliseconds: Int32 = 5000) throws {
+        Self.configured
         var db: OpaquePointer?
         let flags = (mode == .readWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY)
             | SQLITE_OPEN_NOMUTEX

@@ -40,7 +40,8 @@ extension SQLiteIndex {
                 if let match {
                     page = request.sort == .relevance && request.recencyBoost <= 0
                         ? try relevancePage(match: match, ranked: rankedMatch ?? match, metadata: metadata,
-                                            rankArguments: request.weights.rankArguments(phraseMap: rankMap, pageParameters: true), request: request)
+                                            rankArguments: request.weights.rankArguments(phraseMap: rankMap, pageParameters: true),
+                                            phraseMap: rankMap, request: request)
                         : try orderedPage(match: match, ranked: rankedMatch ?? match, metadata: metadata, rankMap: rankMap, request: request)
                 } else {
                     page = try listingPage(metadata: metadata, exclude: exclude, request: request)
@@ -49,7 +50,10 @@ extension SQLiteIndex {
                 throw IndexError.query("invalid full-text query: " + FTSErrorMessage.describe(error.message))
             }
             // Snippets prefer the words as typed (the ranked form's exact phrases score first).
-            let snippets = try match.map { try pageSnippets(page.hits.map { $0.ftsRowID ?? $0.id }, match: rankedMatch ?? $0, words: Self.snippetWords(request)) }
+            let matchesPerID = Double(page.total) / Double(max(try connection.scalar("SELECT coalesce(max(id), 1) FROM articles"), 1))
+            let snippets = try match.map {
+                try pageSnippets(page.hits.map { $0.ftsRowID ?? $0.id }, match: rankedMatch ?? $0, words: Self.snippetWords(request), matchesPerID: matchesPerID)
+            }
             let explanations = try explanations(page.hits, request, match: match, ranked: rankedMatch ?? match,
                                                 maps: (stemsMap, rankMap), words: queryWords)
             return SearchResults(total: page.total, hits: try page.hits.map {
@@ -69,7 +73,7 @@ extension SQLiteIndex {
     /// reads sit after the long `body`, SQLite walks each match's body pages just to sort:
     /// 8-10× slower on common words at 200k articles.)
     private func relevancePage(match: String, ranked: String, metadata: (clauses: [String], values: [Statement.Value]),
-                               rankArguments: String, request: SearchRequest)
+                               rankArguments: String, phraseMap: String, request: SearchRequest)
         throws -> (total: Int, hits: [SearchHit]) {
         // Filters (site, language, dates) narrow the matches through the covering indexes of
         // the filter entries (and near copies), never by reading article rows. `+rowid` keeps
@@ -82,11 +86,20 @@ extension SQLiteIndex {
         // the total, without a second query over the matches.
         // When the index holds near copies, it also marks the articles it scored, for the
         // total's folding (one bit per article id).
-        let tally = UnsafeMutablePointer<NewsdRankTally>.allocate(capacity: 1)
-        let seenBytes = try connection.scalar("SELECT EXISTS (SELECT 1 FROM near_copies)") == 1
-            ? Int(try connection.scalar("SELECT coalesce(max(id), 0) FROM articles")) / 8 + 1 : 0
+        let tallies = UnsafeMutablePointer<NewsdRankTally>.allocate(capacity: 2)
+        let tally = tallies
+        let lastID = try connection.scalar("SELECT coalesce(max(id), 0) FROM articles")
+        let seenBytes = try connection.scalar("SELECT EXISTS (SELECT 1 FROM near_copies)") == 1 ? Int(lastID) / 8 + 1 : 0
         let seen = UnsafeMutablePointer<UInt8>.allocate(capacity: max(seenBytes, 1))
-        defer { tally.deallocate(); seen.deallocate() }
+        defer { tallies.deallocate(); seen.deallocate() }
+        // On a large index the matches are scored in two halves at once (SplitRanking).
+        let plan = lastID < splitThresholds.articles ? nil : try SplitRanking.prepare(
+            main: connection, helper: rankingHelper, match: ranked, phraseMap: phraseMap,
+            splitAt: lastID / 16 * 8, rarestWord: splitThresholds.rarestWord)
+        let sql = """
+            SELECT rowid, \(Self.rankFunction)(articles_fts, \(rankArguments)) AS score FROM articles_fts
+            WHERE articles_fts MATCH ?\(narrowed) AND rowid BETWEEN ? AND ? ORDER BY score, rowid LIMIT ? OFFSET ?
+            """
 
         // Ordered by the score in SQLite's sorter, which keeps only the window: FTS5's own
         // `ORDER BY rank` sorts every match and costs 30-50% more on common words at 200k
@@ -94,12 +107,23 @@ extension SQLiteIndex {
         // rows exactly (the ranking function prunes the others).
         func fetch(limit: Int, offset: Int) throws -> [(id: Int64, score: Double)] {
             seen.initialize(repeating: 0, count: seenBytes)
-            tally.pointee = NewsdRankTally(rows: 0, copies: 0, copyFrom: NearCopy.rowidBase, seen: seen, seenLimit: Int64(seenBytes) * 8)
-            return try connection.cached("""
-                SELECT rowid, \(Self.rankFunction)(articles_fts, \(rankArguments)) AS score FROM articles_fts
-                WHERE articles_fts MATCH ?\(narrowed) ORDER BY score, rowid LIMIT ? OFFSET ?
-                """).map([.integer(RankWeights.keep(limit: limit, offset: offset)), .tally(tally), .text(ranked)] + filterValues
-                         + [.integer(Int64(limit)), .integer(Int64(offset))]) { ($0.int(0), $0.double(1)) }
+            let keep = RankWeights.keep(limit: limit, offset: offset)
+            func rows(_ connection: Connection, _ tally: UnsafeMutablePointer<NewsdRankTally>, ids: ClosedRange<Int64>,
+                      limit: Int, offset: Int) throws -> [(id: Int64, score: Double)] {
+                tally.pointee = NewsdRankTally(rows: 0, copies: 0, copyFrom: NearCopy.rowidBase, seen: seen, seenLimit: Int64(seenBytes) * 8,
+                                               phraseHits: plan?.phraseHits, phraseHitCount: plan?.phraseHitCount ?? 0)
+                return try connection.cached(sql).map([.integer(keep), .tally(tally), .text(ranked)] + filterValues
+                                                      + [.integer(ids.lowerBound), .integer(ids.upperBound), .integer(Int64(limit)), .integer(Int64(offset))]) {
+                    ($0.int(0), $0.double(1))
+                }
+            }
+            guard let plan, plan.isSplit else { return try rows(connection, tally, ids: Int64.min...Int64.max, limit: limit, offset: offset) }
+            // Each half returns its best rows up to the window's end; the window is the best of both.
+            let end = offset > Int.max - limit ? Int.max : offset + limit
+            let halves = try plan.run { part, connection, ids in try rows(connection, tallies + part, ids: ids, limit: end, offset: 0) }
+            tally.pointee.rows += tallies[1].rows
+            tally.pointee.copies += tallies[1].copies
+            return Array((halves[0] + halves[1]).sorted { ($0.score, $0.id) < ($1.score, $1.id) }.dropFirst(offset).prefix(limit))
         }
 
         // SQLite's reading of a window: a negative limit is none, a negative offset is 0.
@@ -217,9 +241,9 @@ extension SQLiteIndex {
     /// quadratic in a row's matches, and one file of a repeated word stalled every search.
     /// Snippets come from the body (its start when only other columns match): the best window
     /// of all columns was often the whole title, printed again under it.
-    private func pageSnippets(_ ids: [Int64], match: String, words: Int) throws -> [Int64: String] {
+    private func pageSnippets(_ ids: [Int64], match: String, words: Int, matchesPerID: Double) throws -> [Int64: String] {
         var snippets: [Int64: String] = [:]
-        for group in Self.rowidGroups(ids) {
+        for group in Self.rowidGroups(ids, matchesPerID: matchesPerID) {
             let rows = try connection.prepare("""
                 SELECT rowid, newsd_snippet(articles_fts, \(Self.bodyColumn), ?, ?, '…', ?) FROM articles_fts
                 WHERE articles_fts MATCH ? AND \(group)
@@ -234,12 +258,29 @@ extension SQLiteIndex {
     /// Conditions on `rowid` that select exactly `ids` from a MATCH, one per range of ids
     /// (articles, near copies): FTS5 walks the matches between the lowest and highest id,
     /// reading only their ids, and the auxiliary functions run for those rows alone.
-    static func rowidGroups(_ ids: [Int64]) -> [String] {
-        [ids.filter { !NearCopy.isCopy($0) }, ids.filter(NearCopy.isCopy)].compactMap { group in
-            guard let low = group.min(), let high = group.max() else { return nil }
-            return "rowid BETWEEN \(low) AND \(high) AND +rowid IN (\(group.map(String.init).joined(separator: ",")))"
+    /// With `matchesPerID` (the query's matches per article id, about), a range is cut where
+    /// the matches walked between two of its ids would cost more than a statement of its own
+    /// (on two common words at 200k articles, walking from the page's first id to its last
+    /// took 4-7 ms, most of a search's snippet time).
+    static func rowidGroups(_ ids: [Int64], matchesPerID: Double = 0) -> [String] {
+        [ids.filter { !NearCopy.isCopy($0) }, ids.filter(NearCopy.isCopy)].flatMap { kind -> [String] in
+            var groups: [[Int64]] = []
+            for id in kind.sorted() {
+                if let last = groups.last?.last, Double(id - last) * matchesPerID <= matchesWalkedPerStatement {
+                    groups[groups.count - 1].append(id)
+                } else {
+                    groups.append([id])
+                }
+            }
+            return groups.map { group in
+                "rowid BETWEEN \(group.first!) AND \(group.last!) AND +rowid IN (\(group.map(String.init).joined(separator: ",")))"
+            }
         }
     }
+
+    /// About as many matches as FTS5 walks in the time it takes to start a statement (parse
+    /// the query, open every segment of each phrase): 0.2-0.3 ms at 200k articles.
+    static let matchesWalkedPerStatement = 500.0
 
     /// The near copies matching a query and the filters, each with the article it duplicates.
     /// Usually none, and cheap to learn: copies sort after every article, so FTS5 only seeks

@@ -25,6 +25,14 @@ public final class SQLiteIndex {
     static let autoCheckpointPages: Int32 = 8192
     /// The database file.
     public var path: String { connection.path }
+    /// Temporary tables in memory, and a 16 MB page cache, for every connection.
+    static let cacheSettings = "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000"
+    /// The second connection of searches split in two (`SplitRanking`), once opened.
+    private(set) var splitHelper: Connection?
+    /// Set when the second connection could not be opened: searches then run as one statement.
+    private var splitHelperFailed = false
+    /// When a ranked search is split over two connections (tests lower them).
+    var splitThresholds = SplitRanking.Thresholds()
 
     /// How durable a commit is. `full` survives power loss; `normal` survives a crash of newsd.
     public enum Durability: String, Sendable { case full, normal }
@@ -55,7 +63,7 @@ public final class SQLiteIndex {
             try Schema.migrate(connection)
             try FingerprintUpgrade.run(connection)
         }
-        try connection.execute("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000")
+        try connection.execute(Self.cacheSettings)
     }
 
     /// FTS column values whose tokens were recorded off the writer thread and replayed
@@ -83,6 +91,21 @@ public final class SQLiteIndex {
             try bandKeys.refresh(connection)
             try dedupKeys.refresh(connection)
         }
+    }
+
+    /// The second connection of searches split in two (`SplitRanking`), opened on first use;
+    /// nil for in-memory databases and when it cannot be opened (searches then run on one).
+    func rankingHelper() -> Connection? {
+        guard !splitHelperFailed, !path.isEmpty, path != ":memory:" else { return nil }
+        if let splitHelper { return splitHelper }
+        do {
+            let helper = try Connection(path: path, mode: .readOnly)
+            try helper.execute(Self.cacheSettings)
+            splitHelper = helper
+        } catch {
+            splitHelperFailed = true
+        }
+        return splitHelper
     }
 
     /// Runs `body` on one consistent snapshot of the database.
