@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSQLite
 import Foundation
 import NewsCore
 import NewsIndex
@@ -51,6 +52,9 @@ struct Newsbench: ParsableCommand {
     var commitEvery: Int = 0
 
     func run() throws {
+        // The baseline opens SQLite itself, before any index connection would set this: both
+        // sides run with the settings newsd uses.
+        _ = newsd_sqlite_config_no_memory_statistics()
         let binDir = bin ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
         if let generate {
             let bounds = generate.components(separatedBy: "..").compactMap { Int($0) }

@@ -1,7 +1,11 @@
+import CSQLite
 import Foundation
 import NewsCore
 import Testing
 @testable import NewsIndex
+
+/// Run by a statement trace on the main connection when the phrase counts' statement starts.
+nonisolated(unsafe) private var whenCountsStart: (() -> Void)?
 
 /// On a large index a search on common words is scored in two halves of the id range at once,
 /// on two connections (`SplitRanking`). Here the thresholds are lowered so that real BBC
@@ -64,5 +68,66 @@ struct SplitRankingTests {
                 #expect(try page(temp.index, query, offset: offset, split: true) == whole, "\(query) offset \(offset)")
             }
         }
+    }
+
+    /// Forty short articles; 35 alone lacks `alpha`.
+    private static func alphaArticles() -> [Article] {
+        (1...40).map { i in article("Report \(i)", "\(i == 35 ? "beta" : "alpha") term\(i) common filler words here") }
+    }
+
+    @Test func aHelperThatFailsLeavesNoTransactionAndTheSearchRunsAsOneStatement() throws {
+        let temp = try TemporaryIndex(Self.alphaArticles())
+        temp.index.splitThresholds = .init(articles: 0, rarestWord: 0)
+        _ = try temp.index.search(SearchRequest(query: "alpha"))
+        let helper = try #require(temp.index.splitHelper)
+        // The helper cannot read FTS5's records (standing for BUSY, IOERR, NOMEM… after its BEGIN).
+        sqlite3_set_authorizer(helper.handle, { _, action, table, _, _, _ in
+            action == SQLITE_READ && table.map { String(cString: $0) } == "articles_fts_data" ? SQLITE_DENY : SQLITE_OK
+        }, nil)
+        #expect(try temp.index.search(SearchRequest(query: "alpha")).total == 39)
+        sqlite3_set_authorizer(helper.handle, nil, nil)
+        #expect(helper.isAutocommit, "the helper was left inside its transaction")
+        #expect(try temp.index.search(SearchRequest(query: "alpha")).total == 39, "the next search splits again")
+    }
+
+    @Test func aCommitBetweenTheTwoSnapshotsIsSeenEvenWhenTheTotalsDoNotChange() throws {
+        let temp = try TemporaryIndex(Self.alphaArticles())
+        temp.index.splitThresholds = .init(articles: 0, rarestWord: 0)
+        let writer = try SQLiteIndex(path: temp.path)
+        let totals = { try temp.index.connection.cached("SELECT block FROM articles_fts_data WHERE id = 1").first { $0.blob(0) } }
+        let before = try totals()
+        // While the main connection counts the phrases (its snapshot taken), article 35 gets
+        // a revision with as many tokens per column, now matching.
+        whenCountsStart = {
+            whenCountsStart = nil
+            _ = try? writer.write { try $0.replace(id: 35, with: record(article("Report 35", "alpha term35 common filler words here"), 99), at: 1) }
+        }
+        sqlite3_trace_v2(temp.index.connection.handle, UInt32(SQLITE_TRACE_STMT), { _, _, statement, _ in
+            if let statement, let sql = sqlite3_sql(OpaquePointer(statement)), String(cString: sql).contains("newsd_phrase_counts") {
+                whenCountsStart?()
+            }
+            return 0
+        }, nil)
+        defer { sqlite3_trace_v2(temp.index.connection.handle, 0, nil, nil) }
+        var request = SearchRequest(query: "alpha")
+        request.limit = 100
+        request.explain = true
+        let results = try temp.index.search(request)
+        #expect(whenCountsStart == nil, "the revision was committed")
+        #expect(try totals() == before, "the totals record cannot tell the snapshots apart")
+        // The search reads the main connection's snapshot throughout: 35 does not match there.
+        #expect(results.total == 39)
+        #expect(!results.hits.map(\.id).contains(35))
+    }
+
+    @Test func aWindowOfNoRowsCountsAsOneStatementDoes() throws {
+        let temp = try TemporaryIndex(Self.alphaArticles())
+        var request = SearchRequest(query: "alpha")
+        request.limit = 0
+        request.offset = 5
+        temp.index.splitThresholds = .init(articles: .max, rarestWord: .max)
+        let whole = try temp.index.search(request).total
+        temp.index.splitThresholds = .init(articles: 0, rarestWord: 0)
+        #expect(try temp.index.search(request).total == whole)
     }
 }

@@ -117,7 +117,8 @@ extension SQLiteIndex {
                     ($0.int(0), $0.double(1))
                 }
             }
-            guard let plan, plan.isSplit else { return try rows(connection, tally, ids: Int64.min...Int64.max, limit: limit, offset: offset) }
+            // (A window of no rows is left to one statement: SQLite skips the scan, and counts nothing.)
+            guard let plan, plan.isSplit, limit > 0 else { return try rows(connection, tally, ids: Int64.min...Int64.max, limit: limit, offset: offset) }
             // Each half returns its best rows up to the window's end; the window is the best of both.
             let end = offset > Int.max - limit ? Int.max : offset + limit
             let halves = try plan.run { part, connection, ids in try rows(connection, tallies + part, ids: ids, limit: end, offset: 0) }

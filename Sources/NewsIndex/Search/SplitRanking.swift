@@ -11,8 +11,8 @@ import Foundation
 /// otherwise make on its first row: walked once here (`newsd_phrase_counts`,
 /// CSQLite/ranking.h) and handed to the rankings through their tallies, so both halves score
 /// with the same statistics. The halves also see the same snapshot (checked: FTS5's totals
-/// record is the same on both connections), and each keeps its own best rows, so the merged
-/// page is the page one statement returns.
+/// and structure records are the same on both connections), and each keeps its own best rows,
+/// so the merged page is the page one statement returns.
 final class SplitRanking {
     /// The connections, main first, and the ids each one scores.
     private let parts: [(connection: Connection, ids: ClosedRange<Int64>)]
@@ -61,15 +61,24 @@ final class SplitRanking {
         let counts = Array(values.dropFirst(2 + Int(values[1])))
         let whole = SplitRanking(parts: [(main, Int64.min...Int64.max)], counts: counts)
         guard let rarest = counts.filter({ $0 >= 0 }).min(), rarest >= rarestWord, let helper = helper() else { return whole }
-        try helper.execute("BEGIN DEFERRED")
-        let totals = "SELECT block FROM articles_fts_data WHERE id = 1"
-        let (mine, theirs) = (try main.cached(totals).first { $0.blob(0) }, try helper.cached(totals).first { $0.blob(0) })
-        guard mine == theirs else {
-            // A commit came between the two transactions.
-            try helper.execute("COMMIT")
+        // Any failure from here runs the search as one statement, and leaves the helper
+        // outside a transaction (one left open would refuse every later BEGIN).
+        if !helper.isAutocommit { _ = try? helper.execute("ROLLBACK") }
+        guard (try? helper.execute("BEGIN DEFERRED")) != nil else { return whole }
+        let mine = try? snapshotRecords(main), theirs = try? snapshotRecords(helper)
+        guard let mine, mine == theirs else {
+            // A commit came between the two transactions (or the helper could not read).
+            _ = try? helper.execute("COMMIT")
             return whole
         }
         return SplitRanking(parts: [(main, Int64.min...(splitAt - 1)), (helper, splitAt...Int64.max)], counts: counts)
+    }
+
+    /// FTS5's records that tell snapshots apart: the totals (row count, column sizes) and the
+    /// structure (its segments), which every commit that writes the index changes. (The totals
+    /// alone miss a revision with as many tokens per column as the text it replaces.)
+    private static func snapshotRecords(_ connection: Connection) throws -> [[UInt8]] {
+        try connection.cached("SELECT block FROM articles_fts_data WHERE id IN (1, 10) ORDER BY id").map { $0.blob(0) ?? [] }
     }
 
     /// Runs `body` for each part, at once when there are two (part 0 on the main connection,
