@@ -171,7 +171,14 @@ struct IndexSnapshot {
     var lookupProblems: [String] = []
 
     init(_ sandbox: Sandbox, database: String? = nil) throws {
-        let db = try Connection(path: database ?? sandbox.database, mode: .readOnly)
+        let path = database ?? sandbox.database
+        // Killed before it created its database (a kill 20 ms after the start can come first
+        // on a loaded machine), newsd has recorded nothing yet, and nothing can be damaged.
+        guard FileManager.default.fileExists(atPath: path) else {
+            integrity = "ok"
+            return
+        }
+        let db = try Connection(path: path, mode: .readOnly)
         try db.readTransaction {
             integrity = try db.prepare("PRAGMA integrity_check").map { $0.string(0) ?? "" }.joined(separator: "; ")
             // Killed before it created its schema, newsd has recorded nothing yet.
