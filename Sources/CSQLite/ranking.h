@@ -286,28 +286,24 @@ static inline void newsd_bm25f(const Fts5ExtensionApi *api, Fts5Context *fts, sq
     else sqlite3_result_double(context, -score);
 }
 
-/* newsd_phrase_counts(articles_fts, phrase map): the statistics newsd_bm25f computes on its
-   first row, for a search split over two connections (one thread each, see SplitRanking):
-   a blob of 64-bit integers, the row count, the column count, each column's total size,
-   then each phrase's document count (-1 for phrases that share the idf of the one before).
-   The rankings then take the counts through their tallies instead of each walking them.
-   Run it on one matching row (`LIMIT 1`). */
+/* newsd_phrase_counts(articles_fts, phrase map): each phrase's document count, the walks
+   newsd_bm25f makes on its first row, for a search split over two connections (one thread
+   each, see SplitRanking): a blob of one 64-bit integer per phrase, -1 for phrases that share
+   the idf of the one before. The rankings then take the counts through their tallies instead
+   of each walking them. Run it on one matching row (`LIMIT 1`). */
 static inline void newsd_phrase_counts(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context,
                                        int argc, sqlite3_value **argv) {
     const char *map = argc > 0 ? (const char *)sqlite3_value_text(argv[0]) : 0;
     int mapLength = map ? (int)strlen(map) : 0;
-    int phrases = api->xPhraseCount(fts), columns = api->xColumnCount(fts);
-    int size = 2 + columns + phrases;
-    sqlite3_int64 *out = (sqlite3_int64 *)sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)size);
+    int phrases = api->xPhraseCount(fts);
+    sqlite3_int64 *out = (sqlite3_int64 *)sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)(phrases > 0 ? phrases : 1));
     if (!out) { sqlite3_result_error_code(context, SQLITE_NOMEM); return; }
-    int rc = api->xRowCount(fts, &out[0]);
-    out[1] = columns;
-    for (int c = 0; rc == SQLITE_OK && c < columns; c++) rc = api->xColumnTotalSize(fts, c, &out[2 + c]);
+    int rc = SQLITE_OK;
     for (int p = 0; rc == SQLITE_OK && p < phrases; p++) {
-        out[2 + columns + p] = -1;
-        if (!newsd_shares_idf(map, mapLength, p)) rc = newsd_phrase_hits(api, fts, p, &out[2 + columns + p]);
+        out[p] = -1;
+        if (!newsd_shares_idf(map, mapLength, p)) rc = newsd_phrase_hits(api, fts, p, &out[p]);
     }
     if (rc != SQLITE_OK) { sqlite3_free(out); sqlite3_result_error_code(context, rc); return; }
-    sqlite3_result_blob(context, out, (int)(sizeof(sqlite3_int64) * (size_t)size), sqlite3_free);
+    sqlite3_result_blob(context, out, (int)(sizeof(sqlite3_int64) * (size_t)phrases), sqlite3_free);
 }
 #endif

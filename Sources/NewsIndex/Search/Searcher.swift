@@ -35,13 +35,15 @@ extension SQLiteIndex {
         let metadata = Self.metadataFilters(parsed)
 
         return try read {
+            // The last article id: where a split search halves the ids, and how dense the matches are.
+            let lastID = match == nil ? 0 : try connection.scalar("SELECT coalesce(max(id), 0) FROM articles")
             let page: (total: Int, hits: [SearchHit])
             do {
                 if let match {
                     page = request.sort == .relevance && request.recencyBoost <= 0
                         ? try relevancePage(match: match, ranked: rankedMatch ?? match, metadata: metadata,
                                             rankArguments: request.weights.rankArguments(phraseMap: rankMap, pageParameters: true),
-                                            phraseMap: rankMap, request: request)
+                                            phraseMap: rankMap, lastID: lastID, request: request)
                         : try orderedPage(match: match, ranked: rankedMatch ?? match, metadata: metadata, rankMap: rankMap, request: request)
                 } else {
                     page = try listingPage(metadata: metadata, exclude: exclude, request: request)
@@ -50,7 +52,7 @@ extension SQLiteIndex {
                 throw IndexError.query("invalid full-text query: " + FTSErrorMessage.describe(error.message))
             }
             // Snippets prefer the words as typed (the ranked form's exact phrases score first).
-            let matchesPerID = Double(page.total) / Double(max(try connection.scalar("SELECT coalesce(max(id), 1) FROM articles"), 1))
+            let matchesPerID = Double(page.total) / Double(max(lastID, 1))
             let snippets = try match.map {
                 try pageSnippets(page.hits.map { $0.ftsRowID ?? $0.id }, match: rankedMatch ?? $0, words: Self.snippetWords(request), matchesPerID: matchesPerID)
             }
@@ -73,7 +75,7 @@ extension SQLiteIndex {
     /// reads sit after the long `body`, SQLite walks each match's body pages just to sort:
     /// 8-10× slower on common words at 200k articles.)
     private func relevancePage(match: String, ranked: String, metadata: (clauses: [String], values: [Statement.Value]),
-                               rankArguments: String, phraseMap: String, request: SearchRequest)
+                               rankArguments: String, phraseMap: String, lastID: Int64, request: SearchRequest)
         throws -> (total: Int, hits: [SearchHit]) {
         // Filters (site, language, dates) narrow the matches through the covering indexes of
         // the filter entries (and near copies), never by reading article rows. `+rowid` keeps
@@ -88,7 +90,6 @@ extension SQLiteIndex {
         // total's folding (one bit per article id).
         let tallies = UnsafeMutablePointer<NewsdRankTally>.allocate(capacity: 2)
         let tally = tallies
-        let lastID = try connection.scalar("SELECT coalesce(max(id), 0) FROM articles")
         let seenBytes = try connection.scalar("SELECT EXISTS (SELECT 1 FROM near_copies)") == 1 ? Int(lastID) / 8 + 1 : 0
         let seen = UnsafeMutablePointer<UInt8>.allocate(capacity: max(seenBytes, 1))
         defer { tallies.deallocate(); seen.deallocate() }

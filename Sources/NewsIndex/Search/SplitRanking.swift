@@ -55,10 +55,8 @@ final class SplitRanking {
                         splitAt: Int64, rarestWord: Int64) throws -> SplitRanking? {
         let sql = "SELECT newsd_phrase_counts(articles_fts, ?) FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1"
         guard let blob = try main.cached(sql).first([.text(phraseMap), .text(match)], { $0.blob(0) ?? [] }) else { return nil }
-        // Row count, column count, each column's total size, then each phrase's document count.
-        let values = blob.withUnsafeBytes { raw in (0..<blob.count / 8).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self) } }
-        guard values.count >= 2, values.count >= 2 + Int(values[1]) else { return nil }
-        let counts = Array(values.dropFirst(2 + Int(values[1])))
+        // Each phrase's document count, -1 for those that share the one before's.
+        let counts = blob.withUnsafeBytes { raw in (0..<blob.count / 8).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self) } }
         let whole = SplitRanking(parts: [(main, Int64.min...Int64.max)], counts: counts)
         guard let rarest = counts.filter({ $0 >= 0 }).min(), rarest >= rarestWord, let helper = helper() else { return whole }
         // Any failure from here runs the search as one statement, and leaves the helper
