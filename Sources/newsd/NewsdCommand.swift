@@ -36,7 +36,8 @@ struct NewsdCommand: ParsableCommand {
     var logLevel: String?
 
     /// Holds SIGHUP before anything else runs (no thread exists yet): a reload sent while newsd
-    /// starts must not kill it. `Daemon.run()` lets it through once Dispatch handles it.
+    /// starts must not kill it. `Daemon.run()` lets it through once Dispatch handles it. SIGTERM
+    /// and SIGINT are let through here, whatever mask the parent passed on.
     static func main() {
         Daemon.holdReloadsUntilRunning()
         main(nil)
@@ -67,7 +68,7 @@ struct NewsdCommand: ParsableCommand {
         do { settings = try loadSettings() } catch { fail("\(error)") }
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = LineLogHandler(label: label)
+            let handler = LineLogHandler(label: label)
             handler.logLevel = level
             return handler
         }

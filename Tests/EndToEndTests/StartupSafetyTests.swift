@@ -210,10 +210,13 @@ struct StartupSafetyTests {
 
     /// SIGTERM during start-up, after a SIGHUP was held: newsd still stops at once (the default
     /// action, as before: every write is a transaction); SIGHUP's hold does not delay a stop.
-    @Test func stopDuringStartUpStillEndsNewsd() throws {
+    /// Also when the parent passed SIGTERM and SIGINT on blocked (as `Process` does from a
+    /// thread that blocks them): before newsd let them through, the stop waited until newsd
+    /// was running.
+    @Test(arguments: [false, true]) func stopDuringStartUpStillEndsNewsd(parentBlocksStops: Bool) throws {
         let sandbox = try Sandbox("term-startup")
         var holder: Connection? = try lockedIndex(sandbox)
-        let daemon = try LaunchedNewsd(paths(sandbox), in: sandbox)
+        let daemon = try LaunchedNewsd(paths(sandbox), in: sandbox, blocking: parentBlocksStops ? [SIGTERM, SIGINT] : [])
         #expect(waitUntil(timeout: 5) { isStarting(sandbox, pid: daemon.pid) }, "\(daemon.log)")
         kill(daemon.pid, SIGHUP)
         usleep(50_000)
@@ -281,17 +284,17 @@ struct StartupSafetyTests {
 }
 
 /// newsd started with exactly the given arguments (the `Newsd` harness adds path flags) the way
-/// systemd starts a service: no signal blocked. `Process` passes on the signal mask of the
-/// thread that runs it, and test threads block most signals: there a signal newsd leaves to its
-/// default action during start-up is merely held, and the start-up bugs hide. stdout and stderr
-/// go to a log file under the sandbox.
+/// systemd starts a service: no signal blocked (or only `blocking`). `Process` passes on the
+/// signal mask of the thread that runs it, and test threads block most signals: there a signal
+/// newsd leaves to its default action during start-up would be merely held, and the start-up
+/// bugs hide. stdout and stderr go to a log file under the sandbox.
 final class LaunchedNewsd {
     let process = Process()
     let logURL: URL
 
-    init(_ arguments: [String], in sandbox: Sandbox) throws {
+    init(_ arguments: [String], in sandbox: Sandbox, blocking: [Int32] = []) throws {
         logURL = sandbox.root.appendingPathComponent("newsd-\(UUID().uuidString.prefix(6)).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: Paths.newsd)
         process.arguments = arguments
         process.environment = newsdEnvironment()
@@ -299,9 +302,10 @@ final class LaunchedNewsd {
         process.standardOutput = log
         process.standardError = log
         // This thread's mask, cleared for the spawn only (no suspension point in between).
-        var none = sigset_t(), saved = sigset_t()
-        sigemptyset(&none)
-        pthread_sigmask(SIG_SETMASK, &none, &saved)
+        var spawnMask = sigset_t(), saved = sigset_t()
+        sigemptyset(&spawnMask)
+        for sig in blocking { sigaddset(&spawnMask, sig) }
+        pthread_sigmask(SIG_SETMASK, &spawnMask, &saved)
         defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
         try process.run()
     }

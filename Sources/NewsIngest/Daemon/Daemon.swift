@@ -85,14 +85,20 @@ public final class Daemon {
     /// its default action would kill newsd (exit by signal, which systemd's `Restart=on-failure`
     /// takes for a clean stop), and a start-up checking a large archive takes seconds. A SIGHUP
     /// sent meanwhile stays pending and is delivered to the Dispatch source once it exists: one
-    /// reload right after start-up. SIGTERM and SIGINT are not held (see `init`).
-    public static func holdReloadsUntilRunning() { maskSIGHUP(SIG_BLOCK) }
+    /// reload right after start-up. SIGTERM and SIGINT are let through instead, even when the
+    /// parent blocked them (Foundation's `Process` passes on its thread's mask, and a test
+    /// runner's threads block most signals): a stop asked for during start-up then ends newsd
+    /// at once by the default action (see `init`), rather than waiting until it is running.
+    public static func holdReloadsUntilRunning() {
+        mask([SIGHUP], SIG_BLOCK)
+        mask([SIGTERM, SIGINT], SIG_UNBLOCK)
+    }
 
-    /// Blocks (`SIG_BLOCK`) or lets through (`SIG_UNBLOCK`) SIGHUP in the calling thread.
-    private static func maskSIGHUP(_ how: Int32) {
+    /// Blocks (`SIG_BLOCK`) or lets through (`SIG_UNBLOCK`) `signals` in the calling thread.
+    private static func mask(_ signals: [Int32], _ how: Int32) {
         var set = sigset_t()
         sigemptyset(&set)
-        sigaddset(&set, SIGHUP)
+        for sig in signals { sigaddset(&set, sig) }
         pthread_sigmask(how, &set, nil)
     }
 
@@ -235,7 +241,7 @@ public final class Daemon {
         // Unblocked before that handler exists, a pending SIGHUP would kill newsd: wait for the
         // registration. Left blocked (the wait timed out), SIGHUP still reaches the signalfd.
         if registered.wait(timeout: .now() + 10) == .success {
-            Self.maskSIGHUP(SIG_UNBLOCK)
+            Self.mask([SIGHUP], SIG_UNBLOCK)
         } else {
             logger.warning("SIGHUP's Dispatch source was not registered within 10 s; SIGHUP stays blocked on the main thread")
         }
