@@ -35,6 +35,7 @@ struct NewsqFailuresTests {
         let limited = try newsq(["failures", "--limit", "1", "--json"], in: sandbox)
         #expect(((try limited.json() as? [[String: Any]]) ?? []).count == 1, "newest first, one")
         let none = try newsq(["failures"], in: try NewsqFixtures.build("nofailures") { try $0.drop(Paths.samples.appendingPathComponent("seeds/000_2daf832d2c6d1ffd.txt")) })
-        #expect(none.status == 0 && none.stdout.contains("no failed files"), "\(none.stdout)")
+        // Nothing found exits 1, as every listing and a search without a match do.
+        #expect(none.status == 1 && none.stdout.contains("no failed files"), "\(none.stdout)")
     }
 }

@@ -156,7 +156,10 @@ struct NewsqSearchTests {
         let sandbox = try bbc()
         for (arguments, message) in [(["similar", "1", "--threshold", "1.5"], "between 0 and 1"),
                                      (["search", "oil", "--json", "--format", "csv"], "give one of the two"),
-                                     (["recent", "--limit", "0"], "at least 1")] {
+                                     (["recent", "--limit", "0"], "at least 1"),
+                                     (["tags", "--limit", "0"], "at least 1"),
+                                     (["stats", "--by", "site", "--limit", "0"], "at least 1"),
+                                     (["stats", "--limit", "3"], "add --by")] {
             let result = try newsq(arguments, in: sandbox)
             #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }

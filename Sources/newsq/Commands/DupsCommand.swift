@@ -47,6 +47,6 @@ struct DupsCommand: ParsableCommand {
                 }
             }
         }
-        if groups.isEmpty { throw ExitCode(1) }
+        if groups.isEmpty { throw Output.nothingFound("no duplicates recorded", json: json, style: Style(color)) }
     }
 }

@@ -8,17 +8,19 @@ struct FacetPrinter {
         var count: Int
     }
 
-    static func print(_ counts: [FacetCount], json: Bool, style: Style, missing: String) {
+    /// Prints `counts` of `facet`; exits 1 when there are none (no article, or for tags none tagged).
+    static func print(_ counts: [FacetCount], of facet: Facet, json: Bool, style: Style, missing: String) throws {
         if json {
             Output.json(counts.map { Row(value: $0.value, count: $0.count) })
-            return
+        } else {
+            let width = String(counts.map(\.count).max() ?? 0).count
+            for item in counts {
+                let number = String(item.count)
+                Output.line(String(repeating: " ", count: width - number.count) + number + "  "
+                            + (item.value.map { style.safe($0) } ?? style.dim(missing)))
+            }
         }
-        let width = String(counts.map(\.count).max() ?? 0).count
-        for item in counts {
-            let number = String(item.count)
-            Output.line(String(repeating: " ", count: width - number.count) + number + "  "
-                        + (item.value.map { style.safe($0) } ?? style.dim(missing)))
-        }
+        if counts.isEmpty { throw Output.nothingFound(facet == .tag ? "no tagged articles" : "no articles", json: json, style: style) }
     }
 }
 
@@ -66,11 +68,13 @@ struct FacetListOptions: ParsableArguments {
     var color: ColorChoice = .auto
     @OptionGroup var database: DatabaseOptions
 
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
     /// Prints the counts of `facet`; exits 1 when there are none.
     func list(_ facet: Facet, missing: String) throws {
-        let counts = try database.openIndex().counts(by: facet, limit: limit)
-        FacetPrinter.print(counts, json: json, style: Style(color), missing: missing)
-        if counts.isEmpty { throw ExitCode(1) }
+        try FacetPrinter.print(database.openIndex().counts(by: facet, limit: limit), of: facet, json: json, style: Style(color), missing: missing)
     }
 }
 

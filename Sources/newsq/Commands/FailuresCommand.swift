@@ -47,16 +47,15 @@ struct FailuresCommand: ParsableCommand {
                 FailureJSON(id: $0.id, file: $0.sourceName, path: try database.absolutePath($0.path), reason_code: $0.reasonCode,
                             reason: $0.reason, recorded_at: ISO8601.format(epochSeconds: $0.recordedAt))
             })
-            return
         }
         let style = Style(color)
-        if failures.isEmpty { Output.line(style.dim("no failed files")) }
-        for failure in failures {
+        for failure in failures where !json {
             // A history: the file may have been moved back into the inbox since, or removed.
             let path = try database.absolutePath(failure.path)
             let moved = path.map { "  → " + style.safe($0) + (FileManager.default.fileExists(atPath: $0) ? "" : " (no longer there)") } ?? ""
             Output.line(style.dim(ISO8601.format(epochSeconds: failure.recordedAt)) + "  " + style.bold(style.safe(failure.sourceName)) + style.dim(moved))
             Output.line("    " + style.safe(failure.reason) + style.dim("  (" + style.safe(failure.reasonCode) + ")"))
         }
+        if failures.isEmpty { throw Output.nothingFound("no failed files", json: json, style: style) }
     }
 }

@@ -9,6 +9,9 @@ struct RecentCommand: ParsableCommand {
             Examples:
               newsq recent
               newsq recent --since 2026-11-01 --limit 50 --json
+
+            With --json each body is cut at its first 300 characters ("body_truncated": true);
+            newsq show ID --json prints the whole text.
             """,
         aliases: ["list"])
 
@@ -22,6 +25,9 @@ struct RecentCommand: ParsableCommand {
     var color: ColorChoice = .auto
     @OptionGroup var database: DatabaseOptions
 
+    /// Characters of each body in `--json` output (`body_truncated` says when it was cut).
+    static let jsonBodyLimit = 300
+
     func validate() throws {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let since, DateRange.start(of: since) == nil { throw ValidationError("--since wants YYYY-MM-DD, YYYY-MM or YYYY, not '\(since)'") }
@@ -31,7 +37,7 @@ struct RecentCommand: ParsableCommand {
         let index = try database.openIndex()
         let articles = try index.recent(limit: limit, since: since.flatMap(DateRange.start(of:)))
         if json {
-            Output.json(try articles.map { var a = $0; a.body = String(a.body.prefix(300)); return ArticleJSON(a, path: try database.absolutePath($0.path)) })
+            Output.json(try articles.map { ArticleJSON($0, path: try database.absolutePath($0.path), bodyLimit: Self.jsonBodyLimit) })
         } else {
             let style = Style(color)
             for a in articles {
@@ -39,6 +45,6 @@ struct RecentCommand: ParsableCommand {
                 Output.line(style.accent("[\(a.id)]") + " " + style.bold(style.safe(a.title)) + (facts.isEmpty ? "" : "  " + style.dim(facts)))
             }
         }
-        if articles.isEmpty { throw ExitCode(1) }
+        if articles.isEmpty { throw Output.nothingFound("no articles" + (since.map { " ingested since " + $0 } ?? ""), json: json, style: Style(color)) }
     }
 }

@@ -45,6 +45,8 @@ struct SimilarCommand: ParsableCommand {
                 Output.line(String(format: "%.2f  ", item.similarity) + style.accent("[\(item.id)]") + " " + style.safe(item.title))
             }
         }
-        if list.isEmpty { throw ExitCode(1) }
+        if list.isEmpty {
+            throw Output.nothingFound(String(format: "no article at least %.2f similar to [%lld]", threshold, id), json: json, style: Style(color))
+        }
     }
 }

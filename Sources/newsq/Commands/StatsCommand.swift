@@ -32,11 +32,17 @@ struct StatsCommand: ParsableCommand {
         var database: String
     }
 
+    func validate() throws {
+        guard let limit else { return }
+        if by == nil { throw ValidationError("--limit applies to counts --by site, tag, lang or month; add --by") }
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
     func run() throws {
         let index = try database.openIndex()
         if let by {
             let missing = ["site": "(no site)", "tag": "(none)", "lang": "(unknown)", "month": "(undated)"][by.rawValue] ?? "(none)"
-            FacetPrinter.print(try index.counts(by: by, limit: limit), json: json, style: Style(color), missing: missing)
+            try FacetPrinter.print(index.counts(by: by, limit: limit), of: by, json: json, style: Style(color), missing: missing)
             return
         }
         let s = try index.stats()

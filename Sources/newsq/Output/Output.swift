@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Writes to stdout; a closed pipe (`newsq … | head`) ends the program quietly with 0.
@@ -16,5 +17,12 @@ enum Output {
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return }
         line(String(decoding: data, as: UTF8.self))
+    }
+
+    /// The end of a listing that found nothing: says so in text output (JSON output already
+    /// holds `[]`), and exit 1, as a search without a match ends.
+    static func nothingFound(_ message: String, json: Bool, style: Style) -> ExitCode {
+        if !json { line(style.dim(message)) }
+        return ExitCode(1)
     }
 }
