@@ -27,11 +27,10 @@ struct LineLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?,
-             source: String, file: String, function: String, line: UInt) {
+    func log(event: LogEvent) {
         var text = withTime ? Self.timestamp() + " " : ""
-        text += "\(level) \(message)"
-        let all = metadata.merging(extra ?? [:]) { $1 }
+        text += "\(event.level) \(event.message)"
+        let all = metadata.merging(event.metadata ?? [:]) { $1 }
         for key in all.keys.sorted() { text += " \(key)=\(all[key]!)" }
         text += "\n"
         fputs(text, stdout)
