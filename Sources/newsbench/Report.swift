@@ -21,6 +21,7 @@ struct Report: Codable {
         s += "Measured by `swift run -c release newsbench` on \(machine.date): \(machine.cpu), \(machine.cores) cores, "
         s += "\(machine.memory), SQLite \(machine.sqlite), \(machine.swift). Each figure comes from the same run as its baseline; "
         s += "these machines are shared and noisy, so compare ratios, not absolute numbers.\n\n"
+        s += TargetCheck.markdown(self)
         s += "## Ingest: newsd against a bare FTS5 baseline (same files, same run)\n\n"
         s += "The baseline reads the same files and inserts title and body into a bare FTS5 table with the same tokenizer as newsd's index "
         s += "(`\(FTSTokenizer.spec)`: Snowball stems, English for text without a language header, plus exact forms of inflected words, Arabic folding, CJK characters), in one transaction. "

@@ -19,6 +19,14 @@ struct BenchmarkHarnessTests {
         for line in ["| 150 | 150 |", "| 300 | 150 |", "newsd / baseline", "runs (s): newsd; baseline", "two-word p50 / p99", "while a 20-file backlog drains"] {
             #expect(report.contains(line), "\(line) in \(report)")
         }
+        // Each of issue 7's targets with its figure and verdict (missed ones say by how much).
+        let targets = report.components(separatedBy: "## Targets (issue 7) in this run").last?.components(separatedBy: "\n## ").first ?? ""
+        for target in ["| ingest ≥ 80% of the bare-FTS5 baseline | ", "| drop-to-searchable p50 ≤ poll interval + 100 ms (1100 ms) | idle ",
+                       "| two-word query p50 < 5 ms at 300 articles | ", "| two-word query p99 < 20 ms at 300 articles | ",
+                       "| `newsq search` whole process p50 < 50 ms at 300 articles | ", "| newsd peak RSS < 100 MB draining 150 files, flat after | "] {
+            let row = targets.components(separatedBy: "\n").first { $0.hasPrefix(target) } ?? ""
+            #expect(row.hasSuffix(" | met |") || row.contains(" | **missed** by "), "\(target) in \(targets)")
+        }
         let stages = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
         let results = stages?["stages"] as? [[String: Any]] ?? []
         #expect(results.count == 2)
