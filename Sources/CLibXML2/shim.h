@@ -9,6 +9,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 
 /* Silence libxml2's default error printer: malformed input is normal here, not an event. */
 static void newsd_xml_ignore_error(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }

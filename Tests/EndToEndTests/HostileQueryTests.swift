@@ -99,8 +99,8 @@ func runBounded(_ program: String, _ arguments: [String], timeout: Double) throw
     process.environment = env
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("bounded-\(UUID().uuidString).out")
     let err = FileManager.default.temporaryDirectory.appendingPathComponent("bounded-\(UUID().uuidString).err")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
     process.standardOutput = try FileHandle(forWritingTo: out)
     process.standardError = try FileHandle(forWritingTo: err)

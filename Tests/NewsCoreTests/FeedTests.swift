@@ -77,6 +77,41 @@ import Testing
         #expect(!body.contains("root:"))
     }
 
+    /// Items are read one at a time: the skeleton the stream keeps holds the feed's own fields,
+    /// never an item (a 40 MB feed's whole tree took about 250 MB), and the drafts are those the
+    /// whole tree gives, whatever the order of the feed's fields and items.
+    @Test(arguments: [
+        // RSS 2.0, the channel's fields after its items; a second channel (its items are not read)
+        #"<rss><channel><item><title>One</title><description>First text.</description></item><item><title>Two</title><description>Second &amp; text.</description><category>x</category></item><title>Site</title><language>fr</language></channel><channel><title>Other</title><item><title>Ignored</title><description>Not read.</description></item></channel></rss>"#,
+        // RSS 1.0 (RDF): items beside the channel, and one inside it (read first)
+        #"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"><item rdf:about="a"><title>Beside</title><description>Beside text.</description><dc:date>2020-01-02</dc:date></item><channel rdf:about="c"><title>RDF site</title><dc:language>de</dc:language><item><title>Inside</title><description>Inside text.</description></item></channel><!-- note --><item><title>After</title><description><![CDATA[<p>After text.</p>]]></description></item></rdf:RDF>"#,
+        // Atom: the feed's author, title and language after its entries; an entry's own language and author
+        #"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="es"><entry xml:lang="fr"><title>Un</title><summary>Texte un.</summary><author><name>Own</name></author></entry><entry><title type="html">&lt;b&gt;Dos&lt;/b&gt;</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Texto dos.</p></div></content></entry><title>Feed</title><author><name>Desk</name></author></feed>"#,
+        // Broken: the stream stops, and the whole tree recovers what it can
+        #"<rss><channel><title>S</title><item><title>T</title><description>Body text</description></item><item><title>U"#,
+    ])
+    func streamedFeedsReadAsTheWholeTreeDoes(xml: String) throws {
+        let bytes = Array(xml.utf8)
+        let streamed = try #require(FeedParser.drafts((bytes, "UTF-8")))
+        let root = try #require(XMLTree.parse(bytes, encoding: "UTF-8"))
+        let whole = root.name == "feed" ? FeedParser.atomDrafts(root) : FeedParser.rssDrafts(root)
+        #expect(!streamed.isEmpty)
+        #expect(streamed.map { String(describing: $0) } == whole.map { String(describing: $0) })
+
+        var items = 0
+        let skeleton = XMLItemStream.read(bytes, encoding: "UTF-8", isItem: { $0.last == "item" || $0.last == "entry" }, item: { _, _ in items += 1 })
+        guard let skeleton else {
+            #expect(xml.hasSuffix("<title>U"), "only the broken feed stops the stream")
+            return
+        }
+        // Where items stand: beside the first channel or in it (a second channel is kept whole,
+        // and its items are not read, from the whole tree either).
+        let places = skeleton.elements().filter { $0.name != "channel" } + (skeleton.first("channel")?.elements() ?? [])
+        #expect(!places.contains { $0.name == "item" || $0.name == "entry" }, "no item is kept in the skeleton")
+        #expect(items == whole.count, "each item handed on once")
+        #expect(skeleton.first("title") != nil || skeleton.first("channel")?.first("title") != nil, "the feed's own fields are kept")
+    }
+
     @Test func malformedFeedIsRejectedOrRecovered() {
         let result = ArticleParser.parse(Array("<rss><channel><item><title>T</title><description>Body text".utf8))
         if case .success(let document) = result { #expect(document.articles.count <= 1) }

@@ -301,7 +301,7 @@ struct TokenizerFuzzTests {
                      "nl", "no", "pt", "ro"]
         let temp = try TemporaryIndex(codes.dropLast().map { article("Headline \($0)", "zqx \($0)", language: $0) })
         #expect(try Self.ids(temp, "zqx").count == codes.count - 1, "21 languages: a 65-byte header")
-        try Self.insert(temp, [article("Headline ro", "zqx ro", language: "ro")])
+        _ = try Self.insert(temp, [article("Headline ro", "zqx ro", language: "ro")])
         #expect(try Self.ids(temp, "zqx").count == codes.count)
     }
 
@@ -322,7 +322,7 @@ struct TokenizerFuzzTests {
     @Test func manyLanguageCodesDoNotMakeTheIndexDependOnTheConnection() throws {
         let bogus = (0..<40).map { "q" + String(Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8($0 % 26)))) + ($0 < 26 ? "" : "x") }
         let temp = try TemporaryIndex(bogus.map { article("word \($0)", "filler", language: $0) })
-        try Self.insert(temp, [article("Running horses", "The horses were running.", language: "de")])
+        _ = try Self.insert(temp, [article("Running horses", "The horses were running.", language: "de")])
         #expect(try temp.index.check().isHealthy, "same connection, same order")
         let other = try SQLiteIndex(path: temp.path)
         _ = try other.search(SearchRequest(query: "horses lang:de"))  // meets 'de' first on this connection

@@ -11,18 +11,23 @@
 /// Language: `xml:lang` on the entry, else on the feed.
 ///
 /// An item without a title takes its first sentence; an item without text is skipped.
+///
+/// Items are read one at a time (`XMLItemStream`): a large feed's memory is its articles, not
+/// a tree of the whole document. A feed the streaming reader stops on (broken markup) is read
+/// again as a whole tree, which libxml2 recovers more of.
 enum FeedParser {
     static let contentNamespace = "http://purl.org/rss/1.0/modules/content/"
     static let dublinCoreNamespace = "http://purl.org/dc/elements/1.1/"
 
     /// The feed's articles, or why there are none.
     static func parse(_ bytes: [UInt8], decoded: String, encoding: TextDecoding.Encoding, format: DocumentFormat) -> Result<ParsedDocument, Rejection> {
-        guard let root = parseTree(bytes, decoded: decoded, encoding: encoding) else {
+        guard var drafts = drafts(source(bytes, decoded: decoded, encoding: encoding)) else {
             return .failure(.noArticle(detail: "unreadable \(format.rawValue) feed"))
         }
-        let drafts = root.name == "feed" ? atomDrafts(root) : rssDrafts(root)
         var articles: [Article] = [], skipped: [ParsedDocument.SkippedItem] = []
-        for (index, draft) in drafts.enumerated() {
+        for index in drafts.indices {
+            let draft = drafts[index]
+            drafts[index] = ArticleDraft(title: nil, body: "")  // its text now lives in the article alone
             switch ArticleBuilder.build(draft, format: format) {
             case .success(let article): articles.append(article)
             case .failure(let reason): skipped.append(.init(index: index, reason: reason))
@@ -32,16 +37,39 @@ enum FeedParser {
         return .success(ParsedDocument(format: format, articles: articles, skipped: skipped))
     }
 
-    /// libxml2 reads our decoding (as UTF-8) unless the bytes were not UTF-8 and the document declares its
-    /// own encoding: then libxml2 honours the declaration (e.g. `ISO-8859-5`).
-    private static func parseTree(_ bytes: [UInt8], decoded: String, encoding: TextDecoding.Encoding) -> XMLElement? {
+    /// The bytes libxml2 reads and their encoding: our decoding (as UTF-8) unless the bytes were not
+    /// UTF-8 and the document declares its own encoding; then libxml2 honours the declaration (e.g.
+    /// `ISO-8859-5`).
+    private static func source(_ bytes: [UInt8], decoded: String, encoding: TextDecoding.Encoding) -> (bytes: [UInt8], encoding: String?) {
         let legacy = encoding == .windows1252 || encoding == .utf8Lossy
         if legacy, let declared = declaredEncoding(decoded), !declared.lowercased().hasPrefix("utf") {
-            return XMLTree.parse(bytes, encoding: nil)
+            return (bytes, nil)
         }
-        // Valid UTF-8 without a BOM decodes to the same bytes: parse them rather than a copy
-        // (a feed's parse peaks at several times its size; the copy added one more).
-        return XMLTree.parse(decoded.utf8.elementsEqual(bytes) ? bytes : Array(decoded.utf8), encoding: "UTF-8")
+        // Valid UTF-8 without a BOM decodes to the same bytes: parse them rather than a copy.
+        return (decoded.utf8.elementsEqual(bytes) ? bytes : Array(decoded.utf8), "UTF-8")
+    }
+
+    /// The feed's items as drafts, in document order, with the feed's own fields; nil when the
+    /// document is not readable XML. Streamed; a feed the reader stops on is read whole.
+    static func drafts(_ source: (bytes: [UInt8], encoding: String?)) -> [ArticleDraft]? {
+        var isAtom = false  // known from the root, which comes before any item
+        var items: [ArticleDraft] = [], besideChannel: [ArticleDraft] = []
+        let skeleton = XMLItemStream.read(source.bytes, encoding: source.encoding, isItem: { path in
+            isAtom = path[0] == "feed"
+            if isAtom { return path.count == 2 && path[1] == "entry" }
+            return path.count == 2 ? path[1] == "item" : path.count == 3 && path[1] == "channel" && path[2] == "item"
+        }, item: { path, element in
+            if isAtom { items.append(atomDraft(element)) }
+            else if path.count == 3 { items.append(rssDraft(element)) }
+            else { besideChannel.append(rssDraft(element)) }
+        })
+        if let skeleton {
+            var drafts = items + besideChannel
+            if skeleton.name == "feed" { applyAtomFeed(skeleton, to: &drafts) } else { applyRSSChannel(of: skeleton, to: &drafts) }
+            return drafts
+        }
+        guard let root = XMLTree.parse(source.bytes, encoding: source.encoding) else { return nil }
+        return root.name == "feed" ? atomDrafts(root) : rssDrafts(root)
     }
 
     /// The `encoding` pseudo-attribute of the XML declaration, if any.
@@ -56,24 +84,35 @@ enum FeedParser {
 
     // MARK: - RSS
 
+    /// The drafts of a whole RSS tree's items.
     static func rssDrafts(_ root: XMLElement) -> [ArticleDraft] {
-        let channel = root.first("channel")
         // RSS 2.0 nests items in the channel; RSS 1.0 (RDF) puts them beside it.
-        let items = (channel?.elements("item") ?? []) + root.elements("item")
+        var drafts = ((root.first("channel")?.elements("item") ?? []) + root.elements("item")).map(rssDraft)
+        applyRSSChannel(of: root, to: &drafts)
+        return drafts
+    }
+
+    /// One RSS item's draft, without the channel's fields.
+    static func rssDraft(_ item: XMLElement) -> ArticleDraft {
+        let encoded = html(item.first("encoded", namespace: contentNamespace))
+        let description = html(item.first("description"))
+        var draft = ArticleDraft(title: title(item.first("title")), body: encoded ?? description ?? "")
+        draft.sourceURL = text(item.first("link")) ?? permalinkGUID(item)
+        draft.dateText = text(item.first("pubDate")) ?? text(item.first("date", namespace: dublinCoreNamespace))
+        draft.author = text(item.first("creator", namespace: dublinCoreNamespace)) ?? text(item.first("author")).map(rssAuthorName)
+        draft.tags = item.elements("category").compactMap(text)
+        draft.summary = encoded != nil ? description : nil
+        return draft
+    }
+
+    /// The channel's language and title, on every item.
+    static func applyRSSChannel(of root: XMLElement, to drafts: inout [ArticleDraft]) {
+        let channel = root.first("channel")
         let language = channel.flatMap { text($0.first("language")) ?? text($0.first("language", namespace: dublinCoreNamespace)) }
         let siteName = channel.flatMap { text($0.first("title")) }
-        return items.map { item in
-            let encoded = html(item.first("encoded", namespace: contentNamespace))
-            let description = html(item.first("description"))
-            var draft = ArticleDraft(title: title(item.first("title")), body: encoded ?? description ?? "")
-            draft.sourceURL = text(item.first("link")) ?? permalinkGUID(item)
-            draft.dateText = text(item.first("pubDate")) ?? text(item.first("date", namespace: dublinCoreNamespace))
-            draft.author = text(item.first("creator", namespace: dublinCoreNamespace)) ?? text(item.first("author")).map(rssAuthorName)
-            draft.tags = item.elements("category").compactMap(text)
-            draft.declaredLanguage = language
-            draft.siteName = siteName
-            draft.summary = encoded != nil ? description : nil
-            return draft
+        for index in drafts.indices {
+            drafts[index].declaredLanguage = language
+            drafts[index].siteName = siteName
         }
     }
 
@@ -92,22 +131,36 @@ enum FeedParser {
 
     // MARK: - Atom
 
+    /// The drafts of a whole Atom tree's entries.
     static func atomDrafts(_ feed: XMLElement) -> [ArticleDraft] {
+        var drafts = feed.elements("entry").map(atomDraft)
+        applyAtomFeed(feed, to: &drafts)
+        return drafts
+    }
+
+    /// One Atom entry's draft, without the feed's fields.
+    static func atomDraft(_ entry: XMLElement) -> ArticleDraft {
+        let content = entry.first("content").flatMap { $0.attributes["src"] == nil ? atomText($0) : nil }
+        let summary = atomText(entry.first("summary"))
+        var draft = ArticleDraft(title: atomText(entry.first("title")), body: content ?? summary ?? "")
+        draft.sourceURL = atomLink(entry)
+        draft.dateText = text(entry.first("published")) ?? text(entry.first("updated"))
+        draft.author = entry.first("author").flatMap { text($0.first("name")) }
+        draft.tags = entry.elements("category").compactMap { $0.attributes["term"] }
+        draft.declaredLanguage = entry.attributes["xml:lang"]
+        draft.summary = content != nil ? summary : nil
+        return draft
+    }
+
+    /// The feed's title on every entry, and its author and language where an entry has none.
+    static func applyAtomFeed(_ feed: XMLElement, to drafts: inout [ArticleDraft]) {
         let feedAuthor = feed.first("author").flatMap { text($0.first("name")) }
         let feedLanguage = feed.attributes["xml:lang"]
         let siteName = atomText(feed.first("title"))
-        return feed.elements("entry").map { entry in
-            let content = entry.first("content").flatMap { $0.attributes["src"] == nil ? atomText($0) : nil }
-            let summary = atomText(entry.first("summary"))
-            var draft = ArticleDraft(title: atomText(entry.first("title")), body: content ?? summary ?? "")
-            draft.sourceURL = atomLink(entry)
-            draft.dateText = text(entry.first("published")) ?? text(entry.first("updated"))
-            draft.author = entry.first("author").flatMap { text($0.first("name")) } ?? feedAuthor
-            draft.tags = entry.elements("category").compactMap { $0.attributes["term"] }
-            draft.declaredLanguage = entry.attributes["xml:lang"] ?? feedLanguage
-            draft.siteName = siteName
-            draft.summary = content != nil ? summary : nil
-            return draft
+        for index in drafts.indices {
+            drafts[index].author = drafts[index].author ?? feedAuthor
+            drafts[index].declaredLanguage = drafts[index].declaredLanguage ?? feedLanguage
+            drafts[index].siteName = siteName
         }
     }
 

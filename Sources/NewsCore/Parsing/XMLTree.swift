@@ -22,6 +22,8 @@ final class XMLElement {
         self.attributes = attributes
     }
 
+    func append(_ child: XMLNodeValue) { children.append(child) }
+
     /// Child elements, optionally only those with this local name (and namespace).
     func elements(_ name: String? = nil, namespace: String? = nil) -> [XMLElement] {
         children.compactMap {
@@ -100,15 +102,20 @@ enum XMLTree {
     /// libxml2 must be initialised once before threads use it; a static `let` runs this exactly once.
     private static let initialized: Void = xmlInitParser()
 
+    /// The options every parse uses (see the type's comment), and what each parse must do first:
+    /// initialise libxml2 once, and silence its errors on this thread (its handler is per thread).
+    static func prepare() -> Int32 {
+        _ = initialized
+        newsd_xml_silence_errors()
+        return Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_RECOVER.rawValue
+            | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
+    }
+
     /// Parses `bytes`; `encoding` overrides the document's declaration (pass nil to honour it).
     static func parse(_ original: [UInt8], encoding: String?) -> XMLElement? {
         guard !original.isEmpty, original.count < Int(Int32.max) else { return nil }
         let bytes = MarkupAttributeLimit.apply(original) ?? original
-        _ = initialized
-        // The error handler is per thread in libxml2, so it is set on every call, not once.
-        newsd_xml_silence_errors()
-        let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_RECOVER.rawValue
-            | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
+        let options = prepare()
         let document: xmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
                 xmlReadMemory(pointer, Int32(buffer.count), nil, encoding, options)
@@ -121,7 +128,7 @@ enum XMLTree {
     }
 
     /// Copies the libxml2 tree into Swift values, iteratively (no recursion on untrusted depth).
-    private static func build(_ root: xmlNodePtr) -> XMLElement {
+    static func build(_ root: xmlNodePtr) -> XMLElement {
         let top = element(from: root)
         var stack: [(node: xmlNodePtr?, element: XMLElement)] = [(root.pointee.children, top)]
         while !stack.isEmpty {
@@ -143,7 +150,8 @@ enum XMLTree {
         return top
     }
 
-    private static func element(from node: xmlNodePtr) -> XMLElement {
+    /// An element's name, namespace and attributes, without its children.
+    static func element(from node: xmlNodePtr) -> XMLElement {
         var attributes = [String: String]()
         var attribute = node.pointee.properties
         while let a = attribute {
