@@ -24,6 +24,29 @@ struct MaintenanceTests {
         #expect(try index.check().isHealthy)
     }
 
+    /// Schema 15 folds Persian and Urdu letters and Arabic-Indic digits: an index whose texts
+    /// hold any is rebuilt (its tokens change), one without them is not (only its texts are
+    /// read). An article left out of the full-text index shows which happened.
+    @Test(arguments: [("کتاب تازه", "در سال ۲۰۱۵ منتشر شد", true), ("Peace talks", "Talks resumed in Geneva in 2015.", false),
+                      ("معركة القلمون", "بدأت المعركة عام 2015", false)])
+    func version14IndexIsRebuiltOnlyWhenItHoldsFoldedCharacters(title: String, body: String, rebuilt: Bool) throws {
+        let scratch = try ScratchDatabase("v14")
+        defer { scratch.remove() }
+        try scratch.create(version: 14) { connection in
+            try connection.cached("""
+                INSERT INTO articles (id, title, body, tags, format, content_key, ingested_at, updated_at)
+                VALUES (1, ?, ?, '', 'plain', 'k1', 0, 0)
+                """).run([.text(title), .text(body)])
+        }
+        let index = try SQLiteIndex(path: scratch.path)
+        #expect(try index.connection.scalar("PRAGMA user_version") == Schema.currentVersion)
+        #expect(try index.search(SearchRequest(query: "2015")).hits.map(\.id) == (rebuilt ? [1] : []))
+        if rebuilt {
+            #expect(try index.search(SearchRequest(query: "كتاب")).hits.map(\.id) == [1], "Arabic kaf finds Persian keheh")
+            #expect(try index.check().fullTextProblem == nil)
+        }
+    }
+
     /// Schema 9 moved signatures out of `articles`: a schema-8 article is still found as the
     /// near duplicate of a new text, and by `similar`, through the copied signature alone.
     @Test func version8SignaturesStillFindNearDuplicates() throws {

@@ -12,9 +12,14 @@ struct MultilingualSearchTests {
     static let chinese = article("北京大学研究人员发现新方法", "中国科学院的研究团队在上海发表了报告。")
     static let japanese = article("東京の天気", "きょうは とうきょうで あめが ふっています。カタカナのテスト")
     static let english = article("Assad forces take Yabroud", "Syrian army forces took the town after heavy fighting.")
+    // Persian letters (keheh, farsi yeh) and digits; Urdu letters (heh goal, yeh barree); Arabic-Indic digits.
+    static let persian = article("کتاب تازه درباره ایران", "این کتاب در سال ۲۰۱۵ در تهران منتشر شد")
+    static let urdu = article("پاکستان کی خبریں", "یہ خبر لاہور سے ہے")
+    static let arabicDigits = article("تقرير سنوي", "صدر التقرير في عام ٢٠١٤ في دمشق")
 
     func makeIndex() throws -> TemporaryIndex {
-        try TemporaryIndex([Self.arabicWithHarakat, Self.arabicPlain, Self.arabicTatweel, Self.french, Self.chinese, Self.japanese, Self.english])
+        try TemporaryIndex([Self.arabicWithHarakat, Self.arabicPlain, Self.arabicTatweel, Self.french, Self.chinese, Self.japanese, Self.english,
+                            Self.persian, Self.urdu, Self.arabicDigits])
     }
 
     @Test(arguments: [
@@ -38,6 +43,16 @@ struct MultilingualSearchTests {
         ("天気", "東京の天気"),
         ("とうきょう", "東京の天気"),                               // hiragana substring
         ("カタカナ", "東京の天気"),
+        ("كتاب", "کتاب تازه درباره ایران"),                        // Arabic kaf finds Persian keheh
+        ("ايران", "کتاب تازه درباره ایران"),                       // Arabic yeh finds farsi yeh
+        ("کتاب ایران", "کتاب تازه درباره ایران"),                  // typed on a Persian keyboard
+        ("2015", "کتاب تازه درباره ایران"),                        // Persian digits
+        ("٢٠١٥", "کتاب تازه درباره ایران"),
+        ("2014", "تقرير سنوي"),                                    // Arabic-Indic digits
+        ("۲۰۱۴", "تقرير سنوي"),
+        ("لاهور", "پاکستان کی خبریں"),                             // Urdu heh goal
+        ("پاكستان", "پاکستان کی خبریں"),
+        ("سي", "پاکستان کی خبریں"),                                // yeh barree
     ])
     func queryFindsExactlyTheArticle(query: String, title: String) throws {
         let index = try makeIndex()
@@ -54,6 +69,13 @@ struct MultilingualSearchTests {
         let index = try makeIndex()
         let hit = try #require(try index.index.search(SearchRequest(query: "القلمون")).hits.first)
         #expect(hit.snippet.contains("\(Highlight.start)القَلَمُونِ\(Highlight.end)"), "\(hit.snippet)")
+    }
+
+    @Test func snippetHighlightsTheOriginalPersianText() throws {
+        let index = try makeIndex()
+        let hit = try #require(try index.index.search(SearchRequest(query: "كتاب 2015")).hits.first)
+        #expect(hit.snippet.contains("\(Highlight.start)کتاب\(Highlight.end)"), "\(hit.snippet)")
+        #expect(hit.snippet.contains("\(Highlight.start)۲۰۱۵\(Highlight.end)"), "\(hit.snippet)")
     }
 
     @Test func snippetHighlightsTheOriginalCJKText() throws {

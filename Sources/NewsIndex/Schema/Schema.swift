@@ -281,6 +281,16 @@ enum Schema {
         """
         CREATE INDEX articles_early_mtime ON articles(id) WHERE early_mtime IS NOT NULL;
         """,
+        // 15: the `newsd` tokenizer folds the Persian and Urdu letter forms to the Arabic ones
+        // and Arabic-Indic and Persian digits to ASCII digits (CSQLite/tokenizer.h). An index
+        // whose texts hold any of them is rebuilt from the articles table, as `newsq reindex`
+        // does; one without them keeps its tokens unchanged, and only its texts are scanned.
+        """
+        INSERT INTO articles_fts(articles_fts) SELECT 'rebuild' WHERE EXISTS (
+            SELECT 1 FROM articles WHERE newsd_folds_since_15(title, tags, author, body)
+            UNION ALL SELECT 1 FROM near_copies WHERE newsd_folds_since_15(title, tags, author, body)
+        );
+        """,
     ]
 
     /// `SELECT id, title, tags, author, body FROM table`, each text behind the row's language
