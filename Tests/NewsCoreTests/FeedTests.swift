@@ -87,6 +87,10 @@ import Testing
         #"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"><item rdf:about="a"><title>Beside</title><description>Beside text.</description><dc:date>2020-01-02</dc:date></item><channel rdf:about="c"><title>RDF site</title><dc:language>de</dc:language><item><title>Inside</title><description>Inside text.</description></item></channel><!-- note --><item><title>After</title><description><![CDATA[<p>After text.</p>]]></description></item></rdf:RDF>"#,
         // Atom: the feed's author, title and language after its entries; an entry's own language and author
         #"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="es"><entry xml:lang="fr"><title>Un</title><summary>Texte un.</summary><author><name>Own</name></author></entry><entry><title type="html">&lt;b&gt;Dos&lt;/b&gt;</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Texto dos.</p></div></content></entry><title>Feed</title><author><name>Desk</name></author></feed>"#,
+        // UTF-8 bytes declared ISO-8859-1 (common on the web): our decoding wins in both paths
+        #"<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><title>Café — news</title><item><title>Straße</title><description>Costs €5 — today.</description></item></channel></rss>"#,
+        // Text 257 levels deep: past libxml2's tree limit counted from the root, in both paths
+        #"<rss><channel><title>S</title><item><title>T</title><description>Start words here. "# + String(repeating: "<b>", count: 253) + "deeptext" + String(repeating: "</b>", count: 253) + #" end.</description></item></channel></rss>"#,
         // Broken: the stream stops, and the whole tree recovers what it can
         #"<rss><channel><title>S</title><item><title>T</title><description>Body text</description></item><item><title>U"#,
     ])
@@ -96,6 +100,7 @@ import Testing
         let root = try #require(XMLTree.parse(bytes, encoding: "UTF-8"))
         let whole = root.name == "feed" ? FeedParser.atomDrafts(root) : FeedParser.rssDrafts(root)
         #expect(!streamed.isEmpty)
+        #expect(!streamed.contains { String(describing: $0).contains("Ã") }, "UTF-8 read as UTF-8")
         #expect(streamed.map { String(describing: $0) } == whole.map { String(describing: $0) })
 
         var items = 0

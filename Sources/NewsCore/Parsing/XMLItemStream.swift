@@ -18,7 +18,9 @@ enum XMLItemStream {
     static func read(_ original: [UInt8], encoding: String?, isItem: (Path) -> Bool, item: (Path, XMLElement) -> Void) -> XMLElement? {
         guard !original.isEmpty, original.count < Int(Int32.max) else { return nil }
         let bytes = MarkupAttributeLimit.apply(original) ?? original
-        let options = XMLTree.prepare()
+        // An encoding given overrides the document's declaration, as it does for the whole-tree
+        // parse (the reader alone would honour `encoding="ISO-8859-1"` on UTF-8 bytes).
+        let options = XMLTree.prepare() | (encoding == nil ? 0 : Int32(bitPattern: XML_PARSE_IGNORE_ENC.rawValue))
         return bytes.withUnsafeBufferPointer { buffer -> XMLElement? in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer -> XMLElement? in
                 guard let reader = xmlReaderForMemory(pointer, Int32(buffer.count), nil, encoding, options) else { return nil }
@@ -59,7 +61,7 @@ enum XMLItemStream {
                 if isAnItem || !(depth == 1 && element.name == "channel" && !openedChannel) {
                     // An item, or the skeleton's other content: built whole, then skipped.
                     guard let subtree = xmlTextReaderExpand(reader) else { return nil }
-                    let built = XMLTree.build(subtree)
+                    let built = XMLTree.build(subtree, depth: depth)
                     if isAnItem { item(path, built) } else { parent.append(.element(built)) }
                     status = xmlTextReaderNext(reader)
                     continue

@@ -128,7 +128,8 @@ enum XMLTree {
     }
 
     /// Copies the libxml2 tree into Swift values, iteratively (no recursion on untrusted depth).
-    static func build(_ root: xmlNodePtr) -> XMLElement {
+    /// `depth`: how deep `root` stands in its document (elements past `maxDepth` are dropped).
+    static func build(_ root: xmlNodePtr, depth: Int = 0) -> XMLElement {
         let top = element(from: root)
         var stack: [(node: xmlNodePtr?, element: XMLElement)] = [(root.pointee.children, top)]
         while !stack.isEmpty {
@@ -137,7 +138,7 @@ enum XMLTree {
             let parent = stack[stack.count - 1].element
             switch node.pointee.type {
             case XML_ELEMENT_NODE:
-                guard stack.count < maxDepth else { continue }
+                guard depth + stack.count < maxDepth else { continue }
                 let child = element(from: node)
                 parent.children.append(.element(child))
                 stack.append((node.pointee.children, child))
