@@ -31,7 +31,8 @@ struct DaemonEndToEndTests {
         #expect(search.status == 0)
         let results = (try search.json() as? [String: Any])?["results"] as? [[String: Any]] ?? []
         #expect(results.first?["title"] as? String == "Assad's last battle")
-        #expect((results.first?["snippet_marked"] as? String ?? "").contains("«"))
+        let marked = results.first?["snippet_marked"] as? String ?? ""
+        #expect(marked.contains("«"))
         for key in ["id", "title", "date", "author", "url", "tags", "snippet", "score", "path"] {
             #expect(results.first?.keys.contains(key) == true, "JSON result has \(key)")
         }
@@ -40,7 +41,7 @@ struct DaemonEndToEndTests {
         for seed in Self.seeds { try sandbox.drop(seed, as: "copy-" + seed.lastPathComponent) }
         #expect(try waitUntil(timeout: 5) { try duplicateCount(sandbox) == 4 }, "\(daemon.log)")
         #expect(try articleCount(sandbox) == 4)
-        #expect(try waitUntil { sandbox.inboxFiles().isEmpty })
+        #expect(waitUntil { sandbox.inboxFiles().isEmpty })
         #expect(sandbox.files(in: "processed").count == 4)
         #expect(sandbox.files(in: "duplicates").count == 4)
         #expect(daemon.stop() == 0, "SIGTERM exits 0")
@@ -49,7 +50,7 @@ struct DaemonEndToEndTests {
     @Test func secondInstanceRefusesWithClearMessage() throws {
         let sandbox = try Sandbox("lock")
         let daemon = try Newsd(sandbox, interval: 0.2)
-        #expect(try waitUntil { FileManager.default.fileExists(atPath: sandbox.database) })
+        #expect(waitUntil { FileManager.default.fileExists(atPath: sandbox.database) })
         usleep(300_000)
         let second = try run(Paths.newsd, ["--inbox", sandbox.inbox.path, "--state-dir", sandbox.state.path])
         #expect(second.status != 0)
@@ -121,7 +122,7 @@ struct DaemonEndToEndTests {
                 daemon = try Newsd(sandbox, interval: 0.1)
             }
         }
-        #expect(try waitUntil(timeout: 30) { sandbox.inboxFiles().isEmpty }, "inbox drains: \(sandbox.inboxFiles().prefix(5))")
+        #expect(waitUntil(timeout: 30) { sandbox.inboxFiles().isEmpty }, "inbox drains: \(sandbox.inboxFiles().prefix(5))")
         daemon?.stop()
         let distinct = Set(try files.map { try Data(contentsOf: $0) }).count
         let stats = try newsq(["stats", "--json"], in: sandbox).json() as? [String: Any] ?? [:]
@@ -149,7 +150,7 @@ struct DaemonEndToEndTests {
         #expect(rename(backlog.path, sandbox.inbox.appendingPathComponent("backlog").path) == 0)
         usleep(300_000)  // newsd has scanned the backlog and is taking it
         try sandbox.drop(bytes: Array("Zqfreshprobe arrives\n\nA fresh story dropped while a bulk import runs.\n".utf8), as: "fresh.txt")
-        #expect(try waitUntil(timeout: 60) { sandbox.inboxFiles().isEmpty }, "\(daemon.log)")
+        #expect(waitUntil(timeout: 60) { sandbox.inboxFiles().isEmpty }, "\(daemon.log)")
         let found = try newsq(["search", "zqfreshprobe", "--json"], in: sandbox).json() as? [String: Any]
         let id = ((found?["results"] as? [[String: Any]])?.first?["id"] as? Int) ?? -1
         #expect(id > 0 && id <= 700, "the fresh file was committed as article \(id) of \(files.count + 1)")

@@ -331,7 +331,7 @@ struct FaultArrivalTests {
     @Test func largeFilesAreRejectedWithReason() throws {
         let sandbox = try Sandbox("large")
         let sparse = sandbox.root.appendingPathComponent("huge.staging")
-        FileManager.default.createFile(atPath: sparse.path, contents: Data("Huge\n\nbody\n".utf8))
+        _ = FileManager.default.createFile(atPath: sparse.path, contents: Data("Huge\n\nbody\n".utf8))
         #expect(truncate(sparse.path, 50 * 1024 * 1024 + 1) == 0)
         #expect(rename(sparse.path, sandbox.inbox.appendingPathComponent("huge.txt").path) == 0)
         var atCap = Self.article("atcap")

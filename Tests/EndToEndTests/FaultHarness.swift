@@ -23,7 +23,7 @@ final class Newsd {
     init(_ sandbox: Sandbox, interval: Double = 0.1, config: [String] = [], arguments: [String] = [],
          environment: [String: String] = [:], asNobody: Bool = false) throws {
         logURL = sandbox.root.appendingPathComponent("newsd-\(UUID().uuidString.prefix(6)).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         var args = ["--inbox", sandbox.inbox.path, "--state-dir", sandbox.state.path, "--interval", "\(interval)"]
         if !config.isEmpty {
             let path = sandbox.root.appendingPathComponent("newsd-\(UUID().uuidString.prefix(6)).conf").path

@@ -269,7 +269,7 @@ final class PipelineFixture {
     @Test func partialNotesAreRemovedAtStart() throws {
         let fixture = try PipelineFixture()
         let partial = fixture.settings.failedDir + "/.x.txt.error.partial"
-        FileManager.default.createFile(atPath: partial, contents: Data("file: x".utf8))
+        _ = FileManager.default.createFile(atPath: partial, contents: Data("file: x".utf8))
         fixture.pipeline.removeCrashLeftovers()
         #expect(!FileManager.default.fileExists(atPath: partial))
         fixture.put("empty.txt", "")
