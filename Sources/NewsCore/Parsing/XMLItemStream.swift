@@ -16,17 +16,13 @@ enum XMLItemStream {
     /// reader stopped on an error before its end (a broken feed: the caller may read it again
     /// as a whole tree, which libxml2 recovers more of).
     static func read(_ original: [UInt8], encoding: String?, isItem: (Path) -> Bool, item: (Path, XMLElement) -> Void) -> XMLElement? {
-        guard !original.isEmpty, original.count < Int(Int32.max) else { return nil }
-        let bytes = MarkupAttributeLimit.apply(original) ?? original
         // An encoding given overrides the document's declaration, as it does for the whole-tree
         // parse (the reader alone would honour `encoding="ISO-8859-1"` on UTF-8 bytes).
-        let options = XMLTree.prepare() | (encoding == nil ? 0 : Int32(bitPattern: XML_PARSE_IGNORE_ENC.rawValue))
-        return bytes.withUnsafeBufferPointer { buffer -> XMLElement? in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer -> XMLElement? in
-                guard let reader = xmlReaderForMemory(pointer, Int32(buffer.count), nil, encoding, options) else { return nil }
-                defer { xmlFreeTextReader(reader) }
-                return walk(reader, isItem: isItem, item: item)
-            }
+        let ignoreDeclared = encoding == nil ? 0 : Int32(bitPattern: XML_PARSE_IGNORE_ENC.rawValue)
+        return XMLTree.withInput(original) { bytes, count, options -> XMLElement? in
+            guard let reader = xmlReaderForMemory(bytes, count, nil, encoding, options | ignoreDeclared) else { return nil }
+            defer { xmlFreeTextReader(reader) }
+            return walk(reader, isItem: isItem, item: item)
         }
     }
 

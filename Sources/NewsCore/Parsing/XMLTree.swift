@@ -102,26 +102,25 @@ enum XMLTree {
     /// libxml2 must be initialised once before threads use it; a static `let` runs this exactly once.
     private static let initialized: Void = xmlInitParser()
 
-    /// The options every parse uses (see the type's comment), and what each parse must do first:
-    /// initialise libxml2 once, and silence its errors on this thread (its handler is per thread).
-    static func prepare() -> Int32 {
+    /// Calls `body` with what every parse hands libxml2: the bytes (attributes past
+    /// `MarkupAttributeLimit` dropped), their count and the options (see the type's comment);
+    /// nil for empty or oversized input. Initialises libxml2 once and silences its errors on
+    /// this thread first (its error handler is per thread).
+    static func withInput<T>(_ original: [UInt8], _ body: (_ bytes: UnsafePointer<CChar>, _ count: Int32, _ options: Int32) -> T?) -> T? {
+        guard !original.isEmpty, original.count < Int(Int32.max) else { return nil }
+        let bytes = MarkupAttributeLimit.apply(original) ?? original
         _ = initialized
         newsd_xml_silence_errors()
-        return Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_RECOVER.rawValue
+        let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_RECOVER.rawValue
             | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
+        return bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { body($0, Int32(buffer.count), options) }
+        }
     }
 
     /// Parses `bytes`; `encoding` overrides the document's declaration (pass nil to honour it).
     static func parse(_ original: [UInt8], encoding: String?) -> XMLElement? {
-        guard !original.isEmpty, original.count < Int(Int32.max) else { return nil }
-        let bytes = MarkupAttributeLimit.apply(original) ?? original
-        let options = prepare()
-        let document: xmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
-                xmlReadMemory(pointer, Int32(buffer.count), nil, encoding, options)
-            }
-        }
-        guard let document else { return nil }
+        guard let document = withInput(original, { xmlReadMemory($0, $1, nil, encoding, $2) }) else { return nil }
         defer { xmlFreeDoc(document) }
         guard let root = xmlDocGetRootElement(document) else { return nil }
         return build(root)
