@@ -34,8 +34,7 @@ import Glibc
     }
 
     func setModified(_ name: String, secondsAgo: Double, in fixture: PipelineFixture) {
-        let date = Date(timeIntervalSinceNow: -secondsAgo)
-        try? FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: fixture.settings.inbox + "/" + name)
+        fixture.setModified(name, secondsAgo: secondsAgo)
     }
 
     func modified(_ name: String, in fixture: PipelineFixture) -> Date? {

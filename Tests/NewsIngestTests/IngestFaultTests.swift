@@ -40,6 +40,12 @@ final class PipelineFixture {
 
     func put(_ name: String, _ text: String) { put(Array(name.utf8), text) }
 
+    /// Sets the mtime of inbox file `name` to `secondsAgo` seconds before now.
+    func setModified(_ name: String, secondsAgo: Double) {
+        let date = Date(timeIntervalSinceNow: -secondsAgo)
+        try? FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: settings.inbox + "/" + name)
+    }
+
     func files(in folder: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: settings.stateDir + "/" + folder)) ?? []).sorted()
     }

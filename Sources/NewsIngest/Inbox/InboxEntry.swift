@@ -79,10 +79,20 @@ struct FileSignature: Hashable, Sendable {
 /// Which names the daemon never picks up: dotfiles and unfinished downloads or saves.
 public enum InboxNameRules {
     /// True for names to leave alone: `.name`, `*.part`, `*.tmp` (also `*.crdownload`, `*.swp`, `~` backups).
-    public static func isIgnored(_ baseName: some Collection<UInt8>) -> Bool {
+    public static func isIgnored(_ baseName: some BidirectionalCollection<UInt8>) -> Bool {
         guard let first = baseName.first else { return true }
-        if first == UInt8(ascii: ".") { return true }
-        let name = String(decoding: baseName, as: UTF8.self).lowercased()
-        return [".part", ".tmp", ".crdownload", ".download", ".swp", ".error"].contains { name.hasSuffix($0) } || name.hasSuffix("~")
+        if first == UInt8(ascii: ".") || baseName.last == UInt8(ascii: "~") { return true }
+        return ignoredSuffixes.contains { hasSuffixIgnoringASCIICase(baseName, $0) }
+    }
+
+    /// Endings of names that are still being written (lowercase).
+    private static let ignoredSuffixes: [[UInt8]] = [".part", ".tmp", ".crdownload", ".download", ".swp", ".error"].map { Array($0.utf8) }
+
+    /// Compares bytes, not a lowercased String: the scan asks this of every name in the inbox.
+    private static func hasSuffixIgnoringASCIICase(_ name: some BidirectionalCollection<UInt8>, _ suffix: [UInt8]) -> Bool {
+        guard name.count >= suffix.count else { return false }
+        return zip(name.reversed(), suffix.reversed()).allSatisfy { byte, wanted in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 == wanted : byte == wanted
+        }
     }
 }

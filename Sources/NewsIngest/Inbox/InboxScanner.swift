@@ -11,27 +11,35 @@ public struct InboxScanner {
     public init(inbox: String) { self.inbox = inbox }
 
     /// Every entry below the inbox except ignored names; directories are descended, not returned.
-    public func scan() -> [InboxEntry] { scan(visitingDirectories: { _ in }) }
-
-    /// Like `scan()`, also reporting each subfolder walked and each one too deep to walk
-    /// (relative to the inbox).
-    public func scan(visitingDirectories visit: ([UInt8]) -> Void, skippingTooDeep tooDeep: ([UInt8]) -> Void = { _ in }) -> [InboxEntry] {
+    public func scan() -> [InboxEntry] {
         var entries: [InboxEntry] = []
+        forEachEntry { entries.append($0) }
+        return entries
+    }
+
+    /// Hands each entry below the inbox (ignored names skipped, directories descended, not
+    /// passed on) to `body` as it is found: a caller that keeps only some of them does not pay
+    /// memory for the whole inbox. Also reports each subfolder walked and each one too deep to
+    /// walk (relative to the inbox).
+    public func forEachEntry(visitingDirectories visit: ([UInt8]) -> Void = { _ in }, skippingTooDeep tooDeep: ([UInt8]) -> Void = { _ in },
+                             _ body: (InboxEntry) -> Void) {
         var pending: [([UInt8], Int)] = [([], 0)]
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let (relative, depth) = pending.popLast() {
-            let dirPath = relative.isEmpty ? inbox : inbox + "/" + String(decoding: relative, as: UTF8.self)
             let bytesPath = relative.isEmpty ? Array(inbox.utf8) : Array(inbox.utf8) + [UInt8(ascii: "/")] + relative
-            guard let dir = opendir(cString(bytesPath)) else { _ = dirPath; continue }
+            guard let dir = opendir(cString(bytesPath)) else { continue }
             defer { closedir(dir) }
+            let folder = dirfd(dir)
             while let item = readdir(dir) {
-                let name = withUnsafeBytes(of: item.pointee.d_name) { raw -> [UInt8] in
-                    Array(raw.prefix(while: { $0 != 0 }))
-                }
-                if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
+                // The name in place, and `fstatat` against the open folder: no path is built
+                // for the files the scan skips, and none is resolved again from the root.
+                let cName = UnsafeRawPointer(item).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self)
+                let name = UnsafeRawBufferPointer(start: cName, count: strlen(cName)).bindMemory(to: UInt8.self)
+                if name.count <= 2, name.allSatisfy({ $0 == UInt8(ascii: ".") }) { continue }  // "." and ".."
                 if InboxNameRules.isIgnored(name) { continue }
-                let childRelative = relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name
                 var info = stat()
-                guard lstat(cString(Array(inbox.utf8) + [UInt8(ascii: "/")] + childRelative), &info) == 0 else { continue }
+                guard fstatat(folder, cName, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                let childRelative = relative.isEmpty ? Array(name) : relative + [UInt8(ascii: "/")] + name
                 let entry = InboxEntry(relativePath: childRelative, info: info)
                 if entry.kind == .directory {
                     if depth + 1 < maxDepth {
@@ -41,11 +49,10 @@ public struct InboxScanner {
                         tooDeep(childRelative)
                     }
                 } else {
-                    entries.append(entry)
+                    body(entry)
                 }
             }
         }
-        return entries
     }
 
     /// The entry at `relativePath` as `scan()` would list it; nil when the scan would not

@@ -40,9 +40,16 @@ struct FreshLane {
         next = 0
     }
 
+    /// At most this many names are noticed between two scans: the lane takes at most 64 per
+    /// batch, and past this many a flood of files (a copy file by file while a backlog
+    /// drains) is left to the next scan, so the lane's memory stays bounded.
+    static let noticeLimit = 4_096
+
     /// Notes a file complete in the inbox (closed after writing, or renamed in).
     mutating func notice(_ name: [UInt8]) {
-        guard !queued.contains(name), seen.insert(name).inserted else { return }
+        guard !queued.contains(name), !seen.contains(name) else { return }
+        guard seen.count < Self.noticeLimit else { return leftBehind() }
+        seen.insert(name)
         noticed.append(name)
     }
 
@@ -80,4 +87,27 @@ struct FreshLane {
 
     /// True when the file was taken from the lane since the scan.
     func isTakenEarly(_ name: [UInt8]) -> Bool { early.contains(name) }
+}
+
+/// The ready files a scan found that inotify had named just before it, kept apart while the
+/// scan streams by: if they are few (at most `limit`) beside a backlog, they go to the fresh
+/// lane (`IngestPipeline.freshFromScan`); one more, and all of them stay in order.
+struct NamedAlone {
+    let limit: Int
+    private(set) var entries: [InboxEntry] = []
+    private var tooMany = false
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Keeps `entry` apart, or offers it to `oldest` (with the ones kept so far) once there
+    /// are too many to go ahead.
+    mutating func add(_ entry: InboxEntry, overflowingInto oldest: inout OldestEntries) {
+        if !tooMany, entries.count < limit { return entries.append(entry) }
+        if !tooMany {
+            tooMany = true
+            for kept in entries { oldest.offer(kept) }
+            entries.removeAll()
+        }
+        oldest.offer(entry)
+    }
 }

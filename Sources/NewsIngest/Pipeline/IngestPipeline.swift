@@ -23,6 +23,9 @@ public final class IngestPipeline {
     /// Ready files waiting for a batch, oldest scan first; refilled only when empty, so a
     /// large backlog costs one directory scan, not one per batch.
     var queue: ArraySlice<InboxEntry> = []
+    /// Ready files the scan that filled `queue` found beyond `settings.queueFiles`: the next
+    /// scan, once `queue` is drained, finds them again.
+    private var scanLeftOut = 0
     /// Files that arrived after the scan that filled `queue` (or just before it, see
     /// `freshFromScan`), taken ahead of it.
     var fresh = FreshLane()
@@ -148,7 +151,7 @@ public final class IngestPipeline {
     /// True when ready files wait for a batch. Fresh files do not count: once the queue is
     /// empty the batch loop ends and the next scan takes them in order, so a steady trickle
     /// cannot keep newsd from scanning.
-    public var hasBacklog: Bool { !queue.isEmpty || prefetched != nil }
+    public var hasBacklog: Bool { !queue.isEmpty || prefetched != nil || scanLeftOut > 0 }
 
     /// Notes a file event (from inotify): being written, or complete. A file complete while
     /// scanned files wait joins the fresh lane (see `FreshLane`).
@@ -162,62 +165,79 @@ public final class IngestPipeline {
     /// by count and by bytes, so the backlog keeps its pace (none with batches of one file).
     var freshPerBatch: Int { min(64, settings.batchFiles / 2) }
 
-    /// Scans the inbox when the queue is empty and queues the files that are ready.
+    /// Scans the inbox when the queue is empty and queues the files that are ready: the
+    /// `queueFiles` to take first, oldest mtime first (then by name), so a backlog drains in
+    /// arrival order and of two copies of an article the one that arrived first is indexed,
+    /// whatever order readdir gives. A larger backlog is scanned again once these are taken.
     public func refill() {
         guard queue.isEmpty, prefetched == nil else { return }
+        queue = []  // a drained slice still holds the entries taken from it
         settleMoves()  // a file still being moved must not be scanned as new
         let now = Clock.nowNanos()
-        let noticed = tracker.completed  // `ready` forgets them
+        let noticed = tracker.completed  // `finishScan` forgets them
         noteWhetherTheInboxExists()
-        let found = scanner.scan(visitingDirectories: { directoryFound?($0) }, skippingTooDeep: { folder in
+        var oldest = OldestEntries(limit: max(1, settings.queueFiles))
+        var named = NamedAlone(limit: noticed.isEmpty ? 0 : freshPerBatch)
+        scanner.forEachEntry(visitingDirectories: { directoryFound?($0) }, skippingTooDeep: { folder in
             guard tooDeepWarned.insert(folder).inserted else { return }
             logger.warning("folder too deep: its files are not taken (move them up)",
                            metadata: ["folder": "\(LogText.quote(String(decoding: folder, as: UTF8.self)))", "levels": "\(scanner.maxDepth)"])
-        })
-        let (ready, waiting) = tracker.ready(found, now: now)
-        // Oldest first (then by name): a backlog drains in arrival order, and of two copies of
-        // an article the one that arrived first is the one indexed, whatever order readdir gives.
-        queue = ready.filter { entry in
-            if stuck.contains(entry.relativePath) { return false }
-            if let at = retryAt[entry.relativePath], at > now { return false }
-            return true
-        }.sorted(by: Self.takenBefore)[...]
+        }) { entry in
+            guard tracker.isReady(entry, now: now), !stuck.contains(entry.relativePath) else { return }
+            if let at = retryAt[entry.relativePath], at > now { return }
+            if noticed.contains(entry.relativePath), !isSuspect(entry), entry.size <= freshBytes {
+                named.add(entry, overflowingInto: &oldest)
+            } else {
+                oldest.offer(entry)
+            }
+        }
+        let waiting = tracker.finishScan()
+        let arrived = freshFromScan(named, beside: &oldest)
+        let leftOut = oldest.leftOut
+        queue = oldest.sorted()[...]
         // Before the lane starts over: it tells whether every file it noticed was taken.
-        clearEarlyModifiedIfDone()
-        let arrived = freshFromScan(noticed)
-        if !arrived.isEmpty { queue = queue.filter { !arrived.contains($0.relativePath) }[...] }
+        clearEarlyModifiedIfDone(previousScanWasWhole: scanLeftOut == 0)
+        scanLeftOut = leftOut
         fresh.reset(queue: queue)
-        for name in arrived.sorted(by: { $0.lexicographicallyPrecedes($1) }) { fresh.notice(name) }
+        for name in arrived.map(\.relativePath).sorted(by: { $0.lexicographicallyPrecedes($1) }) { fresh.notice(name) }
         scans += 1
+        if leftOut > 0 || scans == 1 || !queue.isEmpty {
+            let seconds = Double(Clock.nowNanos() - now) / 1e9
+            logger.debug("inbox scanned", metadata: ["queued": "\(queue.count)", "fresh": "\(fresh.count)", "left_for_next_scan": "\(leftOut)",
+                                                     "waiting": "\(waiting)", "seconds": "\(String(format: "%.2f", seconds))"])
+        }
         counters.waiting = waiting
-        counters.backlog = queue.count + fresh.count
+        counters.backlog = backlogCount
         if !stuck.isEmpty { try? recoverPendingMoves() }
     }
+
+    /// Files waiting for a batch: queued, in the fresh lane, or left for the next scan.
+    private var backlogCount: Int { queue.count + fresh.count + scanLeftOut }
 
     /// The order files are taken in: oldest mtime first, then by name.
     static func takenBefore(_ a: InboxEntry, _ b: InboxEntry) -> Bool {
         a.modified != b.modified ? a.modified < b.modified : a.relativePath.lexicographicallyPrecedes(b.relativePath)
     }
 
-    /// Of the files a scan queued, the few inotify named one by one, while more than a batch
-    /// of others (there since start, or arrived in a folder renamed in) wait: those few arrived
-    /// just now, and go to the fresh lane rather than behind the others. Many named files (a
-    /// copy into the inbox file by file) stay in order, and so do files the lane would not
-    /// take (suspects, and files larger than its share of a batch).
-    private func freshFromScan(_ noticed: Set<[UInt8]>) -> Set<[UInt8]> {
-        guard !noticed.isEmpty, freshPerBatch > 0, queue.count > settings.batchFiles else { return [] }
-        let arrived = Set(queue.lazy.filter { noticed.contains($0.relativePath) && !self.isSuspect($0) && $0.size <= self.freshBytes }
-            .map(\.relativePath))
-        guard arrived.count <= freshPerBatch, queue.count - arrived.count > settings.batchFiles else { return [] }
-        return arrived
+    /// Of the files a scan found ready, the few inotify named one by one, while more than a
+    /// batch of others (there since start, or arrived in a folder renamed in) wait: those few
+    /// arrived just now, and go to the fresh lane rather than behind the others. Many named
+    /// files (a copy into the inbox file by file) stay in order, and so do files the lane
+    /// would not take (suspects, and files larger than its share of a batch). Returns the
+    /// files for the lane; the others are offered to `oldest`.
+    private func freshFromScan(_ named: NamedAlone, beside oldest: inout OldestEntries) -> [InboxEntry] {
+        if !named.entries.isEmpty, oldest.offered > settings.batchFiles { return named.entries }
+        for entry in named.entries { oldest.offer(entry) }
+        return []
     }
 
     /// Clears the early mtimes once they can no longer matter: at a scan after one of this
     /// process's scans was drained (all files waiting at start have been taken) with no fresh
     /// file left for the new scan (a fresh file waiting may be an older version of one taken
-    /// early). Failing, it is tried again at the next scan.
-    private func clearEarlyModifiedIfDone() {
-        guard earlyModifiedMayExist, scans > 0, fresh.isEmpty, !fresh.leftFilesBehind else { return }
+    /// early), and queued every ready file it found (the files it left out were ready before
+    /// the fresh ones). Failing, it is tried again at the next scan.
+    private func clearEarlyModifiedIfDone(previousScanWasWhole: Bool) {
+        guard earlyModifiedMayExist, scans > 0, previousScanWasWhole, fresh.isEmpty, !fresh.leftFilesBehind else { return }
         do {
             let cleared = try index.clearEarlyModified()
             earlyModifiedMayExist = false
@@ -231,6 +251,7 @@ public final class IngestPipeline {
     /// Throws on database failures: the batch is rolled back and its files stay in the inbox.
     @discardableResult
     public func processBatch() throws -> Int {
+        if scanLeftOut > 0 { refill() }  // the queue held the first part of a larger backlog
         let (batch, prepared) = takePrepared()
         guard !batch.isEmpty else { return 0 }
         batchNumber += 1
@@ -291,7 +312,7 @@ public final class IngestPipeline {
             checkpointInFlight = nil
             index.leaveCheckpointsToOthers(false)
         }
-        counters.backlog = queue.count + fresh.count
+        counters.backlog = backlogCount
         return batch.count
     }
 
@@ -318,8 +339,13 @@ public final class IngestPipeline {
     public func recoverPendingMoves() throws {
         let pending = try index.pendingMoves()
         guard !pending.isEmpty else { return }
+        // Only the journalled names are kept: a crash behind a large backlog leaves a large inbox.
+        let sources = Set(pending.map(\.sourceName))
         var inboxByName: [String: [InboxEntry]] = [:]
-        for entry in scanner.scan() { inboxByName[entry.displayName, default: []].append(entry) }
+        scanner.forEachEntry { entry in
+            let name = entry.displayName
+            if sources.contains(name) { inboxByName[name, default: []].append(entry) }
+        }
         var done: [Int64] = []
         var stillStuck = Set<[UInt8]>()
         defer { stuck = stillStuck }  // a file that is gone no longer blocks its name

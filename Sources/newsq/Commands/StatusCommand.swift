@@ -38,7 +38,8 @@ struct StatusCommand: ParsableCommand {
         let pid = DaemonLock.runningOwner(path: settings.lockPath)
         let status = DaemonStatus.load(path: settings.statusPath)
         let inbox = status?.inbox ?? settings.inbox
-        let backlog = InboxScanner(inbox: inbox).scan().count
+        var backlog = 0
+        InboxScanner(inbox: inbox).forEachEntry { _ in backlog += 1 }
         let stats = try? database.openIndex().stats()
         let age = status.map { Int64(Date().timeIntervalSince1970) - $0.heartbeatEpoch }
         let report = StatusJSON(running: pid != nil, pid: pid.flatMap { Int($0) }, heartbeat: status?.heartbeatAt, heartbeat_age_seconds: age,

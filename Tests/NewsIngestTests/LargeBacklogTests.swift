@@ -1,0 +1,144 @@
+import Foundation
+import NewsCore
+import NewsIndex
+import Testing
+@testable import NewsIngest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A backlog larger than one scan's queue (`Settings.queueFiles`) is taken in parts, each
+/// found by a scan once the part before it is in: memory stays that of the queue, and the
+/// files are still taken in arrival order, with the rules of the fresh lane intact.
+@Suite(.serialized) struct LargeBacklogTests {
+    let lane = FreshLaneTests()
+
+    /// `count` BBC articles named in the reverse of their arrival order (readdir's or the
+    /// names' order is not the order taken): `backlog-000` arrived last, 1,000 s after the first.
+    func backlog(_ count: Int, in fixture: PipelineFixture) {
+        for n in 0..<count {
+            let name = String(format: "backlog-%03d.txt", n)
+            fixture.put(name, FreshLaneTests.bbc[n])
+            fixture.setModified(name, secondsAgo: Double(1_000 + n))
+        }
+    }
+
+    @Test func aBacklogLargerThanTheQueueIsTakenOldestFirst() throws {
+        let fixture = try PipelineFixture { $0.batchFiles = 4; $0.queueFiles = 10 }
+        backlog(25, in: fixture)
+        fixture.pipeline.refill()
+        #expect(fixture.pipeline.queue.map(\.displayName) == (15..<25).reversed().map { String(format: "backlog-%03d.txt", $0) })
+        #expect(fixture.pipeline.counters.backlog == 25, "the files left for the next scan count as waiting")
+        while fixture.pipeline.hasBacklog { try fixture.pipeline.processBatch() }
+        #expect(fixture.inbox.isEmpty)
+        #expect(fixture.pipeline.counters.backlog == 0)
+        // Taken in arrival order across the three scans: the oldest file has the first id.
+        let taken = try fixture.index.recent(limit: 100).sorted { $0.id < $1.id }.map(\.sourceName)
+        #expect(taken == (0..<25).reversed().map { String(format: "backlog-%03d.txt", $0) })
+        #expect(try fixture.index.stats().articles == 25)
+    }
+
+    /// An article taken early through the lane keeps its mtime until the whole backlog it was
+    /// taken ahead of is in, not just the part the first scan queued: an older version beyond
+    /// that part does not replace it.
+    @Test func earlyMtimesWaitForThePartsOfABacklogNotYetScanned() throws {
+        let fixture = try PipelineFixture { $0.batchFiles = 8; $0.queueFiles = 10 }
+        backlog(30, in: fixture)
+        fixture.put("v1.txt", FreshLaneTests.version("Zqvote delayed", 40))
+        fixture.setModified("v1.txt", secondsAgo: 500)  // older than v2, newer than the backlog
+        fixture.pipeline.refill()
+        try fixture.pipeline.processBatch()
+        lane.arrive("v2.txt", FreshLaneTests.version("Zqvote passed", 41), in: fixture)
+        try fixture.drain()
+        #expect(fixture.inbox.isEmpty)
+        try lane.expectVersions(fixture, updates: 0, older: 1, indexed: "Zqvote passed")
+    }
+
+    /// A file inotify named alone still goes ahead when it is beyond the part of the backlog
+    /// the scan queued (it is the newest file there).
+    @Test func aFileNamedAloneGoesAheadOfABacklogLargerThanTheQueue() throws {
+        let fixture = try PipelineFixture { $0.batchFiles = 8; $0.queueFiles = 10 }
+        backlog(40, in: fixture)
+        lane.arrive("fresh.txt", "Zqfresh arrives\n\n" + FreshLaneTests.bbc[50], in: fixture)
+        fixture.pipeline.refill()
+        #expect(!fixture.pipeline.fresh.isEmpty)
+        try fixture.pipeline.processBatch()
+        #expect(try fixture.index.search(SearchRequest(query: "zqfresh")).total == 1)
+        try fixture.drain()
+        #expect(try fixture.index.stats().articles == 41)
+    }
+
+    /// The queue keeps the first files in taking order whatever order they are offered in.
+    @Test func oldestEntriesKeepsTheFirstInTakingOrder() {
+        var generator = SystemRandomNumberGenerator()
+        let entries = (0..<2_000).map { n -> InboxEntry in
+            var info = stat()
+            info.st_mode = S_IFREG | 0o644
+            info.st_mtim.tv_sec = Int.random(in: 0..<300, using: &generator)  // many equal mtimes: the name decides
+            return InboxEntry(relativePath: Array("f\(n)".utf8), info: info)
+        }
+        for limit in [1, 7, 100, 5_000] {
+            var oldest = OldestEntries(limit: limit)
+            for entry in entries { oldest.offer(entry) }
+            let expected = Array(entries.sorted(by: IngestPipeline.takenBefore).prefix(limit))
+            #expect(oldest.sorted() == expected)
+            #expect(oldest.leftOut == entries.count - expected.count)
+        }
+    }
+
+    /// Only files not yet settled by their mtime are remembered between scans: a backlog of
+    /// old files costs the readiness tracker nothing.
+    @Test func theTrackerRemembersOnlyUnsettledFiles() {
+        var tracker = ReadinessTracker(settleDelay: 2)
+        let second: Int64 = 1_000_000_000
+        func entry(_ name: String, modified: Int64) -> InboxEntry {
+            var info = stat()
+            info.st_mode = S_IFREG | 0o644
+            info.st_mtim.tv_sec = Int(modified / second)
+            return InboxEntry(relativePath: Array(name.utf8), info: info)
+        }
+        let old = (0..<100).map { entry("old-\($0)", modified: 0) }
+        let new = entry("new", modified: 200 * second)  // ahead of the clock: ready once unchanged for 2 s
+        #expect(tracker.ready(old + [new], now: 100 * second).ready.count == 100)
+        #expect(tracker.remembered == 1)
+        #expect(tracker.ready(old + [new], now: 101 * second).ready.count == 100)
+        #expect(tracker.ready(old + [new], now: 102 * second).ready.count == 101, "unchanged for the settle delay")
+    }
+
+    /// Between two scans the lane notices at most `noticeLimit` names; the rest wait for the
+    /// next scan, which keeps the early mtimes meanwhile.
+    @Test func theLaneNoticesABoundedNumberOfNames() {
+        var lane = FreshLane()
+        lane.reset(queue: [] as [InboxEntry])
+        for n in 0...FreshLane.noticeLimit { lane.notice(Array("f\(n)".utf8)) }
+        #expect(lane.count == FreshLane.noticeLimit)
+        #expect(lane.leftFilesBehind)
+        var tracker = ReadinessTracker(settleDelay: 1)
+        for n in 0...ReadinessTracker.completedLimit { tracker.noteCompleted(Array("f\(n)".utf8)) }
+        #expect(tracker.completed.count == ReadinessTracker.completedLimit)
+    }
+}
+
+/// The scan asks every name whether to skip it; the byte comparison must agree with the rule
+/// as written for people (lowercased endings).
+@Suite struct InboxNameRulesTests {
+    @Test func ignoredNamesFollowTheDocumentedRule() {
+        func documented(_ name: [UInt8]) -> Bool {
+            guard let first = name.first else { return true }
+            if first == UInt8(ascii: ".") { return true }
+            let text = String(decoding: name, as: UTF8.self).lowercased()
+            return [".part", ".tmp", ".crdownload", ".download", ".swp", ".error"].contains { text.hasSuffix($0) } || text.hasSuffix("~")
+        }
+        var names = [".hidden", "a.part", "A.PART", "x.Tmp", "f~", "ok.txt", "x.crdownload", "y.DownLoad", "z.swp", "e.error", "part",
+                     "tmp.txt", "", "~", ".", "a.parts", "error", "é.part", "Ü.TMP", "a.tmp.txt"].map { Array($0.utf8) }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "Z", ".", "~", "part", "PART", "tmp", "Tmp", "swp", "error", "ERROR", "download", "crDownload", "é", "\u{FF}"]
+        for _ in 0..<3_000 {
+            names.append((0..<Int.random(in: 0...4, using: &generator)).flatMap { _ in Array(pieces.randomElement(using: &generator)!.utf8) })
+        }
+        names.append([0x66, 0xFF, 0x2E, 0x50, 0x41, 0x52, 0x54])  // not UTF-8, ending ".PART"
+        for name in names {
+            #expect(InboxNameRules.isIgnored(name) == documented(name), "\(String(decoding: name, as: UTF8.self))")
+        }
+    }
+}
