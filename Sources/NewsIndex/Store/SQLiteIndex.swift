@@ -8,12 +8,14 @@ public final class SQLiteIndex {
     /// The connection, for the read side and maintenance in this module.
     let connection: Connection
     /// Band keys already stored, for the near-duplicate check (writers only).
-    let bandKeys = StoredKeyFilter(source: "SELECT band_key FROM near_bands_all", keysPerArticle: MinHashSignature.bands) { $0.int(0) }
+    let bandKeys = StoredKeyFilter(source: "SELECT band_key FROM near_bands_all", keysPerArticle: MinHashSignature.bands,
+                                   maxKeys: 12_000_000) { $0.int(0) }  // 16 MB: 750,000 articles at 1%
     /// Staged band rows, counted once per write transaction.
     let bandStaged = StagedRowCount()
     /// Dedup keys already stored (and near copies' text keys), for the exact, URL and slug
     /// lookups: a new article's keys are almost never stored, and each lookup probes two tiers.
-    let dedupKeys = StoredKeyFilter(source: DedupKeys.stored, keysPerArticle: 3) { DedupKeys.filterKey($0.string(0) ?? "") }
+    let dedupKeys = StoredKeyFilter(source: DedupKeys.stored, keysPerArticle: 3,
+                                    maxKeys: 3_000_000) { DedupKeys.filterKey($0.string(0) ?? "") }  // 4 MB: 1,000,000 articles
     /// Staged dedup keys, counted once per write transaction.
     let dedupStaged = StagedRowCount()
     /// Staged filter entries, counted once per write transaction.

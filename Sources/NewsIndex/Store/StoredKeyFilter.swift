@@ -7,7 +7,9 @@ import NewsCore
 /// has committed since (`PRAGMA data_version`), so keys written by `newsq import` are never
 /// missed, or when it holds more keys than it was sized for. Keys of rolled-back or replaced
 /// rows stay in it: they only cost a lookup. Transactions that never ask it (move
-/// confirmations) never build it.
+/// confirmations) never build it. Its size is capped (`maxKeys`), so memory does not grow
+/// with the archive past that: beyond it the false-positive rate climbs slowly (about 3% at
+/// one and a half times as many keys, 9% at twice), which costs index lookups, not memory.
 final class StoredKeyFilter {
     /// The query listing every stored key, one per row.
     let source: String
@@ -15,6 +17,10 @@ final class StoredKeyFilter {
     let keysPerArticle: Int
     /// The filter's key of one row of `source`.
     let key: (Row) -> Int64
+    /// The most keys the filter is sized for (about 1.3 bytes each, rounded up to a power of two).
+    let maxKeys: Int
+    /// Times the filter was built (tests check that a full filter is not rebuilt in a loop).
+    private(set) var builds = 0
 
     /// Never copied out (a copy alive during `insert` would copy the whole bit array).
     private var filter = KeyFilter(capacity: 0)
@@ -23,9 +29,10 @@ final class StoredKeyFilter {
     /// Write transactions begun, and the one the filter was last checked in.
     private var transaction = 0, checkedIn = -1
 
-    init(source: String, keysPerArticle: Int, key: @escaping (Row) -> Int64) {
+    init(source: String, keysPerArticle: Int, maxKeys: Int, key: @escaping (Row) -> Int64) {
         self.source = source
         self.keysPerArticle = keysPerArticle
+        self.maxKeys = maxKeys
         self.key = key
     }
 
@@ -37,13 +44,13 @@ final class StoredKeyFilter {
     func refresh(_ connection: Connection) throws {
         guard checkedIn != transaction else { return }
         let version = try connection.scalar("PRAGMA data_version")
-        if !built || version != dataVersion || filter.isOverloaded {
+        if !built || version != dataVersion || canGrow(filter) {
             // Sized from the highest article id (an index lookup, not a count over the table),
             // with room to double before the filter is rebuilt; if the source held more keys
             // than that (many near copies), sized again from their number.
             let articles = Int(try connection.scalar("SELECT coalesce(max(id), 0) FROM articles"))
             var fresh = try build(capacity: 2 * articles * keysPerArticle, connection)
-            if fresh.isOverloaded { fresh = try build(capacity: 2 * fresh.count, connection) }
+            if canGrow(fresh) { fresh = try build(capacity: 2 * fresh.count, connection) }
             filter = fresh
             built = true
             dataVersion = version
@@ -51,8 +58,16 @@ final class StoredKeyFilter {
         checkedIn = transaction
     }
 
+    /// True when `filter` holds more keys than it was sized for and may still grow.
+    private func canGrow(_ filter: KeyFilter) -> Bool { filter.isOverloaded && filter.capacity < maxKeys }
+
     private func build(capacity: Int, _ connection: Connection) throws -> KeyFilter {
-        var fresh = KeyFilter(capacity: max(capacity, 1 << 20))
+        builds += 1
+        // The old bits go before the new ones are allocated; until the new filter is in place
+        // (if this throws, until a later refresh succeeds) there is none to hide stored keys.
+        built = false
+        filter = KeyFilter(capacity: 0)
+        var fresh = KeyFilter(capacity: min(max(capacity, 1 << 20), maxKeys))
         try connection.cached(source).forEachRow { fresh.insert(key($0)) }
         return fresh
     }
@@ -63,5 +78,5 @@ final class StoredKeyFilter {
 
     func insert(_ key: Int64) { filter.insert(key) }
 
-    func mightContain(_ key: Int64) -> Bool { filter.mightContain(key) }
+    func mightContain(_ key: Int64) -> Bool { !built || filter.mightContain(key) }
 }
