@@ -68,6 +68,40 @@ import Glibc
         #expect(try fixture.index.stats().articles == 41)
     }
 
+    /// Files dropped while the last batch of one part is in flight (the queue is empty, the
+    /// rest of the backlog not yet scanned) go ahead of the rest too, even more than a lane's
+    /// share of a batch (found in review: they waited for every remaining part).
+    @Test func aBurstDroppedBetweenTwoPartsDoesNotWaitForTheRest() throws {
+        let fixture = try PipelineFixture { $0.batchFiles = 8; $0.queueFiles = 16 }
+        backlog(50, in: fixture)
+        fixture.pipeline.refill()
+        while !fixture.pipeline.queue.isEmpty { try fixture.pipeline.processBatch() }
+        for n in 0..<6 {  // more than the lane's 4 files a batch
+            lane.arrive("fresh-\(n).txt", "Zqburst\(n) arrives\n\n" + FreshLaneTests.bbc[50 + n], in: fixture)
+        }
+        var batches = 0
+        while try fixture.index.search(SearchRequest(query: "zqburst5")).total == 0 {
+            try fixture.pipeline.processBatch()
+            batches += 1
+            try #require(batches <= 4, "the burst waited behind the rest of the backlog")
+        }
+        try fixture.drain()
+        #expect(try fixture.index.stats().articles == 56)
+    }
+
+    /// `--once` has no settle delay: a file whose mtime is in the future is taken too (it was
+    /// left in the inbox, waiting to stay unchanged for a delay of zero across two scans).
+    @Test func withoutASettleDelayAFutureMtimeIsReady() {
+        var tracker = ReadinessTracker(settleDelay: 0)
+        var info = stat()
+        info.st_mode = S_IFREG | 0o644
+        info.st_mtim.tv_sec = Int(Clock.nowSeconds() + 3_600)
+        let file = InboxEntry(relativePath: Array("future.txt".utf8), info: info)
+        #expect(tracker.ready([file], now: Clock.nowNanos()).ready.count == 1)
+        tracker.noteWriting(Array("future.txt".utf8), now: Clock.nowNanos())
+        #expect(tracker.ready([file], now: Clock.nowNanos()).ready.isEmpty, "a file being written still waits")
+    }
+
     /// The queue keeps the first files in taking order whatever order they are offered in.
     @Test func oldestEntriesKeepsTheFirstInTakingOrder() {
         var generator = SystemRandomNumberGenerator()

@@ -53,7 +53,8 @@ struct ReadinessTracker {
         let key = entry.relativePath
         let previous = lastSeen[key]
         let unchangedSince = previous?.signature == entry.signature ? previous!.since : now
-        let settled = now - entry.modified >= settleDelayNanos
+        // Without a settle delay (`--once`) an mtime in the future does not hold a file back either.
+        let settled = settleDelayNanos == 0 || now - entry.modified >= settleDelayNanos
         if !settled || beingWritten[key] != nil { seenNow[key] = (entry.signature, unchangedSince) }
         if entry.kind != .regular { return true }  // never written through: links, FIFOs, sockets go straight to failed/
         if let lastWrite = beingWritten[key], now - lastWrite < abandonedWriteNanos {

@@ -177,7 +177,10 @@ public final class IngestPipeline {
         let noticed = tracker.completed  // `finishScan` forgets them
         noteWhetherTheInboxExists()
         var oldest = OldestEntries(limit: max(1, settings.queueFiles))
-        var named = NamedAlone(limit: noticed.isEmpty ? 0 : freshPerBatch)
+        // At a rescan for the next part of a backlog, the files named since the last scan arrived
+        // while the backlog drained: as many as the lane would have noticed go ahead of the rest.
+        let namedLimit = scanLeftOut > 0 ? FreshLane.noticeLimit : freshPerBatch
+        var named = NamedAlone(limit: noticed.isEmpty || freshPerBatch == 0 ? 0 : namedLimit)
         scanner.forEachEntry(visitingDirectories: { directoryFound?($0) }, skippingTooDeep: { folder in
             guard tooDeepWarned.insert(folder).inserted else { return }
             logger.warning("folder too deep: its files are not taken (move them up)",
