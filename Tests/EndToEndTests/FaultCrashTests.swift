@@ -27,7 +27,8 @@ struct FaultCrashTests {
         let corpus = try bbcFiles(slowTests ? 2225 : 580)
         let broken = Self.brokenFiles()
         let kills = slowTests ? 40 : 20
-        let config = ["batch_files = 16", "settle_delay = 0.1"]
+        // A queue of 24 files: the inbox is taken in parts, each found by a rescan, through the kills.
+        let config = ["batch_files = 16", "settle_delay = 0.1", "queue_files = 24"]
 
         // Every drop, as (name, source) or (name, bytes), dealt into one chunk per kill.
         var drops: [(name: String, bytes: [UInt8])] = try corpus.map { (inboxName($0), [UInt8](try Data(contentsOf: $0))) } + broken

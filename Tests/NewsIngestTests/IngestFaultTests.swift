@@ -229,6 +229,9 @@ final class PipelineFixture {
         #expect(throws: (any Error).self) { try ConfigFile.parse("bm25_k1 = 0\n", path: "/x/newsd.conf") }
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../config/newsd.conf").path
         #expect(try ConfigFile.load(example, over: Settings()).weights == RankWeights(), "the example config states the defaults")
+        #expect(try ConfigFile.load(example, over: Settings()).queueFiles == Settings().queueFiles)
+        #expect(try ConfigFile.parse("queue_files = 64\n", path: "/x/newsd.conf").queueFiles == 64)
+        #expect(throws: (any Error).self) { try ConfigFile.parse("queue_files = 0\n", path: "/x/newsd.conf") }
     }
 
     /// A level newsd does not know is refused, as `--log-level` refuses it (it was taken

@@ -60,6 +60,7 @@ public enum ConfigFile {
             case "max_file_bytes": s.maxFileBytes = try integer()
             case "batch_files": s.batchFiles = try integer()
             case "batch_bytes": s.batchBytes = try integer()
+            case "queue_files": s.queueFiles = try integer()
             case "durability":
                 guard let d = SQLiteIndex.Durability(rawValue: value.lowercased()) else { throw fail("durability must be full or normal") }
                 s.durability = d

@@ -22,7 +22,6 @@ public struct Settings: Sendable, Equatable {
     public var batchBytes: Int = 32 * 1024 * 1024
     /// At most this many ready files are queued from one scan (the first to take); a larger
     /// backlog is scanned again as the queue drains, so memory does not grow with the backlog.
-    /// Not in the config file.
     public var queueFiles: Int = 50_000
     /// `full` (survives power loss) or `normal` (survives a newsd crash; faster).
     public var durability: SQLiteIndex.Durability = .full
