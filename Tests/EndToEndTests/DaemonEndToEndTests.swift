@@ -136,11 +136,13 @@ struct DaemonEndToEndTests {
 
     /// A file dropped while newsd drains a backlog (a folder of 1,000 files renamed in) is
     /// committed long before the backlog is done: it joins the next batches (the fresh lane).
-    /// Article ids count the commits before it, whatever the timing of the checks.
-    @Test func aFileDroppedBehindABacklogOvertakesIt() throws {
+    /// Article ids count the commits before it, whatever the timing of the checks. Also with a
+    /// queue of 200 files, when the backlog is taken in five parts, each found by a rescan.
+    @Test(arguments: [nil, 200]) func aFileDroppedBehindABacklogOvertakesIt(queueFiles: Int?) throws {
         let sandbox = try Sandbox("fresh")
         // Batches of 32 kept at 30 ms or more, so the backlog lasts over a second on any machine.
-        let daemon = try Newsd(sandbox, interval: 0.2, config: ["batch_files = 32"], environment: ["NEWSD_FAULT": "slow-batch:30"])
+        let config = ["batch_files = 32"] + (queueFiles.map { ["queue_files = \($0)"] } ?? [])
+        let daemon = try Newsd(sandbox, interval: 0.2, config: config, environment: ["NEWSD_FAULT": "slow-batch:30"])
         let backlog = sandbox.root.appendingPathComponent("backlog")
         try FileManager.default.createDirectory(at: backlog, withIntermediateDirectories: true)
         let files = try bbcSample(count: 1_000)
