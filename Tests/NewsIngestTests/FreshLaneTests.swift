@@ -72,6 +72,26 @@ import Glibc
         #expect(try fixture.index.stats().articles == 41)
     }
 
+    /// A file dropped under the name of a backlog file already taken and moved (a fetcher's
+    /// `latest.xml` written again) is fresh too: it does not wait for the rest of the queue
+    /// (found by a user campaign: the lane ignored every name the scan had queued).
+    @Test func aFileDroppedUnderANameAlreadyTakenIsFresh() throws {
+        let fixture = try backlog(40)
+        try fixture.pipeline.processBatch()  // batch 1 committed; its files move meanwhile
+        try fixture.pipeline.processBatch()  // batch 1's moves settled
+        try #require(fixture.files(in: "processed").contains("backlog-000.txt"))
+        arrive("backlog-000.txt", "Zqagain arrives\n\n" + Self.bbc[50], in: fixture)
+        var batches = 0
+        while try fixture.index.search(SearchRequest(query: "zqagain")).total == 0 {
+            try fixture.pipeline.processBatch()
+            batches += 1
+            try #require(batches <= 2, "the file waited behind the backlog")
+        }
+        try fixture.drain()
+        #expect(try fixture.index.stats().articles == 41)
+        #expect(fixture.inbox.isEmpty)
+    }
+
     /// A file renamed in with a backlog folder, before newsd's scan of both, is not queued
     /// behind the folder's files: inotify named it alone, so it goes to the lane.
     @Test func aFileNamedAloneBesideABacklogFolderGoesAhead() throws {

@@ -82,6 +82,11 @@ struct FreshLane {
         seen.remove(name)
     }
 
+    /// Notes that the queued file `name` has left the inbox (its batch committed, its move
+    /// done): a file dropped under the same name later is a fresh one (a feed fetcher's
+    /// `latest.xml`), not the one in flight.
+    mutating func forgetQueued(_ name: [UInt8]) { queued.remove(name) }
+
     /// Notes that a noticed file was passed over (it waits for the next scan).
     mutating func leftBehind() { leftFilesBehind = true }
 
