@@ -76,7 +76,10 @@ import Glibc
     /// `latest.xml` written again) is fresh too: it does not wait for the rest of the queue
     /// (found by a user campaign: the lane ignored every name the scan had queued).
     @Test func aFileDroppedUnderANameAlreadyTakenIsFresh() throws {
-        let fixture = try backlog(40)
+        // Batches of 4: the queue outlasts both rewrites.
+        let fixture = try PipelineFixture { $0.batchFiles = 4 }
+        for n in 0..<40 { fixture.put(String(format: "backlog-%03d.txt", n), Self.bbc[n]) }
+        fixture.pipeline.refill()
         try fixture.pipeline.processBatch()  // batch 1 committed; its files move meanwhile
         try fixture.pipeline.processBatch()  // batch 1's moves settled
         try #require(fixture.files(in: "processed").contains("backlog-000.txt"))
@@ -87,8 +90,17 @@ import Glibc
             batches += 1
             try #require(batches <= 2, "the file waited behind the backlog")
         }
+        // Written again once that one has left the inbox: fresh again, through the lane again.
+        try fixture.pipeline.processBatch()  // its move settled
+        arrive("backlog-000.txt", "Zqthird arrives\n\n" + Self.bbc[51], in: fixture)
+        batches = 0
+        while try fixture.index.search(SearchRequest(query: "zqthird")).total == 0 {
+            try fixture.pipeline.processBatch()
+            batches += 1
+            try #require(batches <= 2, "the second rewrite waited behind the backlog")
+        }
         try fixture.drain()
-        #expect(try fixture.index.stats().articles == 41)
+        #expect(try fixture.index.stats().articles == 42)
         #expect(fixture.inbox.isEmpty)
     }
 

@@ -82,10 +82,13 @@ struct FreshLane {
         seen.remove(name)
     }
 
-    /// Notes that the queued file `name` has left the inbox (its batch committed, its move
-    /// done): a file dropped under the same name later is a fresh one (a feed fetcher's
-    /// `latest.xml`), not the one in flight.
-    mutating func forgetQueued(_ name: [UInt8]) { queued.remove(name) }
+    /// Notes that the file `name` has left the inbox (its batch committed, its move done),
+    /// whether the scan queued it or the lane took it: a file dropped under the same name later
+    /// is a fresh one (a feed fetcher's `latest.xml` written again), not the one in flight.
+    mutating func forgetMoved(_ name: [UInt8]) {
+        queued.remove(name)
+        seen.remove(name)
+    }
 
     /// Notes that a noticed file was passed over (it waits for the next scan).
     mutating func leftBehind() { leftFilesBehind = true }

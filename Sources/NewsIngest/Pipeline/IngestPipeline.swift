@@ -859,7 +859,7 @@ public final class IngestPipeline {
             switch outcome {
             case let .done(journalID, relativePath):
                 tracker.forget(relativePath)
-                fresh.forgetQueued(relativePath)
+                fresh.forgetMoved(relativePath)
                 movesToConfirm.append(journalID)
             case let .stuck(relativePath):
                 stuck.insert(relativePath)
