@@ -50,6 +50,20 @@ import Glibc
         #expect(try fixture.index.search(SearchRequest(query: "zqvote")).hits.map(\.title) == [title], sourceLocation: sourceLocation)
     }
 
+    /// Runs batches until a search for `word` finds its file, failing past `limit` batches
+    /// (`why`); returns the batches it took.
+    @discardableResult
+    func batchesUntilSearchable(_ word: String, in fixture: PipelineFixture, atMost limit: Int, _ why: String,
+                                sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
+        var batches = 0
+        while try fixture.index.search(SearchRequest(query: word)).total == 0 {
+            try fixture.pipeline.processBatch()
+            batches += 1
+            try #require(batches <= limit, "\(why)", sourceLocation: sourceLocation)
+        }
+        return batches
+    }
+
     static func version(_ title: String, _ n: Int) -> String {
         "Title: \(title)\nURL: https://news.example/budget\n\n\(bbc[n])"
     }
@@ -58,12 +72,7 @@ import Glibc
         let fixture = try backlog(40)
         try fixture.pipeline.processBatch()  // takes batch 1 and starts reading batch 2
         arrive("fresh.txt", "Zqfresh arrives\n\n" + Self.bbc[50], in: fixture)
-        var batches = 0
-        while try fixture.index.search(SearchRequest(query: "zqfresh")).total == 0 {
-            try fixture.pipeline.processBatch()
-            batches += 1
-            try #require(batches <= 2, "the fresh file waited behind the backlog")
-        }
+        let batches = try batchesUntilSearchable("zqfresh", in: fixture, atMost: 2, "the fresh file waited behind the backlog")
         // Batches of 8, the fresh file among the last batch's: most of the backlog still waits.
         #expect(try fixture.index.stats().articles == (batches + 1) * 8)
         try fixture.drain()
@@ -84,21 +93,11 @@ import Glibc
         try fixture.pipeline.processBatch()  // batch 1's moves settled
         try #require(fixture.files(in: "processed").contains("backlog-000.txt"))
         arrive("backlog-000.txt", "Zqagain arrives\n\n" + Self.bbc[50], in: fixture)
-        var batches = 0
-        while try fixture.index.search(SearchRequest(query: "zqagain")).total == 0 {
-            try fixture.pipeline.processBatch()
-            batches += 1
-            try #require(batches <= 2, "the file waited behind the backlog")
-        }
+        try batchesUntilSearchable("zqagain", in: fixture, atMost: 2, "the file waited behind the backlog")
         // Written again once that one has left the inbox: fresh again, through the lane again.
         try fixture.pipeline.processBatch()  // its move settled
         arrive("backlog-000.txt", "Zqthird arrives\n\n" + Self.bbc[51], in: fixture)
-        batches = 0
-        while try fixture.index.search(SearchRequest(query: "zqthird")).total == 0 {
-            try fixture.pipeline.processBatch()
-            batches += 1
-            try #require(batches <= 2, "the second rewrite waited behind the backlog")
-        }
+        try batchesUntilSearchable("zqthird", in: fixture, atMost: 2, "the second rewrite waited behind the backlog")
         try fixture.drain()
         #expect(try fixture.index.stats().articles == 42)
         #expect(fixture.inbox.isEmpty)

@@ -79,12 +79,7 @@ import Glibc
         for n in 0..<6 {  // more than the lane's 4 files a batch
             lane.arrive("fresh-\(n).txt", "Zqburst\(n) arrives\n\n" + FreshLaneTests.bbc[50 + n], in: fixture)
         }
-        var batches = 0
-        while try fixture.index.search(SearchRequest(query: "zqburst5")).total == 0 {
-            try fixture.pipeline.processBatch()
-            batches += 1
-            try #require(batches <= 4, "the burst waited behind the rest of the backlog")
-        }
+        try lane.batchesUntilSearchable("zqburst5", in: fixture, atMost: 4, "the burst waited behind the rest of the backlog")
         try fixture.drain()
         #expect(try fixture.index.stats().articles == 56)
     }
