@@ -10,13 +10,6 @@ public struct InboxScanner {
 
     public init(inbox: String) { self.inbox = inbox }
 
-    /// Every entry below the inbox except ignored names; directories are descended, not returned.
-    public func scan() -> [InboxEntry] {
-        var entries: [InboxEntry] = []
-        forEachEntry { entries.append($0) }
-        return entries
-    }
-
     /// Hands each entry below the inbox (ignored names skipped, directories descended, not
     /// passed on) to `body` as it is found: a caller that keeps only some of them does not pay
     /// memory for the whole inbox. Also reports each subfolder walked and each one too deep to
@@ -35,8 +28,7 @@ public struct InboxScanner {
                 // for the files the scan skips, and none is resolved again from the root.
                 let cName = UnsafeRawPointer(item).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self)
                 let name = UnsafeRawBufferPointer(start: cName, count: strlen(cName)).bindMemory(to: UInt8.self)
-                if name.count <= 2, name.allSatisfy({ $0 == UInt8(ascii: ".") }) { continue }  // "." and ".."
-                if InboxNameRules.isIgnored(name) { continue }
+                if InboxNameRules.isIgnored(name) { continue }  // also "." and "..", as dotfiles
                 var info = stat()
                 guard fstatat(folder, cName, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
                 let childRelative = relative.isEmpty ? Array(name) : relative + [UInt8(ascii: "/")] + name
@@ -55,7 +47,7 @@ public struct InboxScanner {
         }
     }
 
-    /// The entry at `relativePath` as `scan()` would list it; nil when the scan would not
+    /// The entry at `relativePath` as `forEachEntry` would pass it on; nil when the scan would not
     /// (gone, a directory, too deep, an ignored name or a link to a folder on the way).
     public func entry(at relativePath: [UInt8]) -> InboxEntry? {
         let components = relativePath.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)

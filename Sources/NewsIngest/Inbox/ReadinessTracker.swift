@@ -41,12 +41,6 @@ struct ReadinessTracker {
         if completed.count < Self.completedLimit { completed.insert(path) }
     }
 
-    /// Splits scanned regular files into ready and not-yet-ready; remembers signatures for next time.
-    mutating func ready(_ entries: [InboxEntry], now: Int64) -> (ready: [InboxEntry], waiting: Int) {
-        let ready = entries.filter { isReady($0, now: now) }
-        return (ready, finishScan())
-    }
-
     /// Judges one entry of the scan under way; call `finishScan` once the scan has passed
     /// every entry.
     mutating func isReady(_ entry: InboxEntry, now: Int64) -> Bool {

@@ -148,9 +148,9 @@ public final class IngestPipeline {
         checkpointInFlight?.wait()
     }
 
-    /// True when ready files wait for a batch. Fresh files do not count: once the queue is
-    /// empty the batch loop ends and the next scan takes them in order, so a steady trickle
-    /// cannot keep newsd from scanning.
+    /// True when ready files wait for a batch: queued, or left by the last scan for the next
+    /// one. Fresh files do not count: once the queue is empty the batch loop ends and the next
+    /// scan takes them in order, so a steady trickle cannot keep newsd from scanning.
     public var hasBacklog: Bool { !queue.isEmpty || prefetched != nil || scanLeftOut > 0 }
 
     /// Notes a file event (from inotify): being written, or complete. A file complete while
