@@ -171,3 +171,37 @@ import Glibc
         }
     }
 }
+
+/// Behind a backlog the WAL is copied into the database once it holds
+/// `checkpointAfterPages`, not after every batch (pages that successive batches rewrite are
+/// then copied once).
+@Suite struct BacklogCheckpointTests {
+    /// The database file's size after the first batch of a 40-file backlog taken 8 at a
+    /// time and after the last, and the WAL's length after each batch but the first and last.
+    func drain(checkpointAfterPages: Int) throws -> (first: Int, last: Int, walFrames: [Int]) {
+        let fixture = try PipelineFixture { $0.batchFiles = 8 }
+        for n in 0..<40 { fixture.put(String(format: "backlog-%02d.txt", n), FreshLaneTests.bbc[n]) }
+        fixture.pipeline.checkpointAfterPages = checkpointAfterPages
+        fixture.pipeline.refill()
+        func size() throws -> Int { try FileManager.default.attributesOfItem(atPath: fixture.index.path)[.size] as! Int }
+        try fixture.pipeline.processBatch()
+        let first = try size()
+        var frames: [Int] = []
+        while fixture.pipeline.hasBacklog {
+            try fixture.pipeline.processBatch()
+            if fixture.pipeline.hasBacklog { frames.append(fixture.index.walFrames) }
+        }
+        #expect(try fixture.index.stats().articles == 40)
+        return (first, try size(), frames)
+    }
+
+    @Test func theWALKeepsBatchesUntilItHoldsTheCheckpointSize() throws {
+        let kept = try drain(checkpointAfterPages: 1_000_000)
+        #expect(kept.walFrames.count == 3)
+        #expect(zip(kept.walFrames, kept.walFrames.dropFirst()).allSatisfy { $0 < $1 }, "each batch appends to the WAL: \(kept.walFrames)")
+        #expect(kept.last == kept.first, "nothing copied into the database while the WAL is short")
+        // A checkpoint after every batch copies each into the database.
+        let copied = try drain(checkpointAfterPages: 0)
+        #expect(copied.last > copied.first)
+    }
+}

@@ -9,6 +9,9 @@ public final class BackgroundCheckpointer: @unchecked Sendable {
     /// Opens a second connection to the database at `path`.
     public init(path: String) throws {
         connection = try Connection(path: path, mode: .readWrite)
+        // A checkpoint on a connection that has not read the database yet does nothing (SQLite
+        // opens the WAL on the first read): one read here, or every `run` would be a no-op.
+        _ = try connection.scalar("PRAGMA schema_version")
     }
 
     /// A passive checkpoint: copies what it can without waiting for readers or the writer.
