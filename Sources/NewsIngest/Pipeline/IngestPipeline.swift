@@ -80,7 +80,12 @@ public final class IngestPipeline {
         self.mover = FileMover(inbox: settings.inbox, stateDir: settings.stateDir)
         self.policy = DedupPolicy(nearThreshold: settings.nearDuplicateThreshold)
         self.tracker = ReadinessTracker(settleDelay: settings.settleDelay)
-        self.checkpointer = try? BackgroundCheckpointer(path: index.path)
+        do {
+            self.checkpointer = try BackgroundCheckpointer(path: index.path)
+        } catch {
+            self.checkpointer = nil
+            logger.warning("no background checkpoints: the writer copies the WAL into the database itself", metadata: ["error": "\(error)"])
+        }
         self.crashNotes = CrashNotes(stateDir: settings.stateDir)
         do {
             self.recorder = try TokenRecorder()
