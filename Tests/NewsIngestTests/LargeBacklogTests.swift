@@ -204,4 +204,20 @@ import Glibc
         let copied = try drain(checkpointAfterPages: 0)
         #expect(copied.last > copied.first)
     }
+
+    /// A backlog that ends on an empty batch (the files left for the next scan were deleted)
+    /// hands checkpoints back to SQLite's own commits, as one that ends on a full batch does:
+    /// idle merges would otherwise grow the WAL unchecked.
+    @Test func aBacklogEndingOnAnEmptyBatchHandsCheckpointsBack() throws {
+        let fixture = try PipelineFixture { $0.batchFiles = 4; $0.queueFiles = 4 }
+        for n in 0..<12 { fixture.put(String(format: "backlog-%02d.txt", n), FreshLaneTests.bbc[n]) }
+        fixture.pipeline.refill()
+        try fixture.pipeline.processBatch()
+        try fixture.pipeline.processBatch()  // the second batch commits with the WAL watched
+        #expect(fixture.index.walFrames > 0)
+        // The files left for the next scan go (taken in name order here: the same second).
+        for n in 8..<12 { try FileManager.default.removeItem(atPath: fixture.settings.inbox + String(format: "/backlog-%02d.txt", n)) }
+        while fixture.pipeline.hasBacklog { try fixture.pipeline.processBatch() }
+        #expect(fixture.index.walFrames == 0, "SQLite's own checkpoints are back")
+    }
 }

@@ -267,7 +267,11 @@ public final class IngestPipeline {
     public func processBatch() throws -> Int {
         if scanLeftOut > 0 { refill() }  // the queue held the first part of a larger backlog
         let (batch, prepared) = takePrepared()
-        guard !batch.isEmpty else { return 0 }
+        guard !batch.isEmpty else {
+            // The backlog can end on an empty batch too (the files left for a rescan were gone).
+            if !hasBacklog { endBacklog() }
+            return 0
+        }
         batchNumber += 1
         let number = batchNumber
         // Nothing is parsed beside a suspect's transaction either.
@@ -316,16 +320,7 @@ public final class IngestPipeline {
         logger.debug("batch committed", metadata: ["batch": "\(number)", "files": "\(moves.count)", "taken": "\(batch.count)"])
         settleMoves()
         startMoves(moves, batch: number)
-        if hasBacklog {
-            startCheckpoint()
-        } else {
-            // With nothing more to write, the files leave the inbox before this returns, and
-            // commits checkpoint again (idle merges write too).
-            settleMoves()
-            checkpointInFlight?.wait()
-            checkpointInFlight = nil
-            index.leaveCheckpointsToOthers(false)
-        }
+        if hasBacklog { startCheckpoint() } else { endBacklog() }
         counters.backlog = backlogCount
         return batch.count
     }
@@ -846,6 +841,15 @@ public final class IngestPipeline {
             }
         }
         movesInFlight = MoveJob(group: group, results: results)
+    }
+
+    /// With nothing more to write, the files leave the inbox before `processBatch` returns,
+    /// and commits checkpoint again (idle merges write too).
+    private func endBacklog() {
+        settleMoves()
+        checkpointInFlight?.wait()
+        checkpointInFlight = nil
+        index.leaveCheckpointsToOthers(false)
     }
 
     /// Starts a passive checkpoint on the background queue (after the moves queued there) once
