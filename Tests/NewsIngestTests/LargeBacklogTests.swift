@@ -215,7 +215,7 @@ import Glibc
         try fixture.pipeline.processBatch()
         try fixture.pipeline.processBatch()  // the second batch commits with the WAL watched
         #expect(fixture.index.walFrames > 0)
-        // The files left for the next scan go (taken in name order here: the same second).
+        // The files left for the next scan go (written, and so taken, in name order).
         for n in 8..<12 { try FileManager.default.removeItem(atPath: fixture.settings.inbox + String(format: "/backlog-%02d.txt", n)) }
         while fixture.pipeline.hasBacklog { try fixture.pipeline.processBatch() }
         #expect(fixture.index.walFrames == 0, "SQLite's own checkpoints are back")

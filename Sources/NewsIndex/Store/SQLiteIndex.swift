@@ -24,7 +24,7 @@ public final class SQLiteIndex {
     let walWatch = WALWatch()
     /// Checkpoint every 32 MB of WAL rather than SQLite's 4 MB: index pages rewritten by
     /// successive batches are then copied to the database once, not once per batch.
-    static let autoCheckpointPages: Int32 = 8192
+    public static let autoCheckpointPages: Int32 = 8192
     /// The database file.
     public var path: String { connection.path }
     /// Temporary tables in memory, and a 16 MB page cache, for every connection.

@@ -62,11 +62,11 @@ public final class IngestPipeline {
     /// writer checkpoints the rest itself, so that the next batch starts the WAL over.
     static let walLimitPages = 16_384
     /// Behind a backlog the background checkpoint starts once the WAL holds this many pages
-    /// (32 MB, as SQLite's own checkpoints here), not after every batch: pages that
+    /// (32 MB, as SQLite's own checkpoints here: `SQLiteIndex.autoCheckpointPages`), not after every batch: pages that
     /// successive batches rewrite (the staged tiers, index interiors, FTS5's structure) are
     /// copied into the database once per checkpoint (a tenth fewer bytes written than after
     /// every batch; docs/performance.md). Tests change it.
-    var checkpointAfterPages = 8_192
+    var checkpointAfterPages = Int(SQLiteIndex.autoCheckpointPages)
     /// Tokenizes articles for the FTS index on the analysis cores (nil: the writer does it).
     let recorder: TokenRecorder?
     /// Files that crashed newsd before (see `CrashNotes`).
