@@ -165,29 +165,35 @@ struct NearDuplicateFilterTests {
         #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == own)
     }
 
-    /// Band rows are staged in `near_bands_recent`, merged into `near_bands_mid`, and that
-    /// into `near_bands` in bulk: a near duplicate is found at every step, and a replaced
-    /// article's bands leave every table.
-    @Test func nearDuplicatesAreFoundWhetherTheirBandsAreStagedOrMerged() throws {
+    /// The newest articles' bands are held in memory (`RecentBands`), merged into
+    /// `near_bands_mid`, and that into `near_bands` in bulk: a near duplicate is found at every
+    /// step, by this connection and by another one, and a replaced article's bands leave
+    /// every tier.
+    @Test func nearDuplicatesAreFoundWhereverTheirBandsAre() throws {
         let temp = try TemporaryIndex()
         let original = ArticleRecord(article: article("Qalamoun battle", Self.body), filePath: "a", sourceName: "a", fileHash: "h1", itemIndex: 0)
         let id = try temp.index.write { try $0.insert(original, at: 0) }
         let copy = try #require(ArticleRecord(article: article("Qalamoun battle", Self.body + " Reporting by our correspondent."),
                                               filePath: "b", sourceName: "b", fileHash: "h2", itemIndex: 0).minHash)
+        /// Keys held in memory, then the rows of the middle and bulk tables.
         func rows() throws -> [Int64] {
-            try temp.index.read { try BandStaging.tables.map { try temp.index.connection.scalar("SELECT count(*) FROM \($0)") } }
+            try [Int64(temp.index.recentBands.sortedRows().count)]
+                + temp.index.read { try BandStaging.tables.map { try temp.index.connection.scalar("SELECT count(*) FROM \($0)") } }
+        }
+        func merge() throws { try temp.index.write { _ in try BandStaging.merge(temp.index.connection, temp.index.recentBands) } }
+        // Another connection (newsd restarted, `newsq import`) builds both from the database.
+        func foundByAnotherConnection() throws -> Int64? {
+            try SQLiteIndex(path: temp.path).write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id
         }
         let bands = Int64(MinHashSignature.bands)
         #expect(try rows() == [bands, 0, 0])
         #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == id)
+        #expect(try foundByAnotherConnection() == id)
         #expect(try temp.index.similar(to: id, threshold: 0.5, limit: 5).isEmpty)
 
-        // Another connection builds its band-key filter from the three tables (`near_bands_all`).
-        func foundByAnotherConnection() throws -> Int64? {
-            try SQLiteIndex(path: temp.path).write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id
-        }
-        try temp.index.write { _ in try BandStaging.merge(temp.index.connection) }
+        try merge()
         #expect(try rows() == [0, bands, 0])
+        #expect(try RecentBands.storedMark(in: temp.index.connection) == id)
         #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == id)
         #expect(try foundByAnotherConnection() == id)
         try temp.index.write { _ in try BandStaging.mergeMiddle(temp.index.connection) }
@@ -196,16 +202,24 @@ struct NearDuplicateFilterTests {
         #expect(try foundByAnotherConnection() == id)
 
         // A new version of the article: its old bands leave the table they are in (the bulk
-        // one, then the middle one), the new ones are staged.
+        // one, then the middle one); its id is below the mark, so the new ones go to the middle table.
         let gold = article("Gold falls", "Gold prices fell sharply on Monday as the dollar rose against the euro and yields climbed.")
         _ = try temp.index.write { try $0.replace(id: id, with: ArticleRecord(article: gold, filePath: "c", sourceName: "c", fileHash: "h3", itemIndex: 0), at: 1) }
-        #expect(try rows() == [bands, 0, 0])
-        #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) } == nil)
-        try temp.index.write { _ in try BandStaging.merge(temp.index.connection) }
         #expect(try rows() == [0, bands, 0])
+        #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) } == nil)
         _ = try temp.index.write { try $0.replace(id: id, with: original, at: 2) }
-        #expect(try rows() == [bands, 0, 0])
+        #expect(try rows() == [0, bands, 0])
         #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == id)
+
+        // A new article replaced while its bands are in memory: they leave memory.
+        let second = try temp.index.write { try $0.insert(ArticleRecord(article: gold, filePath: "d", sourceName: "d", fileHash: "h4", itemIndex: 0), at: 3) }
+        #expect(try rows() == [bands, bands, 0])
+        _ = try temp.index.write { try $0.replace(id: second, with: ArticleRecord(article: article("Rain", "Rain fell on the city all week long, and the river rose over its banks near the old bridge."),
+                                                                                  filePath: "e", sourceName: "e", fileHash: "h5", itemIndex: 0), at: 4) }
+        let goldCopy = try #require(ArticleRecord(article: gold, filePath: "f", sourceName: "f", fileHash: "h6", itemIndex: 0).minHash)
+        #expect(try rows() == [bands, bands, 0])
+        #expect(try temp.index.write { try $0.nearestDuplicate(of: goldCopy, threshold: 0.8) } == nil)
+        #expect(try SQLiteIndex(path: temp.path).write { try $0.nearestDuplicate(of: goldCopy, threshold: 0.8) } == nil)
     }
 
     /// The middle tier merges into `near_bands` once it holds `BandStaging.middleLimit` rows.
@@ -213,14 +227,15 @@ struct NearDuplicateFilterTests {
         let temp = try TemporaryIndex()
         func rows(_ table: String) throws -> Int64 { try temp.index.connection.scalar("SELECT count(*) FROM \(table)") }
         try temp.index.write { _ in
-            let connection = temp.index.connection
-            let stage = try connection.prepare("INSERT INTO near_bands_recent (band_key, article_id) VALUES (?, ?)")
+            let connection = temp.index.connection, recent = temp.index.recentBands
+            let stage = try connection.prepare("INSERT INTO near_bands_mid (band_key, article_id) VALUES (?, ?)")
             for key in 0..<Int64(BandStaging.middleLimit - 1) { try stage.run([.integer(key), .integer(1)]) }
-            try BandStaging.merge(connection)
+            try BandStaging.merge(connection, recent)
             #expect(try rows("near_bands_mid") == Int64(BandStaging.middleLimit - 1) && rows("near_bands") == 0)
-            try stage.run([.integer(-1), .integer(1)])
-            try BandStaging.merge(connection)
+            recent.add(id: 2, keys: [-1])
+            try BandStaging.merge(connection, recent)
             #expect(try rows("near_bands_mid") == 0 && rows("near_bands") == Int64(BandStaging.middleLimit))
+            #expect(try RecentBands.storedMark(in: connection) == 2 && recent.articles == 0)
         }
     }
 }

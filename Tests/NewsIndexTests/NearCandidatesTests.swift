@@ -82,7 +82,7 @@ struct NearCandidatesTests {
 
     /// Stores one article per seed with its crafted signature; the first `merged` of them
     /// have their bands merged into `near_bands`, the next `middle` into `near_bands_mid`,
-    /// and the rest stay staged.
+    /// and the rest stay in memory (`RecentBands`).
     static func store(seeds: [UInt32], merged: Int, middle: Int = 0, in temp: TemporaryIndex,
                       sharedBands: (UInt32) -> Int = { _ in 1 }) throws -> [Int64] {
         try temp.index.write { writer in
@@ -92,10 +92,10 @@ struct NearCandidatesTests {
                 record.minHash = signature(seed: seed, sharedBands: sharedBands(seed))
                 let id = try writer.insert(record, at: 0)
                 if n + 1 == merged {
-                    try BandStaging.merge(temp.index.connection)
+                    try BandStaging.merge(temp.index.connection, temp.index.recentBands)
                     try BandStaging.mergeMiddle(temp.index.connection)
                 }
-                if middle > 0, n + 1 == merged + middle { try BandStaging.merge(temp.index.connection) }
+                if middle > 0, n + 1 == merged + middle { try BandStaging.merge(temp.index.connection, temp.index.recentBands) }
                 return id
             }
         }
@@ -116,8 +116,8 @@ struct NearCandidatesTests {
         #expect(try common.index.write { try $0.nearestDuplicate(of: probe, threshold: 0.05) } == nil)
     }
 
-    /// A key's members are read staged first, then newest, at most `membersReadPerKey`, across
-    /// the three band tables (150 articles merged, 100 in the middle tier, 50 staged). 300
+    /// A key's members are read newest tier first, then newest, at most `membersReadPerKey`,
+    /// across the three tiers (150 articles merged, 100 in the middle tier, 50 in memory). 300
     /// articles hold the probe's first two band keys; the 44 oldest also hold its third, so
     /// read in full they would share three keys and be the best matches (12/64). Read as
     /// capped, those two keys list articles 45–300 only, the third key alone is common, and
@@ -143,10 +143,8 @@ struct NearCandidatesTests {
                 try writer.insert(ArticleRecord(article: a, filePath: "\(n)", sourceName: "\(n)", fileHash: "h\(n)", itemIndex: 0), at: 0)
             }
         }
-        let busiestKey = try temp.index.read {
-            try temp.index.connection.scalar("SELECT max(n) FROM (SELECT count(*) AS n FROM near_bands_recent GROUP BY band_key)")
-        }
-        #expect(busiestKey > Int64(NearCandidates.rareKeyMembers), "the boilerplate should make common keys")
+        let busiestKey = Dictionary(grouping: temp.index.recentBands.sortedRows(), by: \.key).values.map(\.count).max() ?? 0
+        #expect(busiestKey > NearCandidates.rareKeyMembers, "the boilerplate should make common keys")
 
         let edited = article(own[7].title, own[7].body + " Shares closed higher on the news.")
         let signature = try #require(ArticleRecord(article: edited, filePath: "e", sourceName: "e", fileHash: "he", itemIndex: 0).minHash)

@@ -26,6 +26,8 @@ enum FingerprintUpgrade {
                 }
                 last = end
             }
+            // Every article's rows are in `near_bands`: none is left to the in-memory tier.
+            try BandStaging.setMark(last, in: connection)
             try connection.cached("INSERT OR REPLACE INTO meta (key, value) VALUES ('minhash_scheme', ?)").run([.text(MinHashSignature.scheme)])
         }
     }

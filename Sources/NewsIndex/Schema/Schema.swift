@@ -291,6 +291,19 @@ enum Schema {
             UNION ALL SELECT 1 FROM near_copies WHERE newsd_folds_since_15(title, tags, author, body)
         );
         """,
+        // 16: the newest articles' band keys are no longer written as rows: they follow from
+        // the signatures in `article_minhash`, and are held in memory (`RecentBands`) until
+        // they merge into `near_bands_mid` in key order. Articles up to the `meta` mark
+        // `bands_stored_through` have their rows in a table. The staged rows move to the middle tier.
+        """
+        INSERT OR IGNORE INTO near_bands_mid (band_key, article_id) SELECT band_key, article_id FROM near_bands_recent;
+        DROP VIEW near_bands_all;
+        DROP TABLE near_bands_recent;
+        CREATE VIEW near_bands_all AS
+            SELECT band_key, article_id FROM near_bands UNION ALL SELECT band_key, article_id FROM near_bands_mid;
+        INSERT OR REPLACE INTO meta (key, value)
+            SELECT 'bands_stored_through', coalesce(max(article_id), 0) FROM article_minhash;
+        """,
     ]
 
     /// `SELECT id, title, tags, author, body FROM table`, each text behind the row's language

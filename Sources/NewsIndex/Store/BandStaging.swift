@@ -1,27 +1,41 @@
-/// New LSH band rows wait in `near_bands_recent` (schema 8), move to `near_bands_mid` in key
-/// order many at a time (schema 10), and from there to `near_bands` in larger steps still:
-/// random keys written a batch at a time would dirty about one page of the big table per row,
-/// and every dirty page is written to the WAL at commit (and again by the checkpoint).
+/// LSH band rows live in three tiers. The newest articles' bands are held in memory
+/// (`RecentBands`, schema 16; derived from their stored signatures), move to `near_bands_mid`
+/// in key order many at a time (schema 10), and from there to `near_bands` in larger steps
+/// still: random keys written a batch at a time would dirty about one page of the big table
+/// per row, and every dirty page is written to the WAL at commit (and again by the checkpoint).
 enum BandStaging {
-    /// Rows staged before a merge into the middle tier: 8,192 articles' bands. The staging
-    /// table stays a few MB (in the page cache).
-    static let limit = 131_072
+    /// Articles whose bands are held in memory before a merge into the middle tier: 8,192
+    /// articles, 131,072 keys (about 4 MB).
+    static let limit = 8_192
     /// Rows the middle tier holds before it merges into `near_bands`: eight merges' worth.
     /// A merge rewrites most pages of the table it goes into (about 26,000 of `near_bands`
     /// at 200k articles), so the big table is rewritten once every eight merges, not each time.
-    static let middleLimit = 8 * limit
+    static let middleLimit = 8 * limit * 16
 
-    /// The band tables, newest rows first: staged, middle tier, bulk.
-    static let tables = ["near_bands_recent", "near_bands_mid", "near_bands"]
+    /// The band tables, newest rows first: middle tier, bulk.
+    static let tables = ["near_bands_mid", "near_bands"]
 
-    /// Moves every staged row into the middle tier, and the middle tier into `near_bands`
-    /// once it is full, inside the caller's write transaction.
-    static func merge(_ connection: Connection) throws {
-        try connection.execute("""
-            INSERT OR IGNORE INTO near_bands_mid (band_key, article_id) SELECT band_key, article_id FROM near_bands_recent;
-            DELETE FROM near_bands_recent;
-            """)
-        if try connection.scalar("SELECT count(*) FROM near_bands_mid") >= Int64(middleLimit) { try mergeMiddle(connection) }
+    /// Writes the bands held in `recent` into the middle tier and moves the stored mark past
+    /// them, and merges the middle tier into `near_bands` once it is full, inside the caller's
+    /// write transaction. A failure leaves `recent` to be rebuilt (`RecentBands.invalidate`).
+    static func merge(_ connection: Connection, _ recent: RecentBands) throws {
+        try recent.refresh(connection)
+        do {
+            let insert = try connection.cached("INSERT OR IGNORE INTO near_bands_mid (band_key, article_id) VALUES (?, ?)")
+            for row in recent.sortedRows() { try insert.run([.integer(row.key), .integer(row.id)]) }
+            let mark = recent.highestID
+            try setMark(mark, in: connection)
+            if try connection.scalar("SELECT count(*) FROM near_bands_mid") >= Int64(middleLimit) { try mergeMiddle(connection) }
+            recent.clear(through: mark)
+        } catch {
+            recent.invalidate()
+            throw error
+        }
+    }
+
+    /// Records that every article up to `id` has its band rows in a table.
+    static func setMark(_ id: Int64, in connection: Connection) throws {
+        try connection.cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").run([.text(RecentBands.markKey), .text(String(id))])
     }
 
     /// Moves the middle tier into `near_bands`.

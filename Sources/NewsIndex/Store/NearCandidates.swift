@@ -50,15 +50,30 @@ enum NearCandidates {
             .prefix(limit).map(\.key)
     }
 
-    /// The articles holding band `key`, newest table first (staged, middle, bulk:
-    /// `BandStaging.tables`) and highest id first within each, at most `membersReadPerKey`.
-    static func members(ofBand key: Int64, in connection: Connection) throws -> [Int64] {
-        var ids: [Int64] = []
+    /// The articles holding band `key`, newest tier first (held in memory, then the middle and
+    /// bulk tables: `BandStaging.tables`) and highest id first within each, at most
+    /// `membersReadPerKey`. Without `recent` (readers), the in-memory tier is left out:
+    /// `unstagedMatches` compares those articles directly.
+    static func members(ofBand key: Int64, recent: RecentBands?, in connection: Connection) throws -> [Int64] {
+        var ids = Array((recent?.members(of: key) ?? []).prefix(membersReadPerKey))
         for table in BandStaging.tables where ids.count < membersReadPerKey {
             ids += try connection.cached("SELECT article_id FROM \(table) WHERE band_key = ? ORDER BY article_id DESC LIMIT ?")
                 .map([.integer(key), .integer(Int64(membersReadPerKey - ids.count))]) { $0.int(0) }
         }
         return ids
+    }
+
+    /// The articles above the stored band mark (whose bands only a writer holds, in memory)
+    /// at least `threshold` similar to `signature`: at most `BandStaging.limit` signatures read
+    /// in id order, for readers.
+    static func unstagedMatches(to signature: MinHashSignature, threshold: Double,
+                                in connection: Connection) throws -> [(id: Int64, similarity: Double)] {
+        var found: [(id: Int64, similarity: Double)] = []
+        try RecentBands.forEachUnstored(in: connection) { id, stored in
+            let similarity = signature.similarity(to: stored)
+            if similarity >= threshold { found.append((id, similarity)) }
+        }
+        return found
     }
 
     /// Article `id`'s stored signature; nil when it has none (a text too short).

@@ -10,8 +10,8 @@ public final class SQLiteIndex {
     /// Band keys already stored, for the near-duplicate check (writers only).
     let bandKeys = StoredKeyFilter(source: "SELECT band_key FROM near_bands_all", keysPerArticle: MinHashSignature.bands,
                                    maxKeys: 12_000_000) { $0.int(0) }  // 16 MB: 750,000 articles at 1%
-    /// Staged band rows, counted once per write transaction.
-    let bandStaged = StagedRowCount()
+    /// The newest articles' band keys, held in memory until they are merged (writers only).
+    let recentBands = RecentBands()
     /// Dedup keys already stored (and near copies' text keys), for the exact, URL and slug
     /// lookups: a new article's keys are almost never stored, and each lookup probes two tiers.
     let dedupKeys = StoredKeyFilter(source: DedupKeys.stored, keysPerArticle: 3,
@@ -74,15 +74,21 @@ public final class SQLiteIndex {
 
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): all or nothing.
     public func write<T>(_ body: (IndexWriter) throws -> T) throws -> T {
-        try connection.writeTransaction {
-            bandKeys.beginTransaction()
-            dedupKeys.beginTransaction()
-            // A rolled-back transaction may have counted rows that are gone.
-            bandStaged.rows = nil
-            dedupStaged.rows = nil
-            filterStaged.rows = nil
-            return try body(SQLiteWriter(connection: connection, bandKeys: bandKeys, bandStaged: bandStaged, dedupKeys: dedupKeys,
-                                         dedupStaged: dedupStaged, filterStaged: filterStaged))
+        do {
+            return try connection.writeTransaction {
+                bandKeys.beginTransaction()
+                dedupKeys.beginTransaction()
+                recentBands.beginTransaction()
+                // A rolled-back transaction may have counted rows that are gone.
+                dedupStaged.rows = nil
+                filterStaged.rows = nil
+                return try body(SQLiteWriter(connection: connection, bandKeys: bandKeys, recentBands: recentBands, dedupKeys: dedupKeys,
+                                             dedupStaged: dedupStaged, filterStaged: filterStaged))
+            }
+        } catch {
+            // Keys added (or a merge made) in the rolled-back transaction are gone from the database.
+            recentBands.invalidate()
+            throw error
         }
     }
 

@@ -4,7 +4,7 @@ import NewsCore
 struct SQLiteWriter: IndexWriter {
     let connection: Connection
     let bandKeys: StoredKeyFilter
-    let bandStaged: StagedRowCount
+    let recentBands: RecentBands
     let dedupKeys: StoredKeyFilter
     let dedupStaged: StagedRowCount
     let filterStaged: StagedRowCount
@@ -58,11 +58,12 @@ struct SQLiteWriter: IndexWriter {
         try bandKeys.refresh(connection)
         // Only the keys the filter lets through (one to three of the 16, usually). A match
         // shares at least `required` keys, each of them stored, so each passes the filter.
-        let keys = signature.bandKeys.filter { bandKeys.mightContain($0) }
+        try recentBands.refresh(connection)
+        let keys = signature.bandKeys.filter { bandKeys.mightContain($0) || recentBands.contains($0) }
         let required = NearCandidates.minimumSharedBands(atThreshold: threshold)
         guard !keys.isEmpty, keys.count >= required else { return nil }
-        let candidates = try NearCandidates.select(members: keys.map { try NearCandidates.members(ofBand: $0, in: connection) },
-                                                   minimumShared: required)
+        let members = try keys.map { try NearCandidates.members(ofBand: $0, recent: recentBands, in: connection) }
+        let candidates = NearCandidates.select(members: members, minimumShared: required)
         return try NearCandidates.matches(among: candidates, to: signature, threshold: threshold, in: connection)
             .min(by: NearCandidates.closerFirst)
     }
@@ -122,10 +123,7 @@ struct SQLiteWriter: IndexWriter {
         try stageFilterEntry(id: id, record)
         try indexText(id: id, record.article, tokens: record.tokens)
         try unindexCopies(of: id)
-        for table in BandStaging.tables {
-            let deleteBand = try connection.cached("DELETE FROM \(table) WHERE band_key = ? AND article_id = ?")
-            for key in oldBands ?? [] { try deleteBand.run([.integer(key), .integer(id)]) }
-        }
+        try removeBands(id: id, keys: oldBands ?? [])
         try storeSignature(id: id, signature: record.minHash)
         try storeBands(id: id, signature: record.minHash)
         return Int(try connection.scalar("SELECT revision FROM articles WHERE id = ?", [.integer(id)]))
@@ -218,17 +216,34 @@ struct SQLiteWriter: IndexWriter {
             .run([.integer(id), .blob(signature.bytes)])
     }
 
+    /// Holds the bands of a new article in memory (`RecentBands`), merged into the middle tier
+    /// once enough wait there; an article at or below the stored mark (a replaced one) has its
+    /// rows written to the middle tier at once.
     private func storeBands(id: Int64, signature: MinHashSignature?) throws {
         guard let signature else { return }
         try bandKeys.refresh(connection)
+        try recentBands.refresh(connection)
         let keys = signature.bandKeys
-        // All of an article's rows in one statement: one step instead of one per band.
-        try connection.cached("INSERT OR IGNORE INTO near_bands_recent (band_key, article_id) VALUES "
-                              + Array(repeating: "(?, ?)", count: keys.count).joined(separator: ", "))
-            .run(keys.flatMap { [.integer($0), .integer(id)] })
         for key in keys { bandKeys.insert(key) }
-        try bandStaged.staged(keys.count, in: "near_bands_recent", limit: BandStaging.limit, connection: connection,
-                                       merge: BandStaging.merge)
+        guard id > recentBands.storedThrough else {
+            // All of an article's rows in one statement: one step instead of one per band.
+            return try connection.cached("INSERT OR IGNORE INTO near_bands_mid (band_key, article_id) VALUES "
+                                         + Array(repeating: "(?, ?)", count: keys.count).joined(separator: ", "))
+                .run(keys.flatMap { [.integer($0), .integer(id)] })
+        }
+        recentBands.add(id: id, keys: keys)
+        if recentBands.articles >= BandStaging.limit { try BandStaging.merge(connection, recentBands) }
+    }
+
+    /// Removes the bands `keys` of article `id` from wherever they are held.
+    private func removeBands(id: Int64, keys: [Int64]) throws {
+        guard !keys.isEmpty else { return }
+        try recentBands.refresh(connection)
+        recentBands.remove(id: id, keys: keys)
+        for table in BandStaging.tables {
+            let deleteBand = try connection.cached("DELETE FROM \(table) WHERE band_key = ? AND article_id = ?")
+            for key in keys { try deleteBand.run([.integer(key), .integer(id)]) }
+        }
     }
 
     /// The dedup keys of `record`, from the values its row stores.

@@ -1,4 +1,4 @@
-/// The rows waiting in a tier's small staging table (`near_bands_recent`, `dedup_keys_recent`),
+/// The rows waiting in a tier's small staging table (`dedup_keys_recent`, `article_filters_recent`),
 /// counted once per write transaction and kept up to date as rows are staged, so the merge
 /// into the larger table happens when they reach the tier's limit without a count per insert.
 /// Only decides when rows move; a wrong count (rows removed, another connection's writes)

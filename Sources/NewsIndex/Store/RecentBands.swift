@@ -1,0 +1,124 @@
+import NewsCore
+
+/// The LSH band keys of the newest articles, held in memory instead of as rows (schema 16).
+///
+/// An article's band keys follow from its signature, which `article_minhash` stores anyway,
+/// so the newest articles' bands need no table of their own: articles with ids above the
+/// `bands_stored_through` mark in `meta` have theirs only here, rebuilt from their signatures
+/// when needed, and `BandStaging.merge` writes them into `near_bands_mid` in key order once
+/// there are `BandStaging.limit` of them, moving the mark. Staging them as rows cost the
+/// writer about 8% of its time at 200k articles (16 random inserts per article).
+///
+/// Built when a write transaction first needs it, and rebuilt when another connection has
+/// committed since (`PRAGMA data_version`) or a transaction of this one failed (`invalidate`),
+/// so it never holds less than the database implies. Bounded: at most `BandStaging.limit`
+/// articles' keys (about 4 MB) between merges.
+final class RecentBands {
+    /// Every article with an id up to this one has its band rows in a table.
+    private(set) var storedThrough: Int64 = 0
+    /// The first article holding each key, and the later ones of keys held by several.
+    private var first: [Int64: Int64] = [:]
+    private var more: [Int64: [Int64]] = [:]
+    /// The articles whose keys are held here.
+    private var ids = Set<Int64>()
+    private var built = false
+    private var dataVersion: Int64 = -1
+    /// Write transactions begun, and the one this was last checked in.
+    private var transaction = 0, checkedIn = -1
+
+    /// The `meta` key of the mark.
+    static let markKey = "bands_stored_through"
+
+    /// The mark as stored (0 before any band was stored).
+    static func storedMark(in connection: Connection) throws -> Int64 {
+        try connection.scalar("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '\(markKey)'), 0)")
+    }
+
+    /// Notes that a write transaction began (the keys are checked again at their first use).
+    func beginTransaction() { transaction += 1 }
+
+    /// Forgets everything: the next use rebuilds from the database (after a failed transaction,
+    /// whose additions or merge were rolled back).
+    func invalidate() { built = false }
+
+    /// Brings the keys up to date with the database, once per transaction; call inside it.
+    func refresh(_ connection: Connection) throws {
+        guard checkedIn != transaction else { return }
+        let version = try connection.scalar("PRAGMA data_version")
+        if !built || version != dataVersion {
+            built = false
+            clear(through: try Self.storedMark(in: connection))
+            try Self.forEachUnstored(in: connection) { id, signature in add(id: id, keys: signature.bandKeys) }
+            built = true
+            dataVersion = version
+        }
+        checkedIn = transaction
+    }
+
+    /// Calls `body` with each article above the stored mark that has a signature.
+    static func forEachUnstored(in connection: Connection, _ body: (Int64, MinHashSignature) throws -> Void) throws {
+        try connection.cached("SELECT article_id, minhash FROM article_minhash WHERE article_id > ? ORDER BY article_id")
+            .forEachRow([.integer(try storedMark(in: connection))]) { row in
+                guard let signature = row.blob(1).flatMap(MinHashSignature.init(bytes:)) else { return }
+                try body(row.int(0), signature)
+            }
+    }
+
+    /// How many articles' keys are held here.
+    var articles: Int { ids.count }
+
+    /// Holds `keys` for article `id` (above `storedThrough`), unless they are held already (a
+    /// rebuild inside the transaction that stored its signature reads it too).
+    func add(id: Int64, keys: [Int64]) {
+        guard ids.insert(id).inserted else { return }
+        for key in keys {
+            if first[key] == nil { first[key] = id } else { more[key, default: []].append(id) }
+        }
+    }
+
+    /// Drops article `id` from `keys` (its old bands, when it is replaced).
+    func remove(id: Int64, keys: [Int64]) {
+        guard ids.remove(id) != nil else { return }
+        for key in keys {
+            guard let head = first[key] else { continue }
+            var rest = more.removeValue(forKey: key) ?? []
+            if head == id {
+                first[key] = rest.isEmpty ? nil : rest.removeFirst()
+            } else {
+                rest.removeAll { $0 == id }
+            }
+            if !rest.isEmpty { more[key] = rest }
+        }
+    }
+
+    /// True when some article held here has `key`.
+    func contains(_ key: Int64) -> Bool { first[key] != nil }
+
+    /// The articles holding `key`, highest id first.
+    func members(of key: Int64) -> [Int64] {
+        guard let head = first[key] else { return [] }
+        guard let rest = more[key] else { return [head] }
+        // Ids arrive in increasing order, but a replaced article comes back with its old id.
+        return ([head] + rest).sorted(by: >)
+    }
+
+    /// Every (key, article) pair held, in key order: the rows of a merge.
+    func sortedRows() -> [(key: Int64, id: Int64)] {
+        var rows = first.map { (key: $0.key, id: $0.value) }
+        for (key, ids) in more { rows += ids.map { (key: key, id: $0) } }
+        return rows.sorted { ($0.key, $0.id) < ($1.key, $1.id) }
+    }
+
+    /// The highest article id held (the mark after a merge), or the mark when none is.
+    var highestID: Int64 {
+        max(storedThrough, ids.max() ?? 0)
+    }
+
+    /// Empties the keys after a merge wrote them (or before a rebuild) and sets the mark.
+    func clear(through mark: Int64) {
+        first = [:]
+        more = [:]
+        ids = []
+        storedThrough = mark
+    }
+}

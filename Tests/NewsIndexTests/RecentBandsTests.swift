@@ -1,0 +1,63 @@
+import Foundation
+import NewsCore
+@testable import NewsIndex
+import Testing
+
+/// The newest articles' band keys are held in memory (`RecentBands`), derived from their stored
+/// signatures: whatever this connection's memory misses, the database still implies.
+struct RecentBandsTests {
+    let original = ArticleRecord(article: article("Qalamoun battle", NearDuplicateFilterTests.body), filePath: "a", sourceName: "a",
+                                 fileHash: "h1", itemIndex: 0)
+    let edited = ArticleRecord(article: article("Qalamoun battle", NearDuplicateFilterTests.body + " Reporting by our correspondent."),
+                               filePath: "b", sourceName: "b", fileHash: "h2", itemIndex: 0)
+
+    /// Keys added in a transaction that rolled back are dropped from memory (a merge would
+    /// otherwise write rows for an article that does not exist).
+    @Test func aRolledBackTransactionLeavesNoKeysInMemory() throws {
+        struct Abort: Error {}
+        let temp = try TemporaryIndex()
+        #expect(throws: Abort.self) { try temp.index.write { writer in _ = try writer.insert(original, at: 0); throw Abort() } }
+        try temp.index.write { _ in try BandStaging.merge(temp.index.connection, temp.index.recentBands) }
+        #expect(temp.index.recentBands.articles == 0)
+        #expect(try temp.index.connection.scalar("SELECT count(*) FROM near_bands_mid") == 0)
+    }
+
+    /// An article another connection added (`newsq import`, a second writer) is found by this
+    /// one's next check, although its bands are in no table.
+    @Test func anArticleAnotherConnectionAddedIsFound() throws {
+        let temp = try TemporaryIndex()
+        let copy = try #require(edited.minHash)
+        #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) } == nil)
+        let id = try SQLiteIndex(path: temp.path).write { try $0.insert(original, at: 0) }
+        #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == id)
+    }
+
+    /// `similar` compares the signatures of articles whose bands are held in memory only (it
+    /// runs in another process), and finds them once merged too.
+    @Test func similarFindsArticlesWhoseBandsAreInNoTable() throws {
+        let temp = try TemporaryIndex()
+        let (id, copy) = try temp.index.write { (try $0.insert(original, at: 0), try $0.insert(edited, at: 0)) }
+        #expect(try temp.index.similar(to: id, threshold: 0.8, limit: 5).map(\.id) == [copy])
+        try temp.index.write { _ in try BandStaging.merge(temp.index.connection, temp.index.recentBands) }
+        #expect(try temp.index.similar(to: id, threshold: 0.8, limit: 5).map(\.id) == [copy])
+    }
+
+    /// A schema-15 database: its staged band rows move to the middle tier, the staging table
+    /// goes, and the mark covers every stored signature.
+    @Test func version15StagedRowsMoveToTheMiddleTier() throws {
+        let scratch = try ScratchDatabase("bands15")
+        defer { scratch.remove() }
+        try scratch.create(version: 15) { connection in
+            try connection.execute("""
+                INSERT INTO article_minhash (article_id, minhash) VALUES (3, x'00'), (5, x'00');
+                INSERT INTO near_bands_recent (band_key, article_id) VALUES (42, 5), (-7, 3);
+                """)
+        }
+        let index = try SQLiteIndex(path: scratch.path)
+        let connection = index.connection
+        #expect(try connection.scalar("SELECT count(*) FROM near_bands_mid WHERE (band_key, article_id) IN (VALUES (42, 5), (-7, 3))") == 2)
+        #expect(try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'near_bands_recent'") == 0)
+        #expect(try RecentBands.storedMark(in: connection) == 5)
+        #expect(try connection.scalar("SELECT count(*) FROM near_bands_all") == 2)
+    }
+}
