@@ -21,7 +21,7 @@ enum BandStaging {
     static func merge(_ connection: Connection, _ recent: RecentBands) throws {
         try recent.refresh(connection)
         do {
-            let insert = try connection.cached("INSERT OR IGNORE INTO near_bands_mid (band_key, article_id) VALUES (?, ?)")
+            let insert = try connection.cached(insertRows(1))
             for row in recent.sortedRows() { try insert.run([.integer(row.key), .integer(row.id)]) }
             let mark = recent.highestID
             try setMark(mark, in: connection)
@@ -31,6 +31,11 @@ enum BandStaging {
             recent.invalidate()
             throw error
         }
+    }
+
+    /// `INSERT OR IGNORE` of `count` rows into the middle tier.
+    static func insertRows(_ count: Int) -> String {
+        "INSERT OR IGNORE INTO near_bands_mid (band_key, article_id) VALUES " + Array(repeating: "(?, ?)", count: count).joined(separator: ", ")
     }
 
     /// Records that every article up to `id` has its band rows in a table.

@@ -227,9 +227,7 @@ struct SQLiteWriter: IndexWriter {
         for key in keys { bandKeys.insert(key) }
         guard id > recentBands.storedThrough else {
             // All of an article's rows in one statement: one step instead of one per band.
-            return try connection.cached("INSERT OR IGNORE INTO near_bands_mid (band_key, article_id) VALUES "
-                                         + Array(repeating: "(?, ?)", count: keys.count).joined(separator: ", "))
-                .run(keys.flatMap { [.integer($0), .integer(id)] })
+            return try connection.cached(BandStaging.insertRows(keys.count)).run(keys.flatMap { [.integer($0), .integer(id)] })
         }
         recentBands.add(id: id, keys: keys)
         if recentBands.articles >= BandStaging.limit { try BandStaging.merge(connection, recentBands) }
