@@ -104,9 +104,12 @@ final class RecentBands {
 
     /// Every (key, article) pair held, in key order: the rows of a merge.
     func sortedRows() -> [(key: Int64, id: Int64)] {
-        var rows = first.map { (key: $0.key, id: $0.value) }
-        for (key, ids) in more { rows += ids.map { (key: key, id: $0) } }
-        return rows.sorted { ($0.key, $0.id) < ($1.key, $1.id) }
+        var rows: [(key: Int64, id: Int64)] = []
+        rows.reserveCapacity(first.count + more.values.reduce(0) { $0 + $1.count })
+        for (key, id) in first { rows.append((key, id)) }
+        for (key, ids) in more { for id in ids { rows.append((key, id)) } }
+        rows.sort { ($0.key, $0.id) < ($1.key, $1.id) }
+        return rows
     }
 
     /// The highest article id held (the mark after a merge), or the mark when none is.
@@ -115,10 +118,12 @@ final class RecentBands {
     }
 
     /// Empties the keys after a merge wrote them (or before a rebuild) and sets the mark.
+    /// The tables keep their capacity: they fill to about the same size again before each
+    /// merge, and growing them anew each time left freed blocks behind in the heap.
     func clear(through mark: Int64) {
-        first = [:]
-        more = [:]
-        ids = []
+        first.removeAll(keepingCapacity: true)
+        more.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true)
         storedThrough = mark
     }
 }
