@@ -180,7 +180,7 @@ struct NearDuplicateFilterTests {
             try [Int64(temp.index.recentBands.sortedRows().count)]
                 + temp.index.read { try BandStaging.tables.map { try temp.index.connection.scalar("SELECT count(*) FROM \($0)") } }
         }
-        func merge() throws { try temp.index.write { _ in try BandStaging.merge(temp.index.connection, temp.index.recentBands) } }
+        func merge() throws { try temp.index.write { _ in try BandStaging.merge(temp.index.connection, temp.index.recentBands, filter: temp.index.bandKeys) } }
         // Another connection (newsd restarted, `newsq import`) builds both from the database.
         func foundByAnotherConnection() throws -> Int64? {
             try SQLiteIndex(path: temp.path).write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id
@@ -230,10 +230,10 @@ struct NearDuplicateFilterTests {
             let connection = temp.index.connection, recent = temp.index.recentBands
             let stage = try connection.prepare("INSERT INTO near_bands_mid (band_key, article_id) VALUES (?, ?)")
             for key in 0..<Int64(BandStaging.middleLimit - 1) { try stage.run([.integer(key), .integer(1)]) }
-            try BandStaging.merge(connection, recent)
+            try BandStaging.merge(connection, recent, filter: temp.index.bandKeys)
             #expect(try rows("near_bands_mid") == Int64(BandStaging.middleLimit - 1) && rows("near_bands") == 0)
             recent.add(id: 2, keys: [-1])
-            try BandStaging.merge(connection, recent)
+            try BandStaging.merge(connection, recent, filter: temp.index.bandKeys)
             #expect(try rows("near_bands_mid") == 0 && rows("near_bands") == Int64(BandStaging.middleLimit))
             #expect(try RecentBands.storedMark(in: connection) == 2 && recent.articles == 0)
         }

@@ -92,10 +92,10 @@ struct NearCandidatesTests {
                 record.minHash = signature(seed: seed, sharedBands: sharedBands(seed))
                 let id = try writer.insert(record, at: 0)
                 if n + 1 == merged {
-                    try BandStaging.merge(temp.index.connection, temp.index.recentBands)
+                    try BandStaging.merge(temp.index.connection, temp.index.recentBands, filter: temp.index.bandKeys)
                     try BandStaging.mergeMiddle(temp.index.connection)
                 }
-                if middle > 0, n + 1 == merged + middle { try BandStaging.merge(temp.index.connection, temp.index.recentBands) }
+                if middle > 0, n + 1 == merged + middle { try BandStaging.merge(temp.index.connection, temp.index.recentBands, filter: temp.index.bandKeys) }
                 return id
             }
         }

@@ -17,7 +17,7 @@ struct RecentBandsTests {
         struct Abort: Error {}
         let temp = try TemporaryIndex()
         #expect(throws: Abort.self) { try temp.index.write { writer in _ = try writer.insert(original, at: 0); throw Abort() } }
-        try temp.index.write { _ in try BandStaging.merge(temp.index.connection, temp.index.recentBands) }
+        try temp.index.write { _ in try BandStaging.merge(temp.index.connection, temp.index.recentBands, filter: temp.index.bandKeys) }
         #expect(temp.index.recentBands.articles == 0)
         #expect(try temp.index.connection.scalar("SELECT count(*) FROM near_bands_mid") == 0)
     }
@@ -32,13 +32,26 @@ struct RecentBandsTests {
         #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == id)
     }
 
+    /// A restarted writer rebuilds the newest bands from their signatures; once it merges them
+    /// into the middle table they must pass its band-key filter (built before, from the tables).
+    @Test func bandsRebuiltAfterARestartAreFoundOnceMerged() throws {
+        let temp = try TemporaryIndex()
+        let id = try temp.index.write { try $0.insert(original, at: 0) }
+        let restarted = try SQLiteIndex(path: temp.path)
+        let copy = try #require(edited.minHash)
+        #expect(try restarted.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == id)
+        try restarted.write { _ in try BandStaging.merge(restarted.connection, restarted.recentBands, filter: restarted.bandKeys) }
+        #expect(restarted.recentBands.articles == 0)
+        #expect(try restarted.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == id)
+    }
+
     /// `similar` compares the signatures of articles whose bands are held in memory only (it
     /// runs in another process), and finds them once merged too.
     @Test func similarFindsArticlesWhoseBandsAreInNoTable() throws {
         let temp = try TemporaryIndex()
         let (id, copy) = try temp.index.write { (try $0.insert(original, at: 0), try $0.insert(edited, at: 0)) }
         #expect(try temp.index.similar(to: id, threshold: 0.8, limit: 5).map(\.id) == [copy])
-        try temp.index.write { _ in try BandStaging.merge(temp.index.connection, temp.index.recentBands) }
+        try temp.index.write { _ in try BandStaging.merge(temp.index.connection, temp.index.recentBands, filter: temp.index.bandKeys) }
         #expect(try temp.index.similar(to: id, threshold: 0.8, limit: 5).map(\.id) == [copy])
     }
 

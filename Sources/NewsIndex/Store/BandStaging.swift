@@ -17,12 +17,18 @@ enum BandStaging {
 
     /// Writes the bands held in `recent` into the middle tier and moves the stored mark past
     /// them, and merges the middle tier into `near_bands` once it is full, inside the caller's
-    /// write transaction. A failure leaves `recent` to be rebuilt (`RecentBands.invalidate`).
-    static func merge(_ connection: Connection, _ recent: RecentBands) throws {
+    /// write transaction. Each key goes into `filter` too (the band-key filter of the tables):
+    /// keys rebuilt from signatures after a restart were never added to it, and would be
+    /// passed over once no longer in memory. A failure leaves `recent` to be rebuilt
+    /// (`RecentBands.invalidate`).
+    static func merge(_ connection: Connection, _ recent: RecentBands, filter: StoredKeyFilter) throws {
         try recent.refresh(connection)
         do {
             let insert = try connection.cached(insertRows(1))
-            for row in recent.sortedRows() { try insert.run([.integer(row.key), .integer(row.id)]) }
+            for row in recent.sortedRows() {
+                try insert.run([.integer(row.key), .integer(row.id)])
+                filter.insert(row.key)
+            }
             let mark = recent.highestID
             try setMark(mark, in: connection)
             if try connection.scalar("SELECT count(*) FROM near_bands_mid") >= Int64(middleLimit) { try mergeMiddle(connection) }

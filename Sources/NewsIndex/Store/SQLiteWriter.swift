@@ -230,7 +230,7 @@ struct SQLiteWriter: IndexWriter {
             return try connection.cached(BandStaging.insertRows(keys.count)).run(keys.flatMap { [.integer($0), .integer(id)] })
         }
         recentBands.add(id: id, keys: keys)
-        if recentBands.articles >= BandStaging.limit { try BandStaging.merge(connection, recentBands) }
+        if recentBands.articles >= BandStaging.limit { try BandStaging.merge(connection, recentBands, filter: bandKeys) }
     }
 
     /// Removes the bands `keys` of article `id` from wherever they are held.
