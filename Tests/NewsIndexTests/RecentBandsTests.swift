@@ -73,4 +73,66 @@ struct RecentBandsTests {
         #expect(try RecentBands.storedMark(in: connection) == 5)
         #expect(try connection.scalar("SELECT count(*) FROM near_bands_all") == 2)
     }
+
+    /// Article `n` of the tests below: 60 words of its own.
+    static func numbered(_ n: Int, extra: String = "") -> ArticleRecord {
+        let body = (0..<60).map { "w\(n)x\($0)" }.joined(separator: " ") + extra
+        return ArticleRecord(article: article("Article \(n)", body), filePath: "\(n)\(extra.count)", sourceName: "\(n)",
+                             fileHash: "h\(n)-\(extra.count)", itemIndex: 0)
+    }
+
+    /// The writer merges the keys it holds once there are `mergeLimit` articles, moving the
+    /// mark; near copies are found on both sides of the mark, by this connection and another.
+    @Test func theWriterMergesOnceItHoldsTheLimit() throws {
+        let temp = try TemporaryIndex()
+        temp.index.recentBands.mergeLimit = 3
+        let ids = try (1...7).map { n in try temp.index.write { try $0.insert(Self.numbered(n), at: 0) } }
+        let connection = temp.index.connection
+        #expect(try RecentBands.storedMark(in: connection) == ids[5])
+        #expect(try connection.scalar("SELECT count(*) FROM near_bands_mid") == Int64(6 * MinHashSignature.bands))
+        #expect(temp.index.recentBands.articles == 1)
+        for n in [2, 7] {
+            let copy = try #require(Self.numbered(n, extra: " and one more word").minHash)
+            #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == ids[n - 1])
+            #expect(try SQLiteIndex(path: temp.path).write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == ids[n - 1])
+        }
+    }
+
+    /// A merge in a transaction that rolls back is undone in memory too: the mark is the
+    /// stored one again and the rolled-back articles' keys are gone.
+    @Test func aRolledBackMergeIsForgotten() throws {
+        struct Abort: Error {}
+        let temp = try TemporaryIndex()
+        temp.index.recentBands.mergeLimit = 2
+        #expect(throws: Abort.self) {
+            try temp.index.write { writer in
+                _ = try writer.insert(Self.numbered(1), at: 0)
+                _ = try writer.insert(Self.numbered(2), at: 0)
+                #expect(temp.index.recentBands.storedThrough > 0)
+                throw Abort()
+            }
+        }
+        let id = try temp.index.write { try $0.insert(Self.numbered(3), at: 0) }
+        #expect(temp.index.recentBands.storedThrough == 0 && temp.index.recentBands.articles == 1)
+        #expect(try temp.index.connection.scalar("SELECT count(*) FROM near_bands_mid") == 0)
+        #expect(try temp.index.write { try $0.nearestDuplicate(of: try #require(Self.numbered(1).minHash), threshold: 0.8) } == nil)
+        #expect(try temp.index.write { try $0.nearestDuplicate(of: try #require(Self.numbered(3).minHash), threshold: 0.8) }?.id == id)
+    }
+
+    /// `similar` lists from the bands at 0.7 and above: a pair 48/64 alike that shares no band
+    /// (one value differs in each) is not listed, whether the bands are in memory or merged.
+    @Test func similarListsNoPairWithoutASharedBand() throws {
+        let temp = try TemporaryIndex()
+        let values = (0..<UInt32(MinHashSignature.size)).map { $0 &* 7919 &+ 13 }
+        let apart = values.enumerated().map { i, v in i % MinHashSignature.rowsPerBand == 0 ? v &+ 1 : v }
+        var first = Self.numbered(1), second = Self.numbered(2)
+        first.minHash = NearCandidatesTests.signature(values: values)
+        second.minHash = NearCandidatesTests.signature(values: apart)
+        #expect(first.minHash!.similarity(to: second.minHash!) == 0.75)
+        let id = try temp.index.write { writer in let id = try writer.insert(first, at: 0); _ = try writer.insert(second, at: 0); return id }
+        #expect(try temp.index.similar(to: id, threshold: 0.7, limit: 5).isEmpty)
+        try temp.index.write { _ in try BandStaging.merge(temp.index.connection, temp.index.recentBands, filter: temp.index.bandKeys) }
+        #expect(try temp.index.similar(to: id, threshold: 0.7, limit: 5).isEmpty)
+        #expect(try temp.index.similar(to: id, threshold: 0.5, limit: 5).map(\.id) == [id + 1])
+    }
 }

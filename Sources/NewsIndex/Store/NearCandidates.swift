@@ -64,12 +64,14 @@ enum NearCandidates {
     }
 
     /// The articles above the stored band mark (whose bands only a writer holds, in memory)
-    /// at least `threshold` similar to `signature`: at most `BandStaging.limit` signatures read
-    /// in id order, for readers.
+    /// sharing a band key with `signature` and at least `threshold` similar to it, as the band
+    /// tables would find them: at most `BandStaging.limit` signatures read in id order, for readers.
     static func unstagedMatches(to signature: MinHashSignature, threshold: Double,
                                 in connection: Connection) throws -> [(id: Int64, similarity: Double)] {
         var found: [(id: Int64, similarity: Double)] = []
+        let keys = Set(signature.bandKeys)
         try RecentBands.forEachUnstored(in: connection) { id, stored in
+            guard stored.bandKeys.contains(where: keys.contains) else { return }
             let similarity = signature.similarity(to: stored)
             if similarity >= threshold { found.append((id, similarity)) }
         }

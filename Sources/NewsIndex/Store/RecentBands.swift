@@ -21,6 +21,8 @@ final class RecentBands {
     private var more: [Int64: [Int64]] = [:]
     /// The articles whose keys are held here.
     private var ids = Set<Int64>()
+    /// Articles held before their keys are merged into the middle table (tests lower it).
+    var mergeLimit = BandStaging.limit
     private var built = false
     private var dataVersion: Int64 = -1
     /// Write transactions begun, and the one this was last checked in.

@@ -230,12 +230,15 @@ struct SQLiteWriter: IndexWriter {
             return try connection.cached(BandStaging.insertRows(keys.count)).run(keys.flatMap { [.integer($0), .integer(id)] })
         }
         recentBands.add(id: id, keys: keys)
-        if recentBands.articles >= BandStaging.limit { try BandStaging.merge(connection, recentBands, filter: bandKeys) }
+        if recentBands.articles >= recentBands.mergeLimit { try BandStaging.merge(connection, recentBands, filter: bandKeys) }
     }
 
     /// Removes the bands `keys` of article `id` from wherever they are held.
     private func removeBands(id: Int64, keys: [Int64]) throws {
         guard !keys.isEmpty else { return }
+        // Built before the deletes: built after them, the filter would miss these keys for good
+        // if the transaction then rolled back (review).
+        try bandKeys.refresh(connection)
         try recentBands.refresh(connection)
         recentBands.remove(id: id, keys: keys)
         for table in BandStaging.tables {
