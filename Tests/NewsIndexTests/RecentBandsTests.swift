@@ -135,4 +135,18 @@ struct RecentBandsTests {
         #expect(try temp.index.similar(to: id, threshold: 0.7, limit: 5).isEmpty)
         #expect(try temp.index.similar(to: id, threshold: 0.5, limit: 5).map(\.id) == [id + 1])
     }
+
+    /// `newsq check` counts the band rows against the signatures: 16 for each one up to the
+    /// mark, none above it.
+    @Test func checkCountsTheBandRowsAgainstTheSignatures() throws {
+        let temp = try TemporaryIndex()
+        temp.index.recentBands.mergeLimit = 2
+        let ids = try (1...3).map { n in try temp.index.write { try $0.insert(Self.numbered(n), at: 0) } }
+        #expect(try DerivedTables.problems(temp.index.connection).isEmpty)
+        let connection = temp.index.connection
+        try connection.execute("DELETE FROM near_bands_mid WHERE (band_key, article_id) = (SELECT band_key, article_id FROM near_bands_mid LIMIT 1)")
+        #expect(try DerivedTables.problems(connection) == ["1 band rows missing or left over (near-duplicate lookups)"])
+        try connection.execute("INSERT INTO near_bands_mid (band_key, article_id) VALUES (1, \(ids[2]))")
+        #expect(try DerivedTables.problems(connection).contains("1 band rows of articles above the band mark"))
+    }
 }

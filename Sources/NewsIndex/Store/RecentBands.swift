@@ -31,9 +31,12 @@ final class RecentBands {
     /// The `meta` key of the mark.
     static let markKey = "bands_stored_through"
 
+    /// The mark as stored (0 before any band was stored), as an SQL expression.
+    static let markSQL = "coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '\(markKey)'), 0)"
+
     /// The mark as stored (0 before any band was stored).
     static func storedMark(in connection: Connection) throws -> Int64 {
-        try connection.scalar("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '\(markKey)'), 0)")
+        try connection.scalar("SELECT \(markSQL)")
     }
 
     /// Notes that a write transaction began (the keys are checked again at their first use).
