@@ -103,6 +103,10 @@ struct FaultServiceTests {
         #expect(viaDB.status == 1 && viaDB.stderr.contains("already running"), "\(viaDB.stderr)")
         first.stop(signal: SIGKILL)
         let third = try Newsd(sandbox, interval: 0.1, config: ["settle_delay = 0"])
+        // Started first: if the first newsd had drained the inbox before its kill, the wait
+        // below ended at once and the stop reached the third in its first milliseconds, before
+        // it handles SIGTERM (exit by signal 15, seen once in CI).
+        #expect(waitUntil(timeout: 10) { third.log.contains("newsd started") }, "\(third.log)")
         #expect(waitUntil(timeout: 30) { sandbox.inboxFiles().isEmpty }, "\(third.log)")
         #expect(third.stop() == 0)
     }
