@@ -32,24 +32,35 @@ final class BenchRunner {
         queries = BenchQueries(corpus: corpus, perKind: queriesPerKind)
     }
 
-    /// Grows the index from `from` to `to` articles: baseline, then newsd, then queries.
+    /// Grows the index from `from` to `to` articles: baseline and newsd in turn, twice each,
+    /// then queries.
     func stage(from: Int, to: Int) throws -> StageResult {
         let folder = work.appendingPathComponent("stage-\(to)")
         let again = work.appendingPathComponent("again")
         let bytes = try corpus.write(from..<to, to: folder)
-        let baselineRuns = try baseline(folder: folder)
 
-        // newsd too runs twice on the same files from the same starting index, the faster
-        // counting, as the baseline does: the first run grows the benchmark's index, the second
-        // a copy of it as it was before (without the files the earlier stages moved out).
+        // Each side runs twice on the same files from the same starting index, the faster
+        // counting, and the runs alternate (baseline, newsd, baseline, newsd): this machine's
+        // speed drifts within minutes, and two runs of one side in a row put the whole drift
+        // between the sides. newsd's first run grows the benchmark's index, its second a copy of
+        // it as it was before (without the files the earlier stages moved out); the baseline's
+        // second run goes into a copy too, reading the copy of the files newsd's second run takes.
+        let baselineCopy = baselineDatabase + ".again"
+        func removeBaselineCopy() { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: baselineCopy + suffix) } }
+        removeBaselineCopy()
+        defer { removeBaselineCopy() }
+        if FileManager.default.fileExists(atPath: baselineDatabase) { try FileManager.default.copyItem(atPath: baselineDatabase, toPath: baselineCopy) }
         try? FileManager.default.removeItem(at: again)
         try FileManager.default.createDirectory(at: again.appendingPathComponent("state"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: again) }
         if FileManager.default.fileExists(atPath: database) {
             try FileManager.default.copyItem(atPath: database, toPath: again.appendingPathComponent("state/news.db").path)
         }
-        _ = try corpus.write(from..<to, to: again.appendingPathComponent("stage-\(to)"))
-        log("  newsd: draining \(to - from) files, twice")
+        let againFolder = again.appendingPathComponent("stage-\(to)")
+        _ = try corpus.write(from..<to, to: againFolder)
+        log("  baseline (bare FTS5, one transaction) and newsd (draining \(to - from) files) in turn, twice each")
+
+        var baselineRuns = [try baseline(folder: folder, database: baselineDatabase)]
         var seconds: [Double] = []
         let first = try drain(folder: folder, inbox: inbox, state: state, files: to - from)
         seconds.append(first.seconds)
@@ -63,11 +74,13 @@ final class BenchRunner {
         first.daemon.signal(SIGTERM)
         _ = first.daemon.wait()  // newsd checkpoints the WAL on exit, so the file size is the index's
 
-        let second = try drain(folder: again.appendingPathComponent("stage-\(to)"), inbox: again.appendingPathComponent("inbox"),
+        baselineRuns.append(try baseline(folder: againFolder, database: baselineCopy))
+        let second = try drain(folder: againFolder, inbox: again.appendingPathComponent("inbox"),
                                state: again.appendingPathComponent("state"), files: to - from)
         second.daemon.signal(SIGTERM)
         _ = second.daemon.wait()
         seconds.append(second.seconds)
+        log("  baseline: \(baselineRuns.map { String(format: "%.2f s", $0) }.joined(separator: ", then "))")
         log("  newsd: \(seconds.map { String(format: "%.2f s", $0) }.joined(separator: ", then "))")
 
         // Queries start with no writeback pending, as each timed ingest does (the copy is
@@ -113,25 +126,14 @@ final class BenchRunner {
     }
 
     /// Files newsd has recorded an outcome for (articles count feeds' items; fine for one-article files).
-    /// Seconds the baseline takes to add the files of `folder`, in two runs on the
-    /// same files from the same starting database (the second into a copy). Its speed moved by
-    /// a third between runs of the same code; the faster is the stricter yardstick. Each timed
-    /// phase starts with no writeback pending from the one before (`sync`), which otherwise
-    /// slowed whichever came next.
-    private func baseline(folder: URL) throws -> [Double] {
-        let copy = baselineDatabase + ".again"
-        func removeCopy() { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) } }
-        removeCopy()
-        defer { removeCopy() }
-        if FileManager.default.fileExists(atPath: baselineDatabase) { try FileManager.default.copyItem(atPath: baselineDatabase, toPath: copy) }
-        log("  baseline: bare FTS5, one transaction, twice")
-        var seconds: [Double] = []
-        for database in [baselineDatabase, copy] {
-            sync()
-            seconds.append(try Baseline.run(folder: folder, database: database))
-        }
+    /// Seconds the baseline takes to add the files of `folder` to `database` (run twice per
+    /// stage from the same starting database; its speed moved by a third between runs of the
+    /// same code, and the faster is the stricter yardstick). Each timed phase starts with no
+    /// writeback pending from the one before (`sync`), which otherwise slowed whichever came next.
+    private func baseline(folder: URL, database: String) throws -> Double {
         sync()
-        log("  baseline: \(seconds.map { String(format: "%.2f s", $0) }.joined(separator: ", then "))")
+        let seconds = try Baseline.run(folder: folder, database: database)
+        sync()
         return seconds
     }
 

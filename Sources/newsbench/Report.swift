@@ -27,7 +27,7 @@ struct Report: Codable {
         s += "(`\(FTSTokenizer.spec)`: Snowball stems, English for text without a language header, plus exact forms of inflected words, Arabic folding, CJK characters), in one transaction. "
         s += "newsd's figure is from the rename of a folder of N new files into the inbox until all are committed and searchable: decoding, "
         s += "parsing, exact/URL/near-duplicate checks, bookkeeping, fsync'd batches and moving each file out of the inbox. "
-        s += "Each side runs twice on the same files from the same starting index, and the faster run counts (both runs are listed).\n\n"
+        s += "Each side runs twice on the same files from the same starting index, the two sides in turn (baseline, newsd, baseline, newsd: the machine's speed drifts), and the faster run counts (both runs are listed).\n\n"
         s += "| index size | new files | MB | newsd files/s | newsd MB/s | baseline files/s | newsd / baseline | runs (s): newsd; baseline | µs per doc | newsd peak RSS | RSS after drain | DB size | DB bytes per text byte |\n"
         s += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for st in stages {
