@@ -125,7 +125,6 @@ final class BenchRunner {
         return (seconds, daemon)
     }
 
-    /// Files newsd has recorded an outcome for (articles count feeds' items; fine for one-article files).
     /// Seconds the baseline takes to add the files of `folder` to `database` (run twice per
     /// stage from the same starting database; its speed moved by a third between runs of the
     /// same code, and the faster is the stricter yardstick). Each timed phase starts with no
@@ -137,6 +136,7 @@ final class BenchRunner {
         return seconds
     }
 
+    /// Files newsd has recorded an outcome for (articles count feeds' items; fine for one-article files).
     func recordedFiles(_ index: SQLiteIndex) throws -> Int {
         let s = try index.stats()
         return s.articles + s.duplicates + s.failed + s.updates

@@ -62,10 +62,9 @@ extension SQLiteIndex {
                 var members = Set(try signature.bandKeys.flatMap { try NearCandidates.members(ofBand: $0, recent: nil, in: connection) })
                 members.remove(id)
                 matches = try NearCandidates.matches(among: members, to: signature, threshold: threshold, in: connection)
-                // The newest articles' bands are not in a table yet: their signatures are compared.
-                let banded = Set(matches.map(\.id))
-                matches += try NearCandidates.unstagedMatches(to: signature, threshold: threshold, in: connection)
-                    .filter { $0.id != id && !banded.contains($0.id) }
+                // The newest articles' bands are in no table yet (and theirs only: the band check
+                // of `newsq check`): their signatures are compared.
+                matches += try NearCandidates.unstagedMatches(to: signature, threshold: threshold, in: connection).filter { $0.id != id }
             } else {
                 try connection.cached("SELECT article_id, minhash FROM article_minhash WHERE article_id <> ?").forEachRow([.integer(id)]) { row in
                     guard let stored = row.blob(1).flatMap(MinHashSignature.init(bytes:)) else { return }

@@ -1,3 +1,5 @@
+import NewsCore
+
 /// LSH band rows live in three tiers. The newest articles' bands are held in memory
 /// (`RecentBands`, schema 16; derived from their stored signatures), move to `near_bands_mid`
 /// in key order many at a time (schema 10), and from there to `near_bands` in larger steps
@@ -10,33 +12,27 @@ enum BandStaging {
     /// Rows the middle tier holds before it merges into `near_bands`: eight merges' worth.
     /// A merge rewrites most pages of the table it goes into (about 26,000 of `near_bands`
     /// at 200k articles), so the big table is rewritten once every eight merges, not each time.
-    static let middleLimit = 8 * limit * 16
+    static let middleLimit = 8 * limit * MinHashSignature.bands
 
     /// The band tables, newest rows first: middle tier, bulk.
     static let tables = ["near_bands_mid", "near_bands"]
 
     /// Writes the bands held in `recent` into the middle tier and moves the stored mark past
     /// them, and merges the middle tier into `near_bands` once it is full, inside the caller's
-    /// write transaction. Each key goes into `filter` too (the band-key filter of the tables):
-    /// keys rebuilt from signatures after a restart were never added to it, and would be
-    /// passed over once no longer in memory. A failure leaves `recent` to be rebuilt
-    /// (`RecentBands.invalidate`).
+    /// write transaction (`SQLiteIndex.write`, which has `recent` rebuilt if it fails). Each key
+    /// goes into `filter` too (the band-key filter of the tables): keys rebuilt from signatures
+    /// after a restart were never added to it, and would be passed over once no longer in memory.
     static func merge(_ connection: Connection, _ recent: RecentBands, filter: StoredKeyFilter) throws {
         try recent.refresh(connection)
-        do {
-            let insert = try connection.cached(insertRows(1))
-            for row in recent.sortedRows() {
-                try insert.run([.integer(row.key), .integer(row.id)])
-                filter.insert(row.key)
-            }
-            let mark = recent.highestID
-            try setMark(mark, in: connection)
-            if try connection.scalar("SELECT count(*) FROM near_bands_mid") >= Int64(middleLimit) { try mergeMiddle(connection) }
-            recent.clear(through: mark)
-        } catch {
-            recent.invalidate()
-            throw error
+        let insert = try connection.cached(insertRows(1))
+        for row in recent.sortedRows() {
+            try insert.run([.integer(row.key), .integer(row.id)])
+            filter.insert(row.key)
         }
+        let mark = recent.highestID
+        try setMark(mark, in: connection)
+        if try connection.scalar("SELECT count(*) FROM near_bands_mid") >= Int64(middleLimit) { try mergeMiddle(connection) }
+        recent.clear(through: mark)
     }
 
     /// `INSERT OR IGNORE` of `count` rows into the middle tier.

@@ -23,10 +23,8 @@ final class RecentBands {
     private var ids = Set<Int64>()
     /// Articles held before their keys are merged into the middle table (tests lower it).
     var mergeLimit = BandStaging.limit
-    private var built = false
-    private var dataVersion: Int64 = -1
-    /// Write transactions begun, and the one this was last checked in.
-    private var transaction = 0, checkedIn = -1
+    /// When the keys are rebuilt from the signatures.
+    private var copy = DerivedCopy()
 
     /// The `meta` key of the mark.
     static let markKey = "bands_stored_through"
@@ -40,30 +38,26 @@ final class RecentBands {
     }
 
     /// Notes that a write transaction began (the keys are checked again at their first use).
-    func beginTransaction() { transaction += 1 }
+    func beginTransaction() { copy.beginTransaction() }
 
     /// Forgets everything: the next use rebuilds from the database (after a failed transaction,
     /// whose additions or merge were rolled back).
-    func invalidate() { built = false }
+    func invalidate() { copy.invalidate() }
 
     /// Brings the keys up to date with the database, once per transaction; call inside it.
     func refresh(_ connection: Connection) throws {
-        guard checkedIn != transaction else { return }
-        let version = try connection.scalar("PRAGMA data_version")
-        if !built || version != dataVersion {
-            built = false
-            clear(through: try Self.storedMark(in: connection))
-            try Self.forEachUnstored(in: connection) { id, signature in add(id: id, keys: signature.bandKeys) }
-            built = true
-            dataVersion = version
+        try copy.refresh(connection) {
+            let mark = try Self.storedMark(in: connection)
+            clear(through: mark)
+            try Self.forEachUnstored(after: mark, in: connection) { id, signature in add(id: id, keys: signature.bandKeys) }
         }
-        checkedIn = transaction
     }
 
-    /// Calls `body` with each article above the stored mark that has a signature.
-    static func forEachUnstored(in connection: Connection, _ body: (Int64, MinHashSignature) throws -> Void) throws {
+    /// Calls `body` with each article above `mark` (by default the stored one) that has a signature.
+    static func forEachUnstored(after mark: Int64? = nil, in connection: Connection,
+                                _ body: (Int64, MinHashSignature) throws -> Void) throws {
         try connection.cached("SELECT article_id, minhash FROM article_minhash WHERE article_id > ? ORDER BY article_id")
-            .forEachRow([.integer(try storedMark(in: connection))]) { row in
+            .forEachRow([.integer(try mark ?? storedMark(in: connection))]) { row in
                 guard let signature = row.blob(1).flatMap(MinHashSignature.init(bytes:)) else { return }
                 try body(row.int(0), signature)
             }

@@ -24,10 +24,8 @@ final class StoredKeyFilter {
 
     /// Never copied out (a copy alive during `insert` would copy the whole bit array).
     private var filter = KeyFilter(capacity: 0)
-    private var built = false
-    private var dataVersion: Int64 = -1
-    /// Write transactions begun, and the one the filter was last checked in.
-    private var transaction = 0, checkedIn = -1
+    /// When the filter is built again.
+    private var copy = DerivedCopy()
 
     init(source: String, keysPerArticle: Int, maxKeys: Int, key: @escaping (Row) -> Int64) {
         self.source = source
@@ -37,14 +35,12 @@ final class StoredKeyFilter {
     }
 
     /// Notes that a write transaction began (the filter is checked again at its first use).
-    func beginTransaction() { transaction += 1 }
+    func beginTransaction() { copy.beginTransaction() }
 
     /// Brings the filter up to date with the database, once per transaction; call inside it.
     /// Only a refresh that succeeded counts as done: after a failed one the next call tries again.
     func refresh(_ connection: Connection) throws {
-        guard checkedIn != transaction else { return }
-        let version = try connection.scalar("PRAGMA data_version")
-        if !built || version != dataVersion || canGrow(filter) {
+        try copy.refresh(connection, outgrown: { canGrow(filter) }) {
             // Sized from the highest article id (an index lookup, not a count over the table),
             // with room to double before the filter is rebuilt; if the source held more keys
             // than that (many near copies), sized again from their number.
@@ -52,10 +48,7 @@ final class StoredKeyFilter {
             var fresh = try build(capacity: 2 * articles * keysPerArticle, connection)
             if canGrow(fresh) { fresh = try build(capacity: 2 * fresh.count, connection) }
             filter = fresh
-            built = true
-            dataVersion = version
         }
-        checkedIn = transaction
     }
 
     /// True when `filter` holds more keys than it was sized for and may still grow.
@@ -64,8 +57,8 @@ final class StoredKeyFilter {
     private func build(capacity: Int, _ connection: Connection) throws -> KeyFilter {
         builds += 1
         // The old bits go before the new ones are allocated; until the new filter is in place
-        // (if this throws, until a later refresh succeeds) there is none to hide stored keys.
-        built = false
+        // (if this throws, until a later refresh succeeds) it counts as not built (`DerivedCopy`
+        // drops it before building), so no stored key is hidden.
         filter = KeyFilter(capacity: 0)
         var fresh = KeyFilter(capacity: min(max(capacity, 1 << 20), maxKeys))
         try connection.cached(source).forEachRow { fresh.insert(key($0)) }
@@ -74,9 +67,9 @@ final class StoredKeyFilter {
 
     /// Drops the filter: the next transaction builds it again (after this connection rewrote
     /// the keys in bulk, which `PRAGMA data_version` does not see).
-    func invalidate() { built = false }
+    func invalidate() { copy.invalidate() }
 
     func insert(_ key: Int64) { filter.insert(key) }
 
-    func mightContain(_ key: Int64) -> Bool { !built || filter.mightContain(key) }
+    func mightContain(_ key: Int64) -> Bool { !copy.isBuilt || filter.mightContain(key) }
 }
