@@ -86,7 +86,11 @@ public struct MinHashSignature: Sendable, Equatable {
 
     /// The signature as bytes (little-endian), for storage.
     public var bytes: [UInt8] {
-        values.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        // One buffer, not an array per value (this runs on the writer for every article).
+        var out: [UInt8] = []
+        out.reserveCapacity(values.count * 4)
+        for v in values { for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: v >> shift)) } }
+        return out
     }
 
     /// Rebuilds a stored signature; nil when the blob has the wrong size.

@@ -20,7 +20,9 @@ struct FileMover {
 
     /// A destination path (relative to the state dir) under `folder` for `relativeName`
     /// that exists neither on disk nor in `reserved`; `name~2`, `name~3`… on collision.
-    func destination(folder: String, relativeName: String, reserved: inout Reservations) -> String {
+    /// `knownFree` is a path the caller found free (`firstChoiceIfFree`) after every move
+    /// not in `reserved` had finished: it is not looked up again.
+    func destination(folder: String, relativeName: String, reserved: inout Reservations, knownFree: String? = nil) -> String {
         var components = Self.safeComponents(of: relativeName)
         // A folder on the way that already exists as a file (`x`, then `x/y.txt`) gets a suffix.
         var prefix = folder
@@ -40,13 +42,24 @@ struct FileMover {
         var n = 2
         // `.error` notes only ever sit in failed/.
         let notes = folder == "failed"
-        while reserved.names.contains(candidate) || reserved.folders.contains(candidate) || exists(stateDir + "/" + candidate)
+        while reserved.names.contains(candidate) || reserved.folders.contains(candidate)
+                || (candidate != knownFree && exists(stateDir + "/" + candidate))
                 || (notes && exists(stateDir + "/" + candidate + ".error")) {
             candidate = base + "~\(n)"
             n += 1
         }
         reserved.names.insert(candidate)
         return candidate
+    }
+
+    /// The path `destination` tries first for `relativeName` under `folder` (when no folder on
+    /// the way is renamed), if nothing has that name now; nil if something has. The analysis
+    /// threads ask this ahead of the transaction, so the writer need not (a lookup in a folder
+    /// of many thousand names was 4–6% of the writer's time).
+    func firstChoiceIfFree(folder: String, relativeName: String) -> String? {
+        let components = Self.safeComponents(of: relativeName)
+        let path = ([folder] + components.dropLast() + [components.last ?? "_"]).joined(separator: "/")
+        return exists(stateDir + "/" + path) ? nil : path
     }
 
     /// The name's path components with control characters replaced, `.`/`..` renamed, and
@@ -80,7 +93,7 @@ struct FileMover {
     }
 
     /// True when something (even a dangling symlink) has this name. A plain `lstat`:
-    /// this runs for every file of every batch, inside the transaction.
+    /// this runs for every file of every batch.
     private func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0

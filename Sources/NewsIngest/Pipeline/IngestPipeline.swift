@@ -51,8 +51,12 @@ public final class IngestPipeline {
     /// batch is written; their outcomes are applied by `settleMoves`.
     private var movesInFlight: MoveJob?
     /// Where analysis and moves run, one job after another: on two cores a third runnable
-    /// thread would take its time from the writer.
+    /// thread would take its time from the writer. Being serial also keeps the analysis's
+    /// destination checks sound (`PreparedFile.freeDestination`).
     private let background = DispatchQueue(label: "newsd.analysis")
+    /// Counts the recoveries of journalled moves, which place files outside the batches'
+    /// order: a prefetch analysed before one does not trust its destination checks.
+    private var recoveries = 0
     /// Copies the WAL into the database on the background queue behind a backlog (nil: the
     /// writer's commits checkpoint, as SQLite does by default).
     private let checkpointer: BackgroundCheckpointer?
@@ -346,6 +350,7 @@ public final class IngestPipeline {
     /// without reading. A file changed since is left in the inbox and ingested as new.
     /// Names are matched as journalled (invalid UTF-8 replaced), so odd names recover too.
     public func recoverPendingMoves() throws {
+        recoveries += 1
         let pending = try index.pendingMoves()
         guard !pending.isEmpty else { return }
         // Only the journalled names are kept: a crash behind a large backlog leaves a large inbox.
@@ -425,6 +430,13 @@ public final class IngestPipeline {
         var otherFailure: (reason: String, code: String)?
         /// The parsed articles with their index keys (filled by `analyse`).
         var records: [ArticleRecord] = []
+        /// Its first-choice place in processed/, found free when it was analysed (`load`).
+        /// Every move that could take that name since is journalled, and so among the
+        /// transaction's reservations: the analysis queue is serial, and a batch is analysed
+        /// after the moves of the batches before the one committing (which are journalled
+        /// until the batch after this one confirms them). A recovery of journalled moves
+        /// places files out of that order, so its prefetch forgets these (`recoveries`).
+        var freeDestination: String?
 
         /// Its move to `destination` (journal entry `journalID`) once the transaction commits.
         func move(to destination: String, journalID: Int64, failureReason: String? = nil) -> PlannedMove {
@@ -510,6 +522,8 @@ public final class IngestPipeline {
         var batch: [InboxEntry]
         var group: DispatchGroup
         var results: AnalysisResults
+        /// `recoveries` when the batch was taken.
+        var recoveries: Int
     }
 
     /// Loaded files handed back from the analysis queue (read after `group.wait()`).
@@ -530,13 +544,15 @@ public final class IngestPipeline {
         if let next = prefetched {
             prefetched = nil
             next.group.wait()
-            return (next.batch, next.results.files.compactMap(admit))
+            var files = next.results.files.compactMap(admit)
+            if next.recoveries != recoveries { for i in files.indices { files[i].freeDestination = nil } }
+            return (next.batch, files)
         }
         let batch = takeBatch()
         // A suspect is parsed on this thread while nothing else is (no prefetch is started
         // beside it): a crash then can only be its own.
         return (batch, Self.load(batch, paths: batch.map(scanner.path(of:)), maxBytes: settings.maxFileBytes, recorder: recorder,
-                                 guarding: crashGuard, threads: isTakenAlone(batch) ? 1 : nil).compactMap(admit))
+                                 guarding: crashGuard, threads: isTakenAlone(batch) ? 1 : nil, mover: mover).compactMap(admit))
     }
 
     /// Reads and analyses the following batch on other cores, so file I/O and parsing
@@ -547,12 +563,14 @@ public final class IngestPipeline {
         let batch = takeBatch()
         guard !batch.isEmpty else { return }
         let paths = batch.map(scanner.path(of:)), maxBytes = settings.maxFileBytes, recorder = recorder, guarding = crashGuard
+        let mover = mover
         let results = AnalysisResults()
         let group = DispatchGroup()
         background.async(group: group) { @Sendable in
-            results.files = Self.load(batch, paths: paths, maxBytes: maxBytes, recorder: recorder, guarding: guarding, threads: Self.analysisThreads)
+            results.files = Self.load(batch, paths: paths, maxBytes: maxBytes, recorder: recorder, guarding: guarding,
+                                      threads: Self.analysisThreads, mover: mover)
         }
-        prefetched = Prefetch(batch: batch, group: group, results: results)
+        prefetched = Prefetch(batch: batch, group: group, results: results, recoveries: recoveries)
     }
 
     /// Drops the prefetched batch (after a failed commit); returns its files to requeue.
@@ -584,9 +602,10 @@ public final class IngestPipeline {
     /// Reads, hashes, parses, tokenizes and derives the index keys of a batch's regular files
     /// on `threads` threads (all cores when nil). Pure: no pipeline state is touched, so it may
     /// run while the previous batch commits. Files `guarding` sets aside are read and hashed,
-    /// never parsed; every other file is parsed with its thread noted as handling it.
+    /// never parsed; every other file is parsed with its thread noted as handling it. With
+    /// `mover`, each parsed file's first-choice place in processed/ is checked too.
     static func load(_ entries: [InboxEntry], paths: [[CChar]], maxBytes: Int, recorder: TokenRecorder?,
-                     guarding: CrashGuard = CrashGuard(), threads: Int? = nil) -> [LoadedFile] {
+                     guarding: CrashGuard = CrashGuard(), threads: Int? = nil, mover: FileMover? = nil) -> [LoadedFile] {
         var out = entries.map { LoadedFile.notRead($0, nil) }
         let budget = TokenRecorder.Budget(bytes: recordingBudget)
         out.withUnsafeMutableBufferPointer { buffer in
@@ -602,10 +621,14 @@ public final class IngestPipeline {
                                                          otherFailure: (CrashNotes.setAsideReason(noted), "crashed-newsd")))
                         return
                     }
-                    base[i] = .analysed(CrashNotes.working(on: entry.relativePath, hash: hash) {
+                    var file = CrashNotes.working(on: entry.relativePath, hash: hash) {
                         guarding.faults.onMarker(.parsing, in: bytes)
                         return analyse(bytes, entry: entry, signature: signature, recorder: recorder, budget: budget, hash: hash)
-                    })
+                    }
+                    if let mover, case .success = file.result {
+                        file.freeDestination = mover.firstChoiceIfFree(folder: "processed", relativeName: entry.displayName)
+                    }
+                    base[i] = .analysed(file)
                 case let other: base[i] = .notRead(entry, other)
                 }
             }
@@ -771,7 +794,8 @@ public final class IngestPipeline {
                            metadata: ["file": "\(LogText.quote(name))", "to": "\(LogText.quote(place))"])
             return file.move(to: place, journalID: id)
         }
-        let destination = mover.destination(folder: anyNew ? "processed" : "duplicates", relativeName: name, reserved: &reserved)
+        let destination = mover.destination(folder: anyNew ? "processed" : "duplicates", relativeName: name, reserved: &reserved,
+                                            knownFree: anyNew ? file.freeDestination : nil)
 
         var ids: [Int64] = Array(repeating: 0, count: records.count)
         var inserted: [Int64] = [], updated: [Int64] = [], duplicateOf: [Int64] = []
