@@ -28,6 +28,48 @@ import Testing
         }
     }
 
+    /// The analysis fills the check for files that parsed, not for failures (they go to failed/).
+    @Test func analysisChecksTheFirstChoiceOfParsedFiles() throws {
+        let fixture = try PipelineFixture()
+        _ = FileManager.default.createFile(atPath: fixture.settings.processedDir + "/taken.txt", contents: Data())
+        fixture.put("taken.txt", Self.stories[0])
+        fixture.put("free.txt", Self.stories[1])
+        fixture.put("empty.txt", "")
+        let scanner = InboxScanner(inbox: fixture.settings.inbox)
+        let entries = scanner.scan().sorted { $0.displayName < $1.displayName }
+        let mover = FileMover(inbox: fixture.settings.inbox, stateDir: fixture.settings.stateDir)
+        let loaded = IngestPipeline.load(entries, paths: entries.map(scanner.path(of:)), maxBytes: 1 << 20, recorder: nil, mover: mover)
+        let checks: [String: String?] = Dictionary(uniqueKeysWithValues: loaded.compactMap {
+            guard case .analysed(let file) = $0 else { return nil }
+            return (file.entry.displayName, file.freeDestination)
+        })
+        #expect(checks == ["empty.txt": nil, "free.txt": "processed/free.txt", "taken.txt": nil])
+    }
+
+    /// The folders on the way of a journalled move are reserved too: a later file named like
+    /// one of them must not take the name before the move creates the folder.
+    @Test func pendingMovesReserveTheirFolders() {
+        let reserved = FileMover.Reservations(pending: ["processed/a/b/c.txt", "failed/x.txt"])
+        #expect(reserved.names == ["processed/a/b/c.txt", "failed/x.txt"])
+        #expect(reserved.folders == ["processed/a", "processed/a/b"])
+    }
+
+    /// A folder a move creates, then a file of that name in the next batch (analysed while the
+    /// move was still to come): the file gets its own name, and the folder keeps its file.
+    @Test func aFileNamedLikeAFolderBeingCreatedGetsItsOwnName() throws {
+        let fixture = try PipelineFixture { $0.batchFiles = 1 }
+        try FileManager.default.createDirectory(atPath: fixture.settings.inbox + "/d\u{1}", withIntermediateDirectories: true)
+        fixture.put("d\u{1}/e.txt", Self.stories[0])
+        fixture.put("d\u{2}", Self.stories[1])
+        fixture.setModified("d\u{1}/e.txt", secondsAgo: 100)
+        fixture.setModified("d\u{2}", secondsAgo: 50)
+        try fixture.drain()
+        #expect(fixture.files(in: "processed") == ["d_", "d_~2"])
+        #expect(fixture.files(in: "processed/d_") == ["e.txt"])
+        #expect(fixture.files(in: "duplicates").isEmpty)
+        #expect(try fixture.index.stats().articles == 2)
+    }
+
     /// A path the caller found free is not looked up again, but the transaction's
     /// reservations still count.
     @Test func knownFreeSkipsOnlyTheLookup() throws {

@@ -40,7 +40,7 @@ public struct KeyFilter: Sendable {
         // copy of the whole bit array on every insert.
         for i in 0..<Self.probes {
             let bit = Int(truncatingIfNeeded: bits >> (9 * UInt64(i))) & 511
-            words[base + bit >> 6] |= 1 << UInt64(bit & 63)
+            words[base + (bit >> 6)] |= 1 << UInt64(bit & 63)
         }
         count += 1
     }
@@ -49,7 +49,7 @@ public struct KeyFilter: Sendable {
         let (base, bits) = Self.spot(of: key, blockMask: blockMask)
         for i in 0..<Self.probes {
             let bit = Int(truncatingIfNeeded: bits >> (9 * UInt64(i))) & 511
-            if words[base + bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return false }
+            if words[base + (bit >> 6)] & (1 << UInt64(bit & 63)) == 0 { return false }
         }
         return true
     }

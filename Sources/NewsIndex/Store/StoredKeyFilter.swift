@@ -8,8 +8,8 @@ import NewsCore
 /// missed, or when it holds more keys than it was sized for. Keys of rolled-back or replaced
 /// rows stay in it: they only cost a lookup. Transactions that never ask it (move
 /// confirmations) never build it. Its size is capped (`maxKeys`), so memory does not grow
-/// with the archive past that: beyond it the false-positive rate climbs slowly (about 3% at
-/// one and a half times as many keys, 9% at twice), which costs index lookups, not memory.
+/// with the archive past that: beyond it the false-positive rate climbs slowly (about 3.4% at
+/// one and a half times as many keys, 10% at twice), which costs index lookups, not memory.
 final class StoredKeyFilter {
     /// The query listing every stored key, one per row.
     let source: String

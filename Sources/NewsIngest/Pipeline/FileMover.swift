@@ -16,6 +16,25 @@ struct FileMover {
         var names: Set<String>
         /// Folders checked not to be files (asked once per transaction, not once per file).
         var folders: Set<String> = []
+
+        init(names: Set<String>, folders: Set<String> = []) {
+            self.names = names
+            self.folders = folders
+        }
+
+        /// The destinations of journalled moves (done or not), and the folders on their way,
+        /// which those moves create: a name checked free before they ran is not free.
+        init(pending destinations: [String]) {
+            names = Set(destinations)
+            for destination in destinations {
+                var folder = Substring(destination)
+                // Parents below the top folder (processed/, duplicates/, failed/).
+                while let slash = folder.lastIndex(of: "/"), folder[..<slash].contains("/") {
+                    folder = folder[..<slash]
+                    folders.insert(String(folder))
+                }
+            }
+        }
     }
 
     /// A destination path (relative to the state dir) under `folder` for `relativeName`

@@ -54,9 +54,6 @@ public final class IngestPipeline {
     /// thread would take its time from the writer. Being serial also keeps the analysis's
     /// destination checks sound (`PreparedFile.freeDestination`).
     private let background = DispatchQueue(label: "newsd.analysis")
-    /// Counts the recoveries of journalled moves, which place files outside the batches'
-    /// order: a prefetch analysed before one does not trust its destination checks.
-    private var recoveries = 0
     /// Copies the WAL into the database on the background queue behind a backlog (nil: the
     /// writer's commits checkpoint, as SQLite does by default).
     private let checkpointer: BackgroundCheckpointer?
@@ -293,7 +290,7 @@ public final class IngestPipeline {
             moves = try index.write { writer in
                 try writer.markMovesDone(movesToConfirm)
                 // Destinations still journalled (moves that failed and wait) are taken too.
-                var reserved = FileMover.Reservations(names: Set(try index.pendingMoves().map(\.destination)))
+                var reserved = FileMover.Reservations(pending: try index.pendingMoves().map(\.destination))
                 var planned: [PlannedMove] = []
                 for file in prepared {
                     planned.append(try record(file, in: writer, at: now, reserved: &reserved))
@@ -350,7 +347,9 @@ public final class IngestPipeline {
     /// without reading. A file changed since is left in the inbox and ingested as new.
     /// Names are matched as journalled (invalid UTF-8 replaced), so odd names recover too.
     public func recoverPendingMoves() throws {
-        recoveries += 1
+        // It places files outside the batches' order: a prefetch analysed before it could
+        // hold destination checks it made stale (`PreparedFile.freeDestination`).
+        assert(prefetched == nil, "moves recovered while a batch is prefetched")
         let pending = try index.pendingMoves()
         guard !pending.isEmpty else { return }
         // Only the journalled names are kept: a crash behind a large backlog leaves a large inbox.
@@ -431,11 +430,15 @@ public final class IngestPipeline {
         /// The parsed articles with their index keys (filled by `analyse`).
         var records: [ArticleRecord] = []
         /// Its first-choice place in processed/, found free when it was analysed (`load`).
-        /// Every move that could take that name since is journalled, and so among the
-        /// transaction's reservations: the analysis queue is serial, and a batch is analysed
-        /// after the moves of the batches before the one committing (which are journalled
-        /// until the batch after this one confirms them). A recovery of journalled moves
-        /// places files out of that order, so its prefetch forgets these (`recoveries`).
+        /// Every move of this process that could have taken that name (or a folder of that
+        /// name) since is still journalled, and so among the transaction's reservations
+        /// (`FileMover.Reservations(pending:)`): a move stays journalled until the second
+        /// batch after its own confirms it; a prefetched batch is analysed on the serial
+        /// background queue after the moves of the batch before the one committing, and a
+        /// batch loaded on the writer's thread after them too (`settleMoves`); recoveries run
+        /// only with no prefetch outstanding. Anything else writing into processed/ in the
+        /// meantime makes the move fail with the file kept in the inbox (as a name taken
+        /// between the check and the move always did; the window is now about two batches).
         var freeDestination: String?
 
         /// Its move to `destination` (journal entry `journalID`) once the transaction commits.
@@ -522,8 +525,6 @@ public final class IngestPipeline {
         var batch: [InboxEntry]
         var group: DispatchGroup
         var results: AnalysisResults
-        /// `recoveries` when the batch was taken.
-        var recoveries: Int
     }
 
     /// Loaded files handed back from the analysis queue (read after `group.wait()`).
@@ -544,9 +545,7 @@ public final class IngestPipeline {
         if let next = prefetched {
             prefetched = nil
             next.group.wait()
-            var files = next.results.files.compactMap(admit)
-            if next.recoveries != recoveries { for i in files.indices { files[i].freeDestination = nil } }
-            return (next.batch, files)
+            return (next.batch, next.results.files.compactMap(admit))
         }
         let batch = takeBatch()
         // A suspect is parsed on this thread while nothing else is (no prefetch is started
@@ -570,7 +569,7 @@ public final class IngestPipeline {
             results.files = Self.load(batch, paths: paths, maxBytes: maxBytes, recorder: recorder, guarding: guarding,
                                       threads: Self.analysisThreads, mover: mover)
         }
-        prefetched = Prefetch(batch: batch, group: group, results: results, recoveries: recoveries)
+        prefetched = Prefetch(batch: batch, group: group, results: results)
     }
 
     /// Drops the prefetched batch (after a failed commit); returns its files to requeue.
