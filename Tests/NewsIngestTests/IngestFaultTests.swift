@@ -150,6 +150,44 @@ final class PipelineFixture {
         #expect(note.contains("reason: a FIFO (named pipe), not a regular file"))
     }
 
+    /// A journalled move whose name another program took before the move: the file and its
+    /// article go to a new name, the other file stays, and nothing is ingested twice.
+    @Test func recoveryMovesToANewNameWhenAnotherFileTookIt() throws {
+        let fixture = try PipelineFixture()
+        let text = "Taken\n\nThe name this file was given is taken by another file before it moves.\n"
+        fixture.put("a.txt", text)
+        try fixture.drain()
+        // As if the move had failed: the file back in the inbox, its move journalled, and
+        // another file under its name.
+        #expect(rename(fixture.settings.processedDir + "/a.txt", fixture.settings.inbox + "/a.txt") == 0)
+        _ = FileManager.default.createFile(atPath: fixture.settings.processedDir + "/a.txt", contents: Data("someone else's".utf8))
+        let hash = SHA256.hex(of: Array(text.utf8))
+        try fixture.index.write { _ = try $0.journalMove(sourceName: "a.txt", fileHash: hash, destination: "processed/a.txt", at: 0) }
+        try fixture.pipeline.recoverPendingMoves()
+        #expect(fixture.inbox.isEmpty)
+        #expect(fixture.files(in: "processed") == ["a.txt", "a.txt~2"])
+        #expect(try String(contentsOfFile: fixture.settings.processedDir + "/a.txt", encoding: .utf8) == "someone else's")
+        #expect(try fixture.index.write { try $0.storedFile(of: 1) }?.path == "processed/a.txt~2")
+        #expect(try fixture.index.pendingMoves().isEmpty)
+        try fixture.drain()
+        #expect(try fixture.index.stats().duplicates == 0)
+        #expect(fixture.files(in: "duplicates").isEmpty)
+    }
+
+    /// A journalled move whose destination holds the recorded bytes was done; a copy of the
+    /// file dropped again under the name stays in the inbox, to be recorded as a duplicate.
+    @Test func recoveryCountsAMoveDoneWhenItsNameHoldsTheRecordedFile() throws {
+        let fixture = try PipelineFixture()
+        let text = "Again\n\nThe same bytes delivered twice under one name.\n"
+        fixture.put("b.txt", text)
+        try fixture.drain()
+        fixture.put("b.txt", text)
+        try fixture.index.write { _ = try $0.journalMove(sourceName: "b.txt", fileHash: SHA256.hex(of: Array(text.utf8)), destination: "processed/b.txt", at: 0) }
+        try fixture.pipeline.recoverPendingMoves()
+        #expect(fixture.inbox == ["b.txt"])
+        #expect(try fixture.index.pendingMoves().isEmpty)
+    }
+
     /// A journalled file that changed since (other content under the name) is not moved: it
     /// is new content and gets ingested as such.
     @Test func recoveryLeavesChangedContent() throws {

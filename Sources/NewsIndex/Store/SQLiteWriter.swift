@@ -193,6 +193,15 @@ struct SQLiteWriter: IndexWriter {
         }
     }
 
+    func redirectMove(id: Int64, fileHash: String, from old: String, to new: String) throws {
+        try connection.cached("UPDATE file_moves SET destination = ? WHERE id = ?").run([.text(new), .integer(id)])
+        // No index on the paths: this runs only when another program took a name (a scan each).
+        for table in ["articles", "duplicates", "failures"] {
+            try connection.cached("UPDATE \(table) SET file_path = ? WHERE file_path = ? AND file_hash = ?")
+                .run([.text(new), .text(old), .text(fileHash)])
+        }
+    }
+
     func setMeta(_ key: String, _ value: String) throws {
         try connection.cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").run([.text(key), .text(value)])
     }

@@ -362,16 +362,30 @@ public final class IngestPipeline {
         var done: [Int64] = []
         var stillStuck = Set<[UInt8]>()
         defer { stuck = stillStuck }  // a file that is gone no longer blocks its name
-        for move in pending {
+        var reserved = FileMover.Reservations(pending: pending.map(\.destination))
+        for var move in pending {
             if FileManager.default.fileExists(atPath: settings.stateDir + "/" + move.destination) {
                 // Moved before the crash, not yet confirmed; if the crash came between link and
                 // unlink, the inbox name is the same file: drop just that name.
                 for entry in inboxByName[move.sourceName] ?? [] where mover.isSameFile(source: scanner.path(of: entry), destination: move.destination) {
                     unlink(scanner.path(of: entry))
                     tracker.forget(entry.relativePath)
+                    inboxByName[move.sourceName]?.removeAll { $0.relativePath == entry.relativePath }
                 }
-                done.append(move.id)
-                continue
+                guard (inboxByName[move.sourceName] ?? []).contains(where: { isRecorded($0, as: move) }), !holdsRecordedFile(move) else {
+                    done.append(move.id)
+                    continue
+                }
+                // The recorded file is still in the inbox and the name holds something else:
+                // another program took it before the move. The file and its records go to a
+                // new name, rather than the file being ingested again as a copy of itself.
+                let folder = String(move.destination.prefix { $0 != "/" })
+                let destination = mover.destination(folder: folder, relativeName: move.sourceName, reserved: &reserved)
+                try index.write { try $0.redirectMove(id: move.id, fileHash: move.fileHash, from: move.destination, to: destination) }
+                logger.warning("destination taken by another file; moving to a new name",
+                               metadata: ["file": "\(LogText.quote(move.sourceName))", "taken": "\(LogText.quote(move.destination))",
+                                          "to": "\(LogText.quote(destination))"])
+                move.destination = destination
             }
             guard let entry = (inboxByName[move.sourceName] ?? []).first(where: { isRecorded($0, as: move) }) else {
                 done.append(move.id)  // gone or changed since: nothing left to move
@@ -396,6 +410,16 @@ public final class IngestPipeline {
         try index.markMovesDone(done)
         // A file committed just before a crash (and so never forgotten) has just been moved.
         forgetNotesOfGoneFiles()
+    }
+
+    /// True when the move's destination holds the file it recorded: the same bytes, or for a
+    /// file rejected unread (hash "-"), anything (there are no bytes to compare).
+    private func holdsRecordedFile(_ move: SQLiteIndex.PendingMove) -> Bool {
+        if move.fileHash == "-" { return true }
+        guard case .bytes(let bytes, _) = FileReader.read(Array((settings.stateDir + "/" + move.destination).utf8CString), maxBytes: Int.max) else {
+            return false  // a folder, a link, or unreadable: not the recorded file
+        }
+        return SHA256.hex(of: bytes) == move.fileHash
     }
 
     /// True when the inbox entry is the file a journalled move recorded.
