@@ -157,6 +157,7 @@ final class PipelineFixture {
         let text = "Taken\n\nThe name this file was given is taken by another file before it moves.\n"
         fixture.put("a.txt", text)
         try fixture.drain()
+        try fixture.index.markMovesDone(try fixture.index.pendingMoves().map(\.id))
         // As if the move had failed: the file back in the inbox, its move journalled, and
         // another file under its name.
         #expect(rename(fixture.settings.processedDir + "/a.txt", fixture.settings.inbox + "/a.txt") == 0)
@@ -174,6 +175,27 @@ final class PipelineFixture {
         #expect(fixture.files(in: "duplicates").isEmpty)
     }
 
+    /// The same for a failed file: its note goes with it to the new name, and the note it left
+    /// beside the other file is removed.
+    @Test func recoveryMovesAFailedFileAndItsNoteToANewName() throws {
+        let fixture = try PipelineFixture()
+        fixture.put("e.txt", "   \n")
+        try fixture.drain()
+        try fixture.index.markMovesDone(try fixture.index.pendingMoves().map(\.id))
+        #expect(fixture.files(in: "failed") == ["e.txt", "e.txt.error"])
+        #expect(rename(fixture.settings.failedDir + "/e.txt", fixture.settings.inbox + "/e.txt") == 0)
+        _ = FileManager.default.createFile(atPath: fixture.settings.failedDir + "/e.txt", contents: Data("someone else's".utf8))
+        try fixture.index.write {
+            _ = try $0.journalMove(sourceName: "e.txt", fileHash: SHA256.hex(of: Array("   \n".utf8)), destination: "failed/e.txt", at: 0)
+        }
+        try fixture.pipeline.recoverPendingMoves()
+        #expect(fixture.inbox.isEmpty)
+        #expect(fixture.files(in: "failed") == ["e.txt", "e.txt~2", "e.txt~2.error"])
+        #expect(try fixture.index.failures(limit: 10).map(\.path) == ["failed/e.txt~2"])
+        let note = try String(contentsOfFile: fixture.settings.failedDir + "/e.txt~2.error", encoding: .utf8)
+        #expect(note.hasPrefix("file: e.txt\nreason: no text"))
+    }
+
     /// A journalled move whose destination holds the recorded bytes was done; a copy of the
     /// file dropped again under the name stays in the inbox, to be recorded as a duplicate.
     @Test func recoveryCountsAMoveDoneWhenItsNameHoldsTheRecordedFile() throws {
@@ -181,10 +203,24 @@ final class PipelineFixture {
         let text = "Again\n\nThe same bytes delivered twice under one name.\n"
         fixture.put("b.txt", text)
         try fixture.drain()
+        try fixture.index.markMovesDone(try fixture.index.pendingMoves().map(\.id))
         fixture.put("b.txt", text)
         try fixture.index.write { _ = try $0.journalMove(sourceName: "b.txt", fileHash: SHA256.hex(of: Array(text.utf8)), destination: "processed/b.txt", at: 0) }
         try fixture.pipeline.recoverPendingMoves()
         #expect(fixture.inbox == ["b.txt"])
+        #expect(try fixture.index.pendingMoves().isEmpty)
+        try fixture.drain()
+        #expect(try fixture.index.stats().duplicates == 1)
+        #expect(fixture.files(in: "processed") == ["b.txt"])
+    }
+
+    /// A stop confirms the moves that finished, so the journal is empty after a clean stop.
+    @Test func quiesceConfirmsFinishedMoves() throws {
+        let fixture = try PipelineFixture()
+        fixture.put("q.txt", "Quiet\n\nA file moved just before the stop.\n")
+        try fixture.drain()
+        #expect(fixture.inbox.isEmpty)
+        fixture.pipeline.quiesce()
         #expect(try fixture.index.pendingMoves().isEmpty)
     }
 

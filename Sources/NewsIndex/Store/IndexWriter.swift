@@ -35,8 +35,8 @@ public protocol IndexWriter {
     /// Marks journalled moves done (their files have left the inbox).
     func markMovesDone(_ ids: [Int64]) throws
     /// Points journalled move `id` at a new destination, and the records of its file (the
-    /// articles, duplicates and failures with path `old` and `fileHash`) with it: the name
-    /// it was given was taken before the move could happen.
+    /// articles, duplicates, failures and revisions with path `old`, written with the move or
+    /// after it) with it: the name it was given was taken before the move could happen.
     func redirectMove(id: Int64, fileHash: String, from old: String, to new: String) throws
     /// Sets a metadata value (e.g. `last_ingest`).
     func setMeta(_ key: String, _ value: String) throws

@@ -194,12 +194,18 @@ struct SQLiteWriter: IndexWriter {
     }
 
     func redirectMove(id: Int64, fileHash: String, from old: String, to new: String) throws {
-        try connection.cached("UPDATE file_moves SET destination = ? WHERE id = ?").run([.text(new), .integer(id)])
-        // No index on the paths: this runs only when another program took a name (a scan each).
-        for table in ["articles", "duplicates", "failures"] {
-            try connection.cached("UPDATE \(table) SET file_path = ? WHERE file_path = ? AND file_hash = ?")
-                .run([.text(new), .text(old), .text(fileHash)])
+        // Rows written with the move or after it (an older file at that path, since removed,
+        // keeps its rows). No index on the paths: this runs only when another program took a
+        // name, a scan per table.
+        let since = "(SELECT recorded_at FROM file_moves WHERE id = ?)"
+        for (table, time) in [("articles", "updated_at"), ("duplicates", "recorded_at"), ("failures", "recorded_at")] {
+            try connection.cached("UPDATE \(table) SET file_path = ? WHERE file_path = ? AND file_hash = ? AND \(time) >= \(since)")
+                .run([.text(new), .text(old), .text(fileHash), .integer(id)])
         }
+        // An earlier item of the same feed file that a later one revised.
+        try connection.cached("UPDATE revisions SET file_path = ? WHERE file_path = ? AND replaced_at >= \(since)")
+            .run([.text(new), .text(old), .integer(id)])
+        try connection.cached("UPDATE file_moves SET destination = ? WHERE id = ?").run([.text(new), .integer(id)])
     }
 
     func setMeta(_ key: String, _ value: String) throws {

@@ -191,6 +191,15 @@ struct FileMover {
         if written == note.count { rename(partial, target) } else { unlink(partial) }
     }
 
+    /// Deletes the note `destination.error` if newsd wrote it about `sourceName` (its first
+    /// line names the file): left by a move that failed because another file had the name.
+    func removeNote(of destination: String, ifAbout sourceName: String) {
+        let path = stateDir + "/" + destination + ".error"
+        guard let note = FileManager.default.contents(atPath: path),
+              note.starts(with: Array("file: \(TerminalSafe.sanitize(sourceName))\n".utf8)) else { return }
+        unlink(path)
+    }
+
     /// Deletes `.NAME.error.partial` files a crash left under failed/.
     func removePartialNotes() {
         let failed = stateDir + "/failed"

@@ -153,11 +153,15 @@ public final class IngestPipeline {
         }
     }
 
-    /// Waits for background analysis and moves to finish (before the process exits).
+    /// Waits for background analysis and moves to finish, and confirms the finished moves
+    /// (before the process exits).
     public func quiesce() {
         prefetched?.group.wait()
         settleMoves()
         checkpointInFlight?.wait()
+        // Finished moves are confirmed by the next batch; at a stop there is none, and the
+        // journal would keep them for the next start's recovery to look at.
+        if !movesToConfirm.isEmpty, (try? index.markMovesDone(movesToConfirm)) != nil { movesToConfirm.removeAll() }
     }
 
     /// True when ready files wait for a batch: queued, or left by the last scan for the next
@@ -372,7 +376,8 @@ public final class IngestPipeline {
                     tracker.forget(entry.relativePath)
                     inboxByName[move.sourceName]?.removeAll { $0.relativePath == entry.relativePath }
                 }
-                guard (inboxByName[move.sourceName] ?? []).contains(where: { isRecorded($0, as: move) }), !holdsRecordedFile(move) else {
+                guard let entry = (inboxByName[move.sourceName] ?? []).first(where: { isRecorded($0, as: move) }),
+                      !holdsRecordedFile(move, recorded: entry) else {
                     done.append(move.id)
                     continue
                 }
@@ -381,10 +386,19 @@ public final class IngestPipeline {
                 // new name, rather than the file being ingested again as a copy of itself.
                 let folder = String(move.destination.prefix { $0 != "/" })
                 let destination = mover.destination(folder: folder, relativeName: move.sourceName, reserved: &reserved)
-                try index.write { try $0.redirectMove(id: move.id, fileHash: move.fileHash, from: move.destination, to: destination) }
+                do {
+                    try index.write { try $0.redirectMove(id: move.id, fileHash: move.fileHash, from: move.destination, to: destination) }
+                } catch {
+                    // Still stuck, so not scanned as new: the next recovery tries again.
+                    logger.warning("could not record a new name; file kept in the inbox",
+                                   metadata: ["file": "\(LogText.quote(move.sourceName))", "error": "\(error)"])
+                    stillStuck.insert(entry.relativePath)
+                    continue
+                }
                 logger.warning("destination taken by another file; moving to a new name",
                                metadata: ["file": "\(LogText.quote(move.sourceName))", "taken": "\(LogText.quote(move.destination))",
                                           "to": "\(LogText.quote(destination))"])
+                if folder == "failed" { mover.removeNote(of: move.destination, ifAbout: move.sourceName) }
                 move.destination = destination
             }
             guard let entry = (inboxByName[move.sourceName] ?? []).first(where: { isRecorded($0, as: move) }) else {
@@ -412,12 +426,17 @@ public final class IngestPipeline {
         forgetNotesOfGoneFiles()
     }
 
-    /// True when the move's destination holds the file it recorded: the same bytes, or for a
-    /// file rejected unread (hash "-"), anything (there are no bytes to compare).
-    private func holdsRecordedFile(_ move: SQLiteIndex.PendingMove) -> Bool {
-        if move.fileHash == "-" { return true }
-        guard case .bytes(let bytes, _) = FileReader.read(Array((settings.stateDir + "/" + move.destination).utf8CString), maxBytes: Int.max) else {
-            return false  // a folder, a link, or unreadable: not the recorded file
+    /// True when the move's destination holds the file it recorded (`recorded`, the inbox
+    /// entry with its bytes): the same bytes, or for a file rejected unread (hash "-"), what
+    /// such a file is (not a regular file, or one over the size cap). Sizes are compared
+    /// first, so a large file another program put there is not read.
+    private func holdsRecordedFile(_ move: SQLiteIndex.PendingMove, recorded: InboxEntry) -> Bool {
+        let path = Array((settings.stateDir + "/" + move.destination).utf8CString)
+        guard let held = FileReader.signature(path) else { return false }
+        let regular = held.type == UInt32(S_IFREG)
+        if move.fileHash == "-" { return !regular || held.size > settings.maxFileBytes }
+        guard regular, held.size == recorded.size, case .bytes(let bytes, _) = FileReader.read(path, maxBytes: recorded.size) else {
+            return false
         }
         return SHA256.hex(of: bytes) == move.fileHash
     }
