@@ -150,20 +150,27 @@ final class PipelineFixture {
         #expect(note.contains("reason: a FIFO (named pipe), not a regular file"))
     }
 
+    /// Ingests `text` as file `name`, then sets up what a move that failed because another
+    /// program took the name leaves: the file back in the inbox, its move journalled, and
+    /// another file (`someone else's`) at `destination`.
+    static func moveBlocked(_ fixture: PipelineFixture, name: String, text: String, destination: String) throws {
+        fixture.put(name, text)
+        try fixture.drain()
+        try fixture.index.markMovesDone(try fixture.index.pendingMoves().map(\.id))
+        let place = fixture.settings.stateDir + "/" + destination
+        #expect(rename(place, fixture.settings.inbox + "/" + name) == 0)
+        _ = FileManager.default.createFile(atPath: place, contents: Data("someone else's".utf8))
+        try fixture.index.write {
+            _ = try $0.journalMove(sourceName: name, fileHash: SHA256.hex(of: Array(text.utf8)), destination: destination, at: 0)
+        }
+    }
+
     /// A journalled move whose name another program took before the move: the file and its
     /// article go to a new name, the other file stays, and nothing is ingested twice.
     @Test func recoveryMovesToANewNameWhenAnotherFileTookIt() throws {
         let fixture = try PipelineFixture()
-        let text = "Taken\n\nThe name this file was given is taken by another file before it moves.\n"
-        fixture.put("a.txt", text)
-        try fixture.drain()
-        try fixture.index.markMovesDone(try fixture.index.pendingMoves().map(\.id))
-        // As if the move had failed: the file back in the inbox, its move journalled, and
-        // another file under its name.
-        #expect(rename(fixture.settings.processedDir + "/a.txt", fixture.settings.inbox + "/a.txt") == 0)
-        _ = FileManager.default.createFile(atPath: fixture.settings.processedDir + "/a.txt", contents: Data("someone else's".utf8))
-        let hash = SHA256.hex(of: Array(text.utf8))
-        try fixture.index.write { _ = try $0.journalMove(sourceName: "a.txt", fileHash: hash, destination: "processed/a.txt", at: 0) }
+        try Self.moveBlocked(fixture, name: "a.txt", text: "Taken\n\nThe name this file was given is taken by another file before it moves.\n",
+                             destination: "processed/a.txt")
         try fixture.pipeline.recoverPendingMoves()
         #expect(fixture.inbox.isEmpty)
         #expect(fixture.files(in: "processed") == ["a.txt", "a.txt~2"])
@@ -179,15 +186,8 @@ final class PipelineFixture {
     /// beside the other file is removed.
     @Test func recoveryMovesAFailedFileAndItsNoteToANewName() throws {
         let fixture = try PipelineFixture()
-        fixture.put("e.txt", "   \n")
-        try fixture.drain()
-        try fixture.index.markMovesDone(try fixture.index.pendingMoves().map(\.id))
-        #expect(fixture.files(in: "failed") == ["e.txt", "e.txt.error"])
-        #expect(rename(fixture.settings.failedDir + "/e.txt", fixture.settings.inbox + "/e.txt") == 0)
-        _ = FileManager.default.createFile(atPath: fixture.settings.failedDir + "/e.txt", contents: Data("someone else's".utf8))
-        try fixture.index.write {
-            _ = try $0.journalMove(sourceName: "e.txt", fileHash: SHA256.hex(of: Array("   \n".utf8)), destination: "failed/e.txt", at: 0)
-        }
+        try Self.moveBlocked(fixture, name: "e.txt", text: "   \n", destination: "failed/e.txt")
+        #expect(fixture.files(in: "failed") == ["e.txt", "e.txt.error"], "the note newsd wrote before the move failed")
         try fixture.pipeline.recoverPendingMoves()
         #expect(fixture.inbox.isEmpty)
         #expect(fixture.files(in: "failed") == ["e.txt", "e.txt~2", "e.txt~2.error"])
