@@ -368,7 +368,8 @@ public final class IngestPipeline {
         defer { stuck = stillStuck }  // a file that is gone no longer blocks its name
         var reserved = FileMover.Reservations(pending: pending.map(\.destination))
         for var move in pending {
-            if FileManager.default.fileExists(atPath: settings.stateDir + "/" + move.destination) {
+            let taken = FileManager.default.fileExists(atPath: settings.stateDir + "/" + move.destination)
+            if taken {
                 // Moved before the crash, not yet confirmed; if the crash came between link and
                 // unlink, the inbox name is the same file: drop just that name.
                 for entry in inboxByName[move.sourceName] ?? [] where mover.isSameFile(source: scanner.path(of: entry), destination: move.destination) {
@@ -376,34 +377,21 @@ public final class IngestPipeline {
                     tracker.forget(entry.relativePath)
                     inboxByName[move.sourceName]?.removeAll { $0.relativePath == entry.relativePath }
                 }
-                guard let entry = (inboxByName[move.sourceName] ?? []).first(where: { isRecorded($0, as: move) }),
-                      !holdsRecordedFile(move, recorded: entry) else {
+            }
+            guard let entry = (inboxByName[move.sourceName] ?? []).first(where: { isRecorded($0, as: move) }) else {
+                done.append(move.id)  // moved, or gone or changed since: nothing left to move
+                continue
+            }
+            if taken {
+                // The name holds the recorded bytes: moved, and this is a copy dropped again.
+                if holdsRecordedFile(move, recorded: entry) {
                     done.append(move.id)
                     continue
                 }
-                // The recorded file is still in the inbox and the name holds something else:
-                // another program took it before the move. The file and its records go to a
-                // new name, rather than the file being ingested again as a copy of itself.
-                let folder = String(move.destination.prefix { $0 != "/" })
-                let destination = mover.destination(folder: folder, relativeName: move.sourceName, reserved: &reserved)
-                do {
-                    try index.write { try $0.redirectMove(id: move.id, fileHash: move.fileHash, from: move.destination, to: destination) }
-                } catch {
-                    // Still stuck, so not scanned as new: the next recovery tries again.
-                    logger.warning("could not record a new name; file kept in the inbox",
-                                   metadata: ["file": "\(LogText.quote(move.sourceName))", "error": "\(error)"])
-                    stillStuck.insert(entry.relativePath)
+                guard redirect(&move, reserved: &reserved) else {
+                    stillStuck.insert(entry.relativePath)  // not scanned as new: the next recovery tries again
                     continue
                 }
-                logger.warning("destination taken by another file; moving to a new name",
-                               metadata: ["file": "\(LogText.quote(move.sourceName))", "taken": "\(LogText.quote(move.destination))",
-                                          "to": "\(LogText.quote(destination))"])
-                if folder == "failed" { mover.removeNote(of: move.destination, ifAbout: move.sourceName) }
-                move.destination = destination
-            }
-            guard let entry = (inboxByName[move.sourceName] ?? []).first(where: { isRecorded($0, as: move) }) else {
-                done.append(move.id)  // gone or changed since: nothing left to move
-                continue
             }
             if move.destination.hasPrefix("failed/"),
                !FileManager.default.fileExists(atPath: settings.stateDir + "/" + move.destination + ".error") {
@@ -424,6 +412,27 @@ public final class IngestPipeline {
         try index.markMovesDone(done)
         // A file committed just before a crash (and so never forgotten) has just been moved.
         forgetNotesOfGoneFiles()
+    }
+
+    /// Gives a move whose name another program took before it a new name, with the records
+    /// of its file (rather than the file being ingested again as a copy of itself). False
+    /// when the new name could not be recorded.
+    private func redirect(_ move: inout SQLiteIndex.PendingMove, reserved: inout FileMover.Reservations) -> Bool {
+        let folder = String(move.destination.prefix { $0 != "/" })
+        let destination = mover.destination(folder: folder, relativeName: move.sourceName, reserved: &reserved)
+        do {
+            try index.write { try $0.redirectMove(id: move.id, fileHash: move.fileHash, from: move.destination, to: destination) }
+        } catch {
+            logger.warning("could not record a new name; file kept in the inbox",
+                           metadata: ["file": "\(LogText.quote(move.sourceName))", "error": "\(error)"])
+            return false
+        }
+        logger.warning("destination taken by another file; moving to a new name",
+                       metadata: ["file": "\(LogText.quote(move.sourceName))", "taken": "\(LogText.quote(move.destination))",
+                                  "to": "\(LogText.quote(destination))"])
+        if folder == "failed" { mover.removeNote(of: move.destination, ifAbout: move.sourceName) }
+        move.destination = destination
+        return true
     }
 
     /// True when the move's destination holds the file it recorded (`recorded`, the inbox
