@@ -1,5 +1,5 @@
 import Testing
-import NewsCore
+@testable import NewsCore
 
 @Suite struct LanguageDetectorTests {
     @Test(arguments: [
@@ -39,5 +39,17 @@ import NewsCore
         #expect(LanguageDetector.language(declared: "not a code", text: "Le Hezbollah a déclaré que la bataille est existentielle et que les forces sont là.") == "fr")
         #expect(LanguageDetector.primarySubtag("FR") == "fr")
         #expect(LanguageDetector.primarySubtag("") == nil)
+    }
+
+    /// The detector's table answers exactly as the dictionary it is built from: every stop
+    /// word, and words (and prefixes of stop words) that are none.
+    @Test func stopWordTableMatchesTheMasks() {
+        let table = LanguageDetector.stopWordTable
+        for (key, mask) in LanguageDetector.stopWordMasks { #expect(table.mask(key) == mask) }
+        for word in ["th", "thes", "hezbolla", "qalamoun", "x", "ann", "dass", "między"] {
+            guard let key = LanguageDetector.packed(word) else { continue }
+            #expect(table.mask(key) == LanguageDetector.stopWordMasks[key])
+        }
+        #expect(table.mask(0) == nil)
     }
 }

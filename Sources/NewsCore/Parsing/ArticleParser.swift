@@ -35,16 +35,18 @@ public enum ArticleParser {
         let text = TextNormalizer.normalize(decoded.text)
         let lineCount = text.lfCount + 1
         if lineCount > maximumLines { return .failure(.tooManyLines(count: lineCount, limit: maximumLines)) }
-        let lines = text.lfLines()
-        let format = FormatDetector.textFormat(lines)
-        let draft: ArticleDraft
-        switch format {
-        case .yaml: draft = YAMLFrontMatter.parse(lines) ?? PlainTextParser.parse(lines)
-        case .pelican: draft = PelicanParser.parse(lines) ?? PlainTextParser.parse(lines)
-        case .markdown: draft = MarkdownDocument.parse(lines)
-        default: draft = PlainTextParser.parse(lines)
-        }
+        let (format, draft) = textDraft(text.lfLines())
         return ArticleBuilder.build(draft, format: format).map { ParsedDocument(format: format, articles: [$0]) }
+    }
+
+    /// The format of normalised lines, as `FormatDetector.textFormat` decides it, and their
+    /// draft. Each header parser returns nil exactly when its header is not there, so the
+    /// header is read once rather than once to detect and again to parse.
+    static func textDraft(_ lines: [Substring]) -> (DocumentFormat, ArticleDraft) {
+        if let draft = YAMLFrontMatter.parse(lines) { return (.yaml, draft) }
+        if let draft = PelicanParser.parse(lines) { return (.pelican, draft) }
+        if MarkdownText.looksLikeMarkdown(lines) { return (.markdown, MarkdownDocument.parse(lines)) }
+        return (.plain, PlainTextParser.parse(lines))
     }
 
     /// Only white space and invisible characters (NBSP, zero-width spaces, BOMs).

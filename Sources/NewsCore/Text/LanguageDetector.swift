@@ -36,10 +36,11 @@ public enum LanguageDetector {
         var packed: UInt64 = 0
         var wordLength = 0, wordBytes = 0
         var examined = 0
+        let table = stopWordTable
 
         func endWord() {
             guard wordLength > 0 else { return }
-            if wordLength <= 7, wordBytes <= 8, var languages = stopWordMasks[packed] {
+            if wordLength <= 7, wordBytes <= 8, var languages = table.mask(packed) {
                 while languages != 0 {
                     hits[languages.trailingZeroBitCount] += 1
                     languages &= languages - 1
@@ -172,6 +173,46 @@ public enum LanguageDetector {
         }
         return masks
     }()
+
+    /// `stopWordMasks` as the detector reads it, once per word of the text.
+    static let stopWordTable = StopWordTable(stopWordMasks)
+
+    /// Packed stop words and their masks in an open-addressing table: a lookup is a multiply,
+    /// a shift and (nearly always) one compare, where a Dictionary hashes each key with SipHash
+    /// (the dictionary lookups were a third of the detector's time).
+    struct StopWordTable {
+        private var keys: [UInt64]
+        private var masks: [UInt16]
+        /// log2 of the slot count: 1,024 slots for about 250 stop words.
+        private static let bits = 10
+
+        init(_ entries: [UInt64: UInt16]) {
+            precondition(entries.count < (1 << Self.bits) / 2 && entries[0] == nil)
+            keys = Array(repeating: 0, count: 1 << Self.bits)
+            masks = Array(repeating: 0, count: 1 << Self.bits)
+            for (key, mask) in entries {
+                var slot = Self.slot(key)
+                while keys[slot] != 0 { slot = (slot + 1) & (keys.count - 1) }
+                keys[slot] = key
+                masks[slot] = mask
+            }
+        }
+
+        @inline(__always) private static func slot(_ key: UInt64) -> Int {
+            Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+        }
+
+        /// The mask of the stop word packed as `key`, nil when it is none.
+        @inline(__always) func mask(_ key: UInt64) -> UInt16? {
+            var slot = Self.slot(key)
+            while true {
+                let stored = keys[slot]
+                if stored == key { return key == 0 ? nil : masks[slot] }
+                if stored == 0 { return nil }
+                slot = (slot + 1) & (keys.count - 1)
+            }
+        }
+    }
 
     /// Scripts that name a language (or a family of them) on their own.
     enum Script: Hashable {

@@ -486,8 +486,9 @@ public final class IngestPipeline {
         /// name) since is still journalled, and so among the transaction's reservations
         /// (`FileMover.Reservations(pending:)`): a move stays journalled until the second
         /// batch after its own confirms it; a prefetched batch is analysed on the serial
-        /// background queue after the moves of the batch before the one committing, and a
-        /// batch loaded on the writer's thread after them too (`settleMoves`); recoveries run
+        /// background queue after the moves of the batch before the one committing, the files
+        /// the writer's thread takes from it (`BatchAnalysis.work`) and a batch loaded on that
+        /// thread after them too (`settleMoves`); recoveries run
         /// only with no prefetch outstanding. Anything else writing into processed/ in the
         /// meantime makes the move fail with the file kept in the inbox (as a name taken
         /// between the check and the move always did; the window is now about two batches).
@@ -576,12 +577,7 @@ public final class IngestPipeline {
     private struct Prefetch {
         var batch: [InboxEntry]
         var group: DispatchGroup
-        var results: AnalysisResults
-    }
-
-    /// Loaded files handed back from the analysis queue (read after `group.wait()`).
-    private final class AnalysisResults: @unchecked Sendable {
-        var files: [LoadedFile] = []
+        var analysis: BatchAnalysis
     }
 
     /// One inbox entry as the analysis queue found it. Pipeline state is applied later, in `admit`.
@@ -596,8 +592,9 @@ public final class IngestPipeline {
     private func takePrepared() -> (batch: [InboxEntry], prepared: [PreparedFile]) {
         if let next = prefetched {
             prefetched = nil
+            next.analysis.work()  // the files the analysis queue has not taken yet
             next.group.wait()
-            return (next.batch, next.results.files.compactMap(admit))
+            return (next.batch, next.analysis.files.compactMap(admit))
         }
         let batch = takeBatch()
         // A suspect is parsed on this thread while nothing else is (no prefetch is started
@@ -613,15 +610,11 @@ public final class IngestPipeline {
         if let next = queue.first, isSuspect(next) { return }
         let batch = takeBatch()
         guard !batch.isEmpty else { return }
-        let paths = batch.map(scanner.path(of:)), maxBytes = settings.maxFileBytes, recorder = recorder, guarding = crashGuard
-        let mover = mover
-        let results = AnalysisResults()
+        let analysis = BatchAnalysis(batch, paths: batch.map(scanner.path(of:)), maxBytes: settings.maxFileBytes,
+                                     recorder: recorder, guarding: crashGuard, mover: mover)
         let group = DispatchGroup()
-        background.async(group: group) { @Sendable in
-            results.files = Self.load(batch, paths: paths, maxBytes: maxBytes, recorder: recorder, guarding: guarding,
-                                      threads: Self.analysisThreads, mover: mover)
-        }
-        prefetched = Prefetch(batch: batch, group: group, results: results)
+        background.async(group: group) { @Sendable in analysis.run(threads: Self.analysisThreads) }
+        prefetched = Prefetch(batch: batch, group: group, analysis: analysis)
     }
 
     /// Drops the prefetched batch (after a failed commit); returns its files to requeue.
@@ -657,42 +650,9 @@ public final class IngestPipeline {
     /// `mover`, each parsed file's first-choice place in processed/ is checked too.
     static func load(_ entries: [InboxEntry], paths: [[CChar]], maxBytes: Int, recorder: TokenRecorder?,
                      guarding: CrashGuard = CrashGuard(), threads: Int? = nil, mover: FileMover? = nil) -> [LoadedFile] {
-        var out = entries.map { LoadedFile.notRead($0, nil) }
-        let budget = TokenRecorder.Budget(bytes: recordingBudget)
-        out.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer
-            let each = { (i: Int) in
-                let entry = entries[i]
-                guard entry.kind == .regular else { return }
-                switch FileReader.read(paths[i], maxBytes: maxBytes) {
-                case .bytes(let bytes, let signature):
-                    let hash = SHA256.hex(of: bytes)
-                    if let noted = guarding.setAside[CrashNotes.Suspect(name: entry.relativePath, hash: hash)] {
-                        base[i] = .analysed(PreparedFile(entry: entry, hash: hash, signature: signature, result: .failure(.empty),
-                                                         otherFailure: (CrashNotes.setAsideReason(noted), "crashed-newsd")))
-                        return
-                    }
-                    var file = CrashNotes.working(on: entry.relativePath, hash: hash) {
-                        guarding.faults.onMarker(.parsing, in: bytes)
-                        return analyse(bytes, entry: entry, signature: signature, recorder: recorder, budget: budget, hash: hash)
-                    }
-                    if let mover, case .success = file.result {
-                        file.freeDestination = mover.firstChoiceIfFree(folder: "processed", relativeName: entry.displayName)
-                    }
-                    base[i] = .analysed(file)
-                case let other: base[i] = .notRead(entry, other)
-                }
-            }
-            switch threads {
-            case nil: DispatchQueue.concurrentPerform(iterations: base.count, execute: each)
-            case let width? where width <= 1: for i in base.indices { each(i) }
-            case let width?:
-                DispatchQueue.concurrentPerform(iterations: width) { lane in
-                    for i in stride(from: lane, to: base.count, by: width) { each(i) }
-                }
-            }
-        }
-        return out
+        let analysis = BatchAnalysis(entries, paths: paths, maxBytes: maxBytes, recorder: recorder, guarding: guarding, mover: mover)
+        analysis.run(threads: threads)
+        return analysis.files
     }
 
     /// Parses one file's bytes (`hash`: their SHA-256), derives its articles' index keys and tokenizes them.
