@@ -65,7 +65,7 @@ struct BenchQueries {
     /// it dropped from the cache first.
     func measure(database: String, newsq: String) throws -> QueryLatencies {
         let files = [database, database + "-wal"]
-        PageCache.evict(database)
+        files.forEach(PageCache.evict)
         let fromDisk = try QueryBench.measure(database: database, queries: twoWord)
         func warm<T>(_ body: () throws -> T) rethrows -> T {
             PageCache.warm(files)

@@ -16,6 +16,8 @@ enum PageCache {
 
     /// Drops the cached pages of `path` (a file): the next reads come from the disk, as after
     /// the machine reclaimed them. Dirty pages are written first (they cannot be dropped).
+    /// (On a virtual machine the host may still hold them: "from disk" can read faster than
+    /// a truly cold disk would.)
     static func evict(_ path: String) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return }
@@ -30,7 +32,9 @@ enum PageCache {
         guard isFolder.boolValue else { return body(path) }
         guard let walker = FileManager.default.enumerator(atPath: path) else { return }
         while let relative = walker.nextObject() as? String {
-            if walker.fileAttributes?[.type] as? FileAttributeType == .typeRegular { body(path + "/" + relative) }
+            let file = path + "/" + relative
+            var info = stat()
+            if lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG { body(file) }
         }
     }
 
@@ -41,6 +45,10 @@ enum PageCache {
         let size = 1 << 20
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
         defer { buffer.deallocate() }
-        while Foundation.read(fd, buffer, size) > 0 {}
+        while true {
+            let count = Foundation.read(fd, buffer, size)
+            if count > 0 || (count < 0 && errno == EINTR) { continue }
+            return
+        }
     }
 }

@@ -42,7 +42,8 @@ struct Report: Codable {
         s += "In-process through the NewsIndex API (`SQLiteIndex.search`: ranked page of 10, total count, snippets), and the whole `newsq search --json` process (start-up included), "
         s += "on the index as newsd leaves it once idle: it merges its full-text index's segments after `idle_merge_after` (2 s) without new files, which took the time shown (not counted as ingest). "
         s += "Each kind is timed once per query, on a new connection (SQLite's own cache starts empty) with the database file read into the operating system's file cache first, as on a server that answers searches; "
-        s += "\"from disk\" times the two-word queries with the file's pages dropped from that cache first, as after the index sat idle on a machine that reclaims idle cache (this benchmark's virtual machines page it out after about a minute).\n\n"
+        s += "\"from disk\" times the two-word queries with the file's pages dropped from that cache first, as after the index sat idle on a machine that reclaims idle cache (this benchmark's virtual machines page it out after about a minute; "
+        s += "the host may still hold some of those pages, and later queries find those the first ones read, so a truly cold disk is slower).\n\n"
         s += "| index size | two-word p50 / p99 | two-word from disk p50 / p99 | phrase p50 / p99 | site + date filtered p50 / p99 | `newsq search --json` process p50 / p99 | idle merge before (s) |\n"
         s += "|---:|---:|---:|---:|---:|---:|---:|\n"
         for st in stages {

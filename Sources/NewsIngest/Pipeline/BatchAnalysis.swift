@@ -17,8 +17,10 @@ final class BatchAnalysis: @unchecked Sendable {
     private let budget = TokenRecorder.Budget(bytes: IngestPipeline.recordingBudget)
     /// Each file's outcome, written once by the thread that took it.
     private let results: UnsafeMutableBufferPointer<IngestPipeline.LoadedFile>
-    private let lock = NSLock()
+    /// Guards `nextIndex` and `finished`, and signals when the last file is done.
+    private let progress = NSCondition()
     private var nextIndex = 0
+    private var finished = 0
 
     init(_ entries: [InboxEntry], paths: [[CChar]], maxBytes: Int, recorder: TokenRecorder?,
          guarding: IngestPipeline.CrashGuard, mover: FileMover?) {
@@ -39,7 +41,22 @@ final class BatchAnalysis: @unchecked Sendable {
 
     /// Reads and analyses files until none is left to take; may run on several threads at once.
     func work() {
-        while let i = take() { results[i] = load(i) }
+        while let i = take() {
+            results[i] = load(i)
+            progress.withLock {
+                finished += 1
+                if finished == entries.count { progress.broadcast() }
+            }
+        }
+    }
+
+    /// Returns once every file is done, whichever threads did them. The writer waits here, not
+    /// on the prefetch's dispatch group: the analysis queue may still be busy with work queued
+    /// before the prefetch (a checkpoint) when the writer has taken every file itself.
+    func waitUntilDone() {
+        progress.withLock {
+            while finished < entries.count { progress.wait() }
+        }
     }
 
     /// Runs `work` on `threads` threads (all cores when nil) and returns when it is done.
@@ -49,11 +66,12 @@ final class BatchAnalysis: @unchecked Sendable {
         DispatchQueue.concurrentPerform(iterations: width) { _ in work() }
     }
 
-    /// Every file's outcome, in batch order. Only once every thread's `work` has returned.
+    /// Every file's outcome, in batch order. Only after `waitUntilDone` (or once every
+    /// thread's `work` has returned).
     var files: [IngestPipeline.LoadedFile] { Array(results) }
 
     private func take() -> Int? {
-        lock.withLock {
+        progress.withLock {
             guard nextIndex < entries.count else { return nil }
             defer { nextIndex += 1 }
             return nextIndex

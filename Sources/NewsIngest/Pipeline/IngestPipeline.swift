@@ -593,7 +593,7 @@ public final class IngestPipeline {
         if let next = prefetched {
             prefetched = nil
             next.analysis.work()  // the files the analysis queue has not taken yet
-            next.group.wait()
+            next.analysis.waitUntilDone()
             return (next.batch, next.analysis.files.compactMap(admit))
         }
         let batch = takeBatch()
