@@ -270,26 +270,6 @@ final class PipelineFixture {
         #expect(try fixture.index.check().isHealthy)
     }
 
-    /// A batch analysed on one thread, on lanes of several, or on every core comes out the
-    /// same, in order (this machine may have two cores: the lanes are asked for explicitly).
-    @Test func analysisGivesTheSameFilesOnAnyNumberOfThreads() throws {
-        let fixture = try PipelineFixture()
-        for i in 0..<23 { fixture.put("\(i).txt", "Story \(i)\n\nWords of story number \(i), told for the \(i)th time.\n") }
-        let scanner = InboxScanner(inbox: fixture.settings.inbox)
-        let entries = scanner.scan()
-        let recorder = try TokenRecorder()
-        func outcome(_ threads: Int?) -> [String] {
-            IngestPipeline.load(entries, paths: entries.map(scanner.path(of:)), maxBytes: 1 << 20, recorder: recorder, threads: threads).map {
-                guard case .analysed(let file) = $0 else { return "not read" }
-                return "\(file.entry.displayName) \(file.hash) \(file.records.map { "\($0.contentKey) \($0.tokens?.byteCount ?? 0)" })"
-            }
-        }
-        let reference = outcome(1)
-        #expect(reference.count == 23 && !reference.contains("not read"))
-        #expect(outcome(3) == reference)
-        #expect(outcome(nil) == reference)
-    }
-
     @Test func stopTimeoutIsConfigurable() throws {
         let settings = try ConfigFile.parse("stop_timeout = 3.5\n", path: "/x/newsd.conf")
         #expect(settings.stopTimeout == 3.5)
