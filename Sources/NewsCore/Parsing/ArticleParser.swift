@@ -39,10 +39,10 @@ public enum ArticleParser {
         return ArticleBuilder.build(draft, format: format).map { ParsedDocument(format: format, articles: [$0]) }
     }
 
-    /// The format of normalised lines, as `FormatDetector.textFormat` decides it, and their
-    /// draft. Each header parser returns nil exactly when its header is not there, so the
-    /// header is read once rather than once to detect and again to parse.
-    static func textDraft(_ lines: [Substring]) -> (DocumentFormat, ArticleDraft) {
+    /// The format of normalised lines (YAML front matter, a Pelican header, Markdown syntax,
+    /// else plain text) and their draft. Each header parser returns nil exactly when its
+    /// header is not there, so a header is read once, not once to detect and again to parse.
+    static func textDraft(_ lines: [Substring]) -> (format: DocumentFormat, draft: ArticleDraft) {
         if let draft = YAMLFrontMatter.parse(lines) { return (.yaml, draft) }
         if let draft = PelicanParser.parse(lines) { return (.pelican, draft) }
         if MarkdownText.looksLikeMarkdown(lines) { return (.markdown, MarkdownDocument.parse(lines)) }

@@ -51,11 +51,9 @@ public enum FormatDetector {
         }
     }
 
-    /// The format of normalised lines that are not markup.
+    /// The format of normalised lines that are not markup, decided where they are parsed
+    /// (`ArticleParser.textDraft`), so that the two cannot disagree.
     static func textFormat(_ lines: [Substring]) -> DocumentFormat {
-        if YAMLFrontMatter.split(lines) != nil { return .yaml }
-        if PelicanParser.split(lines) != nil { return .pelican }
-        if MarkdownText.looksLikeMarkdown(lines) { return .markdown }
-        return .plain
+        ArticleParser.textDraft(lines).format
     }
 }
