@@ -1,5 +1,5 @@
 import Foundation
-import NewsCore
+@testable import NewsCore
 import Testing
 
 /// The fingerprints' CPU-specific loops (SHA extensions, AVX2) against the portable Swift ones:
@@ -63,5 +63,35 @@ import Testing
             #expect(portable != nil)
             #expect(portable == MinHashSignature(text: text), "\(count) words")
         }
+    }
+
+    /// MinHash signatures are stored: the byte-level word split must give the words the
+    /// scalar-level definition gives, across scripts and every UTF-8 length, and a signature of
+    /// title and body must be that of the two joined by a line break.
+    @Test func minHashWordsMatchTheScalarDefinition() throws {
+        func reference(_ text: String) -> [UInt64] {
+            var words: [UInt64] = [], h: UInt64 = 0xcbf2_9ce4_8422_2325, inWord = false
+            for scalar in text.unicodeScalars {
+                if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                    for lower in scalar.properties.lowercaseMapping.unicodeScalars { h = (h ^ UInt64(lower.value)) &* 0x100_0000_01b3 }
+                    inWord = true
+                } else {
+                    if inWord { words.append(h) }
+                    (h, inWord) = (0xcbf2_9ce4_8422_2325, false)
+                }
+            }
+            if inWord { words.append(h) }
+            return words
+        }
+        var samples = (0x80...0x3000).compactMap(Unicode.Scalar.init).filter { $0.value % 7 == 0 }.map { "Ab\($0)c \($0)\($0)" }
+        samples += ["", "ÉCOLE été", "Ελληνικά ΣΟΦΙΑ", "القلمون حزب الله", "东京 2024年", "𝄞𝐀𝐁 😀x", "\u{212A}elvin İstanbul", "a\u{301}b_c-d"]
+        if FileManager.default.fileExists(atPath: Gold.corpusDirectory.appendingPathComponent("bbc").path) {
+            samples += try CorpusTests.files("bbc").prefix(300).map { String(decoding: try Data(contentsOf: $0), as: UTF8.self) }
+        }
+        for text in samples {
+            #expect(MinHashSignature.words(of: text) == reference(text), "\(text.prefix(40).debugDescription)")
+        }
+        let title = "Ünïcode héadline 42", body = samples.last!
+        #expect(MinHashSignature.of(title: title, body: body) == MinHashSignature(text: title + "\n" + body))
     }
 }

@@ -28,7 +28,12 @@ public struct MinHashSignature: Sendable, Equatable {
 
     /// The signature of an article (title and body), as the index stores it.
     public static func of(title: String, body: String) -> MinHashSignature? {
-        MinHashSignature(text: title + "\n" + body)
+        // The words of `title + "\n" + body`, without building that string (a copy per article).
+        var hasher = WordHasher(capacity: (title.utf8.count + body.utf8.count) / 5)
+        hasher.add(title)
+        hasher.endWord()
+        hasher.add(body)
+        return MinHashSignature(words: hasher.finish())
     }
 
     public init(values: [UInt32]) {
@@ -39,7 +44,10 @@ public struct MinHashSignature: Sendable, Equatable {
     /// The signature of `text`, or nil when it has fewer than `minimumWords` words.
     /// `vectorized: false` runs the portable loop even where AVX2 is available (tests compare them).
     public init?(text: String, vectorized: Bool = true) {
-        let words = MinHashSignature.words(of: text)
+        self.init(words: MinHashSignature.words(of: text), vectorized: vectorized)
+    }
+
+    private init?(words: [UInt64], vectorized: Bool = true) {
         guard words.count >= Self.minimumWords else { return nil }
         var minima = [UInt32](repeating: .max, count: Self.size)
         let done = vectorized && words.withUnsafeBufferPointer { words in
@@ -101,38 +109,69 @@ public struct MinHashSignature: Sendable, Equatable {
         }
     }
 
-    /// Lowercased alphanumeric words, hashed (FNV-1a) so shingles hash cheaply. ASCII is
-    /// classified and lowercased by hand; Unicode properties are consulted only beyond it.
+    /// Lowercased alphanumeric words, hashed (FNV-1a) so shingles hash cheaply.
     static func words(of text: String) -> [UInt64] {
-        var words: [UInt64] = []
-        words.reserveCapacity(text.utf8.count / 5)
-        let basis: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x0000_0100_0000_01b3
-        var h = basis
-        var inWord = false
-        @inline(__always) func endWord() {
-            if inWord { words.append(h) }
-            h = basis
-            inWord = false
-        }
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                switch v {
-                case 0x41...0x5A: h = (h ^ UInt64(v | 0x20)) &* prime; inWord = true
-                case 0x61...0x7A, 0x30...0x39: h = (h ^ UInt64(v)) &* prime; inWord = true
-                default: endWord()
-                }
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                for lower in scalar.properties.lowercaseMapping.unicodeScalars { h = (h ^ UInt64(lower.value)) &* prime }
-                inWord = true
-            } else {
-                endWord()
+        var hasher = WordHasher(capacity: text.utf8.count / 5)
+        hasher.add(text)
+        return hasher.finish()
+    }
+}
+
+/// Splits text into lowercased alphanumeric words and hashes each (FNV-1a). ASCII bytes are
+/// classified and lowercased by hand, straight from the UTF-8; Unicode properties are consulted
+/// only beyond ASCII. Feeding strings one after another hashes them as if concatenated.
+struct WordHasher {
+    private static let basis: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x0000_0100_0000_01b3
+    private var words: [UInt64] = []
+    private var hash = WordHasher.basis
+    private var inWord = false
+
+    init(capacity: Int) { words.reserveCapacity(capacity) }
+
+    mutating func add(_ text: String) {
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var i = 0
+            while i < bytes.count {
+                let lead = bytes[i]
+                if lead < 0x80 { addASCII(lead); i += 1; continue }
+                // A String's UTF-8 is valid, so the lead byte gives the length.
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                addNonASCII(Unicode.Scalar(value)!)
+                i += length
             }
         }
+        guard done == nil else { return }
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 { addASCII(UInt8(scalar.value)) } else { addNonASCII(scalar) }
+        }
+    }
+
+    @inline(__always) private mutating func addASCII(_ v: UInt8) {
+        switch v {
+        case 0x41...0x5A: hash = (hash ^ UInt64(v | 0x20)) &* Self.prime; inWord = true
+        case 0x61...0x7A, 0x30...0x39: hash = (hash ^ UInt64(v)) &* Self.prime; inWord = true
+        default: endWord()
+        }
+    }
+
+    private mutating func addNonASCII(_ scalar: Unicode.Scalar) {
+        guard scalar.properties.isAlphabetic || scalar.properties.numericType != nil else { return endWord() }
+        for lower in scalar.properties.lowercaseMapping.unicodeScalars { hash = (hash ^ UInt64(lower.value)) &* Self.prime }
+        inWord = true
+    }
+
+    @inline(__always) mutating func endWord() {
+        if inWord { words.append(hash) }
+        hash = Self.basis
+        inWord = false
+    }
+
+    mutating func finish() -> [UInt64] {
         endWord()
         return words
     }
-
 }
 
 /// splitmix64's finaliser: a fast, well-spread 64-bit mix.

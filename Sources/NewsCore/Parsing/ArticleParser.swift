@@ -80,9 +80,19 @@ public struct ParsedDocument: Sendable, Equatable {
 extension String {
     /// The string without leading and trailing white space (including NBSP and line breaks).
     public func trimmingWhitespace() -> String {
+        // Most values are trimmed already: ASCII at both ends, neither white space.
+        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80,
+           !Self.isASCIIWhitespace(first), !Self.isASCIIWhitespace(last) {
+            return self
+        }
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
         return String(scalars[start...end])
+    }
+
+    /// The ASCII characters with Unicode's White_Space property: tab to carriage return, space.
+    @inline(__always) private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
     }
 }

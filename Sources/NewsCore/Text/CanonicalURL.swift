@@ -9,6 +9,8 @@ public enum CanonicalURL {
     /// The URL as given, minus tracking parameters and the `#fragment`.
     public static func clean(_ url: String) -> String {
         var text = url.trimmingWhitespace()
+        // Most URLs have neither part (and those stored were cleaned already).
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") }) else { return text }
         if let hash = text.firstIndex(of: "#") { text = String(text[..<hash]) }
         guard let question = text.firstIndex(of: "?") else { return text }
         let base = String(text[..<question])
@@ -37,6 +39,7 @@ public enum CanonicalURL {
 
     /// Splits `http(s)://host[:port]/rest` into the lowercased host and the rest.
     private static func split(_ url: String) -> (host: String, rest: String)? {
+        if let ascii = splitASCII(url) { return ascii }
         let lower = url.lowercased()
         let schemeEnd: String.Index
         if lower.hasPrefix("https://") {
@@ -55,5 +58,34 @@ public enum CanonicalURL {
         if host.hasSuffix(":80") || host.hasSuffix(":443") { host = String(host[..<host.lastIndex(of: ":")!]) }
         guard !host.isEmpty else { return nil }
         return (host, String(afterScheme[hostEnd...]))
+    }
+
+    /// `split` for the common URL: ASCII without carriage returns, where each byte is one
+    /// character, so bytes can be compared and lowercased directly. Nil: take the general way.
+    private static func splitASCII(_ url: String) -> (host: String, rest: String)?? {
+        let bytes = Array(url.utf8)
+        guard !bytes.contains(where: { $0 >= 0x80 || $0 == 0x0D }) else { return nil }
+        func lowered(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+        func starts(with prefix: String) -> Bool {
+            bytes.count >= prefix.utf8.count && zip(bytes, prefix.utf8).allSatisfy { lowered($0) == $1 }
+        }
+        let schemeEnd: Int
+        if starts(with: "https://") {
+            schemeEnd = 8
+        } else if starts(with: "http://") {
+            schemeEnd = 7
+        } else if starts(with: "//") {
+            schemeEnd = 2
+        } else {
+            return .some(nil)
+        }
+        let hostEnd = bytes[schemeEnd...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) ?? bytes.endIndex
+        var host = bytes[schemeEnd..<hostEnd].map(lowered)[...]
+        if let at = host.lastIndex(of: UInt8(ascii: "@")) { host = host[(at + 1)...] }
+        if host.suffix(3).elementsEqual(":80".utf8) || host.suffix(4).elementsEqual(":443".utf8) {
+            host = host[..<host.lastIndex(of: UInt8(ascii: ":"))!]
+        }
+        guard !host.isEmpty else { return .some(nil) }
+        return (String(decoding: host, as: UTF8.self), String(decoding: bytes[hostEnd...], as: UTF8.self))
     }
 }
