@@ -27,6 +27,24 @@ import Testing
         #expect(LanguageDetector.detect(text) == language)
     }
 
+    /// An article's title and body are read as one sample without being joined: the answer is
+    /// the one for `title + "\n" + body`, and the sample still ends after `sampleLimit` scalars.
+    @Test func titleAndBodyReadAsOneSample() throws {
+        let french = "La bataille du Qalamoun a commencé le week-end dernier entre le Hezbollah et les forces. "
+        let english = "The army said on Monday that it had taken the town, and that the rebels were retreating. "
+        let cases: [(String, String)] = [
+            ("The army said", french), ("Le titre", String(repeating: "x ", count: 3_000) + english),
+            (english, String(repeating: "y ", count: LanguageDetector.sampleLimit) + french + french), ("", ""),
+            ("Армия заявила", "بدأت في نهاية الأسبوع 😀 "), ("title", String(repeating: french, count: 200)),
+        ]
+        for (title, body) in cases {
+            #expect(LanguageDetector.language(declared: nil, title: title, body: body) == LanguageDetector.detect(title + "\n" + body), "\(title)")
+        }
+        #expect(LanguageDetector.language(declared: "de-AT", title: "The army", body: english) == "de")
+        let limit = LanguageDetector.sampleLimit
+        #expect(LanguageDetector.language(declared: nil, title: "t", body: String(repeating: "é", count: limit - 3) + " " + english + english) == nil)
+    }
+
     @Test func unsureIsNil() {
         #expect(LanguageDetector.detect("") == nil)
         #expect(LanguageDetector.detect("12345 67 89") == nil)

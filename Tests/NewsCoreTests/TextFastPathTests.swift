@@ -1,4 +1,4 @@
-import NewsCore
+@testable import NewsCore
 import Testing
 
 /// The byte-level fast paths of text helpers against their general definitions: both must give
@@ -44,5 +44,18 @@ import Testing
         #expect(CanonicalURL.site("https://user:pw@WWW.Example.org:443/x") == "example.org")
         #expect(CanonicalURL.clean(" https://e.com/a?utm_source=x&id=4#top ") == "https://e.com/a?id=4")
         #expect(CanonicalURL.clean("https://e.com/a") == "https://e.com/a")
+    }
+
+    /// The in-place scalar walk gives `unicodeScalars`, for every UTF-8 length, and stops when asked.
+    @Test func scalarWalkMatchesUnicodeScalars() {
+        let texts = ["", "ascii only", "é ü ß", "Ελληνικά القلمون 东京", "𝄞😀 mixed é 字", String(repeating: "aé字😀", count: 100)]
+        for text in texts {
+            var seen: [Unicode.Scalar] = []
+            text.forEachScalar { seen.append($0); return true }
+            #expect(seen == Array(text.unicodeScalars), "\(text.prefix(20))")
+            var first: [Unicode.Scalar] = []
+            text.forEachScalar { first.append($0); return first.count < 3 }
+            #expect(first == Array(text.unicodeScalars.prefix(3)))
+        }
     }
 }

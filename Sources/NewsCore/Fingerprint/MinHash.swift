@@ -117,9 +117,8 @@ public struct MinHashSignature: Sendable, Equatable {
     }
 }
 
-/// Splits text into lowercased alphanumeric words and hashes each (FNV-1a). ASCII bytes are
-/// classified and lowercased by hand, straight from the UTF-8; Unicode properties are consulted
-/// only beyond ASCII. Feeding strings one after another hashes them as if concatenated.
+/// Splits text into lowercased alphanumeric words and hashes each (FNV-1a). ASCII is
+/// classified and lowercased by hand; Unicode properties are consulted only beyond it. Feeding strings one after another hashes them as if concatenated.
 struct WordHasher {
     private static let basis: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x0000_0100_0000_01b3
     private var words: [UInt64] = []
@@ -129,22 +128,9 @@ struct WordHasher {
     init(capacity: Int) { words.reserveCapacity(capacity) }
 
     mutating func add(_ text: String) {
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            var i = 0
-            while i < bytes.count {
-                let lead = bytes[i]
-                if lead < 0x80 { addASCII(lead); i += 1; continue }
-                // A String's UTF-8 is valid, so the lead byte gives the length.
-                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-                var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
-                addNonASCII(Unicode.Scalar(value)!)
-                i += length
-            }
-        }
-        guard done == nil else { return }
-        for scalar in text.unicodeScalars {
+        text.forEachScalar { scalar in
             if scalar.value < 0x80 { addASCII(UInt8(scalar.value)) } else { addNonASCII(scalar) }
+            return true
         }
     }
 

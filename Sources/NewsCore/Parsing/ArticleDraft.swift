@@ -46,8 +46,7 @@ enum ArticleBuilder {
         let date = draft.dateText.flatMap(DateParser.parse)
         let sourceURL = draft.sourceURL.map(CanonicalURL.clean).flatMap(nonEmpty)
         let tags = Array(draft.tags.lazy.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.prefix(maximumTags))
-        let sample = title + "\n" + String(body.unicodeScalars.prefix(LanguageDetector.sampleLimit))
-        let language = LanguageDetector.language(declared: draft.declaredLanguage, text: sample)
+        let language = LanguageDetector.language(declared: draft.declaredLanguage, title: title, body: body)
         return .success(Article(
             title: title, body: body, date: date,
             author: field(draft.author), sourceURL: sourceURL, tags: tags,

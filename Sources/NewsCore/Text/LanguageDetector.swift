@@ -25,8 +25,20 @@ public enum LanguageDetector {
         primarySubtag(declared) ?? detect(text)
     }
 
+    /// The language of an article: the declared one when it is a language code, else the one
+    /// detected in its title and body (read as one text, title first).
+    public static func language(declared: String?, title: String, body: String) -> String? {
+        primarySubtag(declared) ?? detect(parts: [title, "\n", body])
+    }
+
     /// The detected language of `text`, or nil when unsure.
     public static func detect(_ text: String) -> String? {
+        detect(parts: [text])
+    }
+
+    /// The detected language of `parts` joined (an article's title, a line break and its body),
+    /// without joining them.
+    static func detect(parts: [String]) -> String? {
         var counts = [Script: Int]()
         var latin = 0
         var persianLetters = 0, ukrainianLetters = 0
@@ -61,9 +73,10 @@ public enum LanguageDetector {
             if wordLength <= 7 { for byte in UTF8.encode(scalar)! { appendByte(byte) } }
         }
 
-        for scalar in text.unicodeScalars {
+        /// Counts one scalar; false once the sample is read.
+        func visit(_ scalar: Unicode.Scalar) -> Bool {
             examined += 1
-            if examined > sampleLimit { break }
+            if examined > sampleLimit { return false }
             let v = scalar.value
             if v < 0x80 {
                 // ASCII fast path: letters lowercased by hand, everything else ends a word.
@@ -74,26 +87,28 @@ public enum LanguageDetector {
                 } else {
                     endWord()
                 }
-                continue
+                return true
             }
-            guard scalar.properties.isAlphabetic else { endWord(); continue }
+            guard scalar.properties.isAlphabetic else { endWord(); return true }
             if v < 0x250 || (v >= 0x1E00 && v <= 0x1EFF) {
                 latin += 1
                 // Lowercasing scalars one by one is enough for stop words.
                 if scalar.properties.isLowercase { append(scalar) } else {
                     for lower in scalar.properties.lowercaseMapping.unicodeScalars { append(lower) }
                 }
-                continue
+                return true
             }
             endWord()
-            guard let script = Script(v) else { continue }
+            guard let script = Script(v) else { return true }
             counts[script, default: 0] += 1
             switch v {
             case 0x067E, 0x0686, 0x0698, 0x06AF, 0x06A9, 0x06CC: persianLetters += 1
             case 0x0404, 0x0406, 0x0407, 0x0490, 0x0454, 0x0456, 0x0457, 0x0491: ukrainianLetters += 1
             default: break
             }
+            return true
         }
+        for part in parts where examined <= sampleLimit { part.forEachScalar(visit) }
         endWord()
 
         let nonLatin = counts.values.reduce(0, +)
