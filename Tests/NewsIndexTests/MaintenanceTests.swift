@@ -47,6 +47,27 @@ struct MaintenanceTests {
         }
     }
 
+    /// Schema 17 has FTS5 merge segments eight at a time: new indexes and migrated ones alike,
+    /// with the articles of a migrated one still found.
+    @Test func version16IndexMergesEightSegmentsAtATime() throws {
+        let scratch = try ScratchDatabase("v16")
+        defer { scratch.remove() }
+        try scratch.create(version: 16) { connection in
+            try connection.execute("""
+                INSERT INTO articles (id, title, body, tags, format, content_key, ingested_at, updated_at)
+                VALUES (1, 'Merge policy', 'Segments merged in groups of eight', '', 'plain', 'k1', 0, 0);
+                INSERT INTO articles_fts (rowid, title, tags, author, body) SELECT id, title, tags, '', body FROM articles;
+                """)
+        }
+        let automerge = "SELECT v FROM articles_fts_config WHERE k = 'automerge'"
+        let migrated = try SQLiteIndex(path: scratch.path)
+        #expect(try migrated.connection.scalar(automerge) == 8)
+        #expect(try migrated.search(SearchRequest(query: "segments")).hits.map(\.id) == [1])
+        let fresh = try ScratchDatabase("fresh17")
+        defer { fresh.remove() }
+        #expect(try SQLiteIndex(path: fresh.path).connection.scalar(automerge) == 8)
+    }
+
     /// Schema 9 moved signatures out of `articles`: a schema-8 article is still found as the
     /// near duplicate of a new text, and by `similar`, through the copied signature alone.
     @Test func version8SignaturesStillFindNearDuplicates() throws {
