@@ -1,3 +1,4 @@
+import Foundation
 @testable import NewsCore
 import Testing
 
@@ -56,6 +57,36 @@ import Testing
             var first: [Unicode.Scalar] = []
             text.forEachScalar { first.append($0); return first.count < 3 }
             #expect(first == Array(text.unicodeScalars.prefix(3)))
+        }
+    }
+
+    /// A body cleaned in one pass into its result: the same text as lines cleaned one by one
+    /// and joined (boilerplate dropped, white space collapsed, blank runs kept as one line).
+    @Test func bodyCleanedInOnePassMatchesLineByLine() throws {
+        func reference(_ text: String) -> String {
+            var lines: [String] = [], pendingBlank = false
+            text.forEachLFLine { line in
+                if BoilerplateRules.isBoilerplate(line) { return }
+                let cleaned = UTF8Whitespace.collapse(line)
+                if cleaned.isEmpty { pendingBlank = !lines.isEmpty; return }
+                if pendingBlank { lines.append("") }
+                pendingBlank = false
+                lines.append(cleaned)
+            }
+            return lines.joined(separator: "\n")
+        }
+        var texts = ["", "\n", "\n\n\n", "one", " one \n", "\n\n a \t b \n\n\n c\u{A0}\u{2003}d \n \n", "x\nAdvertisement\n\ny",
+                     "Share this article\n\nBody line.\n\nRead more:\n", "\u{3000}全角\u{3000}空白\u{3000}\n\u{85}é\r\nü  ", "a\n\u{2028}\nb"]
+        if FileManager.default.fileExists(atPath: Gold.corpusDirectory.appendingPathComponent("bbc").path) {
+            for (n, file) in CorpusTests.files("bbc").prefix(300).enumerated() {
+                let text = String(decoding: try Data(contentsOf: file), as: UTF8.self)
+                texts.append(text)
+                // The same text with its layout disturbed: doubled breaks, tabs, padding, a boilerplate line.
+                texts.append(text.replacingOccurrences(of: n % 2 == 0 ? "\n" : ". ", with: n % 2 == 0 ? " \n\n\t" : ".\u{A0} \nAdvertisement\n "))
+            }
+        }
+        for text in texts {
+            #expect(BodyCleaner.clean(text) == reference(text), "\(text.prefix(40).debugDescription)")
         }
     }
 }

@@ -2,24 +2,27 @@
 /// collapsed to one space, runs of blank lines reduced to one, blank lines at both ends removed.
 enum BodyCleaner {
     static func clean(_ text: String) -> String {
-        var lines = [String]()
-        var pendingBlank = false
-        text.forEachLFLine { line in
-            if BoilerplateRules.isBoilerplate(line) { return }
-            let cleaned = collapsed(line)
-            if cleaned.isEmpty {
-                pendingBlank = !lines.isEmpty
-                return
+        // Written straight into the result: no string per line, no array of lines to join.
+        // Never longer than the text: each line shrinks or stays, and each separator written
+        // (one LF, or two across blank lines) stands for at least as many LFs of the text.
+        String(unsafeUninitializedCapacity: text.utf8.count) { out in
+            var n = 0
+            var wroteLine = false, pendingBlank = false
+            text.forEachLFLine { line in
+                if BoilerplateRules.isBoilerplate(line) { return }
+                let lineStart = wroteLine ? n + (pendingBlank ? 2 : 1) : n
+                let end = line.utf8.withContiguousStorageIfAvailable { UTF8Whitespace.collapse($0, into: out, at: lineStart) }
+                    ?? { var copy = String(line); return copy.withUTF8 { UTF8Whitespace.collapse($0, into: out, at: lineStart) } }()
+                if end == lineStart {
+                    pendingBlank = wroteLine
+                    return
+                }
+                for i in n..<lineStart { out[i] = 0x0A }
+                n = end
+                wroteLine = true
+                pendingBlank = false
             }
-            if pendingBlank { lines.append("") }
-            pendingBlank = false
-            lines.append(cleaned)
+            return n
         }
-        return lines.joined(separator: "\n")
-    }
-
-    /// `line` trimmed, with each run of white space replaced by one space.
-    private static func collapsed(_ line: Substring) -> String {
-        UTF8Whitespace.collapse(line)
     }
 }

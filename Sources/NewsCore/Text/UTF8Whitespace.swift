@@ -30,30 +30,43 @@ enum UTF8Whitespace {
     }
 
     /// The bytes trimmed, each run of white space replaced by one space, and whether that
-    /// changed anything. Written into a buffer of the input's size (the output is never
-    /// longer): no per-byte append.
+    /// changed anything.
     static func collapsed(_ bytes: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], changed: Bool) {
-        var changed = false
         let out = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-            var n = 0, i = 0
-            var pendingSpace = false
-            while i < bytes.count {
-                let length = length(bytes, at: i)
-                if length > 0 {
-                    // Anything but a single ASCII space between two words is a change.
-                    if n == 0 || pendingSpace || length != 1 || bytes[i] != 0x20 { changed = true }
-                    pendingSpace = n > 0
-                    i += length
-                    continue
-                }
-                if pendingSpace { buffer[n] = 0x20; n += 1; pendingSpace = false }
-                buffer[n] = bytes[i]
+            count = collapse(bytes, into: buffer, at: 0)
+        }
+        // Collapsing only drops or replaces white space: the same bytes mean nothing changed.
+        let changed = out.count != bytes.count || !out.withUnsafeBufferPointer { $0.elementsEqual(bytes) }
+        return (out, changed)
+    }
+
+    /// Writes `bytes` trimmed, each run of white space replaced by one space, into `out` from
+    /// `start` (room for `bytes.count` more is needed: the result is never longer); returns
+    /// the index after the last byte written. Plain ASCII, the bulk of any text, is copied
+    /// without a classification call per byte.
+    static func collapse(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var n = start, i = 0
+        var pendingSpace = false
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte > 0x20 && byte < 0x80 {
+                if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
+                out[n] = byte
                 n += 1
                 i += 1
+                continue
             }
-            if pendingSpace { changed = true }
-            count = n
+            let length = length(bytes, at: i)
+            if length > 0 {
+                pendingSpace = n > start
+                i += length
+                continue
+            }
+            if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
+            out[n] = byte
+            n += 1
+            i += 1
         }
-        return (out, changed)
+        return n
     }
 }
