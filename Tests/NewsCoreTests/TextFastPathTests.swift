@@ -89,4 +89,15 @@ import Testing
             #expect(BodyCleaner.clean(text) == reference(text), "\(text.prefix(40).debugDescription)")
         }
     }
+
+    /// Lines joined by LF into a string sized up front: the same as `joined(separator:)`.
+    @Test func linesJoinedByLFMatchJoined() {
+        for text in ["", "\n", "a", "a\n", "\na\n\nb", "é\n字\n😀\n\n", String(repeating: "line é\n", count: 500)] {
+            let lines = text.lfLines()
+            #expect(lines.joinedByLF() == lines.joined(separator: "\n"))
+            #expect(lines.dropFirst().joinedByLF() == lines.dropFirst().joined(separator: "\n"))
+            #expect(lines.joinedByLF() == text)
+        }
+        #expect([Substring]().joinedByLF() == "")
+    }
 }

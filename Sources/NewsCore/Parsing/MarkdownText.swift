@@ -16,14 +16,20 @@ enum MarkdownText {
     static func looksLikeMarkdown<C: Collection>(_ lines: C) -> Bool where C.Element == Substring {
         var previousHadText = false
         for line in lines.prefix(sniffLines) {
-            let bytes = Array(line.utf8.prefix(2_000))
-            if hasMarkdownSyntax(bytes, afterText: previousHadText) { return true }
-            previousHadText = bytes.contains { $0 != 0x20 && $0 != 0x09 }
+            // The line's own bytes where it has them (native strings): no copy per line.
+            func sniff(_ all: UnsafeBufferPointer<UInt8>) -> Bool {
+                let bytes = UnsafeBufferPointer(rebasing: all.prefix(2_000))
+                if hasMarkdownSyntax(bytes, afterText: previousHadText) { return true }
+                previousHadText = bytes.contains { $0 != 0x20 && $0 != 0x09 }
+                return false
+            }
+            let found = line.utf8.withContiguousStorageIfAvailable(sniff) ?? Array(line.utf8).withUnsafeBufferPointer(sniff)
+            if found { return true }
         }
         return false
     }
 
-    private static func hasMarkdownSyntax(_ bytes: [UInt8], afterText: Bool) -> Bool {
+    private static func hasMarkdownSyntax(_ bytes: UnsafeBufferPointer<UInt8>, afterText: Bool) -> Bool {
         let hash = UInt8(ascii: "#"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         // ATX heading: 1–6 `#`, a space, then text.
         let hashes = bytes.prefix { $0 == hash }.count

@@ -54,7 +54,7 @@ enum PelicanParser {
         let bodyLines = lines[bodyStart...]
         var draft = ArticleDraft(
             title: value("title"),
-            body: MarkdownText.looksLikeMarkdown(bodyLines) ? MarkdownText.reduce(bodyLines) : bodyLines.joined(separator: "\n"))
+            body: MarkdownText.looksLikeMarkdown(bodyLines) ? MarkdownText.reduce(bodyLines) : bodyLines.joinedByLF())
         draft.dateText = value("date")
         draft.category = value("category")
         draft.tags = (value("tags") ?? value("keywords")).map(commaList) ?? []

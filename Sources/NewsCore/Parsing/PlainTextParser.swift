@@ -14,9 +14,9 @@ enum PlainTextParser {
         let first = lines[index]
         let followedByBlank = index + 1 == lines.count || lines[index + 1].allSatisfy(\.isWhitespace)
         if followedByBlank, isHeadline(first) {
-            return ArticleDraft(title: String(first), body: lines[(index + 1)...].joined(separator: "\n"))
+            return ArticleDraft(title: String(first), body: lines[(index + 1)...].joinedByLF())
         }
-        return ArticleDraft(body: lines[index...].joined(separator: "\n"))
+        return ArticleDraft(body: lines[index...].joinedByLF())
     }
 
     static func isHeadline(_ line: Substring) -> Bool {

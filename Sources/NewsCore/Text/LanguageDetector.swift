@@ -211,35 +211,41 @@ public enum LanguageDetector {
             examined += 1
             if examined > LanguageDetector.sampleLimit { return false }
             let v = scalar.value
-            if v < 0x80 {
-                // ASCII fast path: letters lowercased by hand, everything else ends a word.
-                if (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) {
-                    latin += 1
-                    wordLength += 1
-                    if wordLength <= 7 { appendByte(UInt8(v | 0x20)) }
-                } else {
-                    endWord()
-                }
+            guard v < 0x80 else {
+                visitBeyondASCII(scalar)
                 return true
             }
-            guard scalar.properties.isAlphabetic else { endWord(); return true }
+            // ASCII, inline: letters lowercased by hand, everything else ends a word.
+            if (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) {
+                latin += 1
+                wordLength += 1
+                if wordLength <= 7 { appendByte(UInt8(v | 0x20)) }
+            } else if wordLength > 0 {
+                endWord()
+            }
+            return true
+        }
+
+        /// A scalar beyond ASCII: Latin letters join the word, other scripts are counted.
+        @inline(never) private mutating func visitBeyondASCII(_ scalar: Unicode.Scalar) {
+            let v = scalar.value
+            guard scalar.properties.isAlphabetic else { return endWord() }
             if v < 0x250 || (v >= 0x1E00 && v <= 0x1EFF) {
                 latin += 1
                 // Lowercasing scalars one by one is enough for stop words.
                 if scalar.properties.isLowercase { append(scalar) } else {
                     for lower in scalar.properties.lowercaseMapping.unicodeScalars { append(lower) }
                 }
-                return true
+                return
             }
             endWord()
-            guard let script = Script(v) else { return true }
+            guard let script = Script(v) else { return }
             counts[script, default: 0] += 1
             switch v {
             case 0x067E, 0x0686, 0x0698, 0x06AF, 0x06A9, 0x06CC: persianLetters += 1
             case 0x0404, 0x0406, 0x0407, 0x0490, 0x0454, 0x0456, 0x0457, 0x0491: ukrainianLetters += 1
             default: break
             }
-            return true
         }
     }
 
