@@ -38,7 +38,7 @@ struct DedupPolicy {
     /// The closest of `items` (earlier items of one file, not yet written) at or above the
     /// near-duplicate threshold; of equals, the first.
     func nearest(to signature: MinHashSignature, among items: FileItems) -> (position: Int, similarity: Double)? {
-        guard nearThreshold <= 1 else { return nil }
+        guard nearThreshold <= 1, !items.positions.isEmpty else { return nil }
         var best: (position: Int, similarity: Double)?
         for candidate in items.sharingABand(with: signature) {
             let similarity = signature.similarity(to: items.signatures[candidate])

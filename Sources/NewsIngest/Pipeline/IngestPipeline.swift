@@ -779,7 +779,10 @@ public final class IngestPipeline {
             } else if decision == .insert, let signature = record.minHash, let near = policy.nearest(to: signature, among: newItems) {
                 decision = .duplicate(of: -Int64(near.position) - 1, kind: .near, similarity: near.similarity)
             }
-            if decision == .insert, let signature = record.minHash { newItems.append(position: position, signature: signature) }
+            // Kept for the file's later items only (none follows a file's last or only item).
+            if decision == .insert, position < file.records.count - 1, let signature = record.minHash {
+                newItems.append(position: position, signature: signature)
+            }
             // Only an item that is or updates an article stands for its text and URL: a later
             // item with the URL of one folded as a duplicate must not update that one's article.
             if case .duplicate = decision {} else {
