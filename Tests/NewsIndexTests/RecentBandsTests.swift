@@ -83,15 +83,17 @@ struct RecentBandsTests {
 
     /// The writer merges the keys it holds once there are `mergeLimit` articles, moving the
     /// mark; near copies are found on both sides of the mark, by this connection and another.
+    /// A merge of 5 articles writes 80 rows: more than one statement's worth.
     @Test func theWriterMergesOnceItHoldsTheLimit() throws {
         let temp = try TemporaryIndex()
-        temp.index.recentBands.mergeLimit = 3
-        let ids = try (1...7).map { n in try temp.index.write { try $0.insert(Self.numbered(n), at: 0) } }
+        temp.index.recentBands.mergeLimit = 5
+        #expect(5 * MinHashSignature.bands > BandStaging.rowsPerInsert)
+        let ids = try (1...11).map { n in try temp.index.write { try $0.insert(Self.numbered(n), at: 0) } }
         let connection = temp.index.connection
-        #expect(try RecentBands.storedMark(in: connection) == ids[5])
-        #expect(try connection.scalar("SELECT count(*) FROM near_bands_mid") == Int64(6 * MinHashSignature.bands))
+        #expect(try RecentBands.storedMark(in: connection) == ids[9])
+        #expect(try connection.scalar("SELECT count(*) FROM near_bands_mid") == Int64(10 * MinHashSignature.bands))
         #expect(temp.index.recentBands.articles == 1)
-        for n in [2, 7] {
+        for n in [2, 7, 11] {
             let copy = try #require(Self.numbered(n, extra: " and one more word").minHash)
             #expect(try temp.index.write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == ids[n - 1])
             #expect(try SQLiteIndex(path: temp.path).write { try $0.nearestDuplicate(of: copy, threshold: 0.8) }?.id == ids[n - 1])
