@@ -91,7 +91,10 @@ import Testing
         for text in samples {
             #expect(MinHashSignature.words(of: text) == reference(text), "\(text.prefix(40).debugDescription)")
         }
-        let title = "Ünïcode héadline 42", body = samples.last!
-        #expect(MinHashSignature.of(title: title, body: body) == MinHashSignature(text: title + "\n" + body))
+        // The title ends and the body starts with a letter: the break between them must end a word.
+        let title = "Ünïcode héadline 42 ends", body = "starts here and goes on for more than twelve words of text in all"
+        let joined = try #require(MinHashSignature(text: title + "\n" + body))
+        #expect(MinHashSignature.of(title: title, body: body) == joined)
+        #expect(MinHashSignature.of(title: title, body: body) != MinHashSignature(text: title + body))
     }
 }

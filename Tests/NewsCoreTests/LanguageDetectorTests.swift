@@ -41,8 +41,14 @@ import Testing
             #expect(LanguageDetector.language(declared: nil, title: title, body: body) == LanguageDetector.detect(title + "\n" + body), "\(title)")
         }
         #expect(LanguageDetector.language(declared: "de-AT", title: "The army", body: english) == "de")
+        // The sample ends exactly at `sampleLimit` scalars: three "the" vote English only when
+        // the last one's final letter is scalar number `sampleLimit`; one scalar fewer cuts it to "th".
         let limit = LanguageDetector.sampleLimit
-        #expect(LanguageDetector.language(declared: nil, title: "t", body: String(repeating: "é", count: limit - 3) + " " + english + english) == nil)
+        for (padding, expected) in [(limit - 2 - 11, "en"), (limit - 2 - 10, nil)] as [(Int, String?)] {
+            // title "t", "\n", padding letters (no stop word), then " the the the" (11 scalars after one space).
+            let body = String(repeating: "x", count: padding - 1) + " " + "the the the" + " and of to"
+            #expect(LanguageDetector.language(declared: nil, title: "t", body: body) == expected, "padding \(padding)")
+        }
     }
 
     @Test func unsureIsNil() {

@@ -28,7 +28,8 @@ public struct MinHashSignature: Sendable, Equatable {
 
     /// The signature of an article (title and body), as the index stores it.
     public static func of(title: String, body: String) -> MinHashSignature? {
-        // The words of `title + "\n" + body`, without building that string (a copy per article).
+        // The words of `title + "\n" + body`, without building that string (a copy per article):
+        // the line break only ends the title's last word, as `endWord` does.
         var hasher = WordHasher(capacity: (title.utf8.count + body.utf8.count) / 5)
         hasher.add(title)
         hasher.endWord()
@@ -118,7 +119,8 @@ public struct MinHashSignature: Sendable, Equatable {
 }
 
 /// Splits text into lowercased alphanumeric words and hashes each (FNV-1a). ASCII is
-/// classified and lowercased by hand; Unicode properties are consulted only beyond it. Feeding strings one after another hashes them as if concatenated.
+/// classified and lowercased by hand; Unicode properties are consulted only beyond it.
+/// Feeding strings one after another hashes them as if concatenated.
 struct WordHasher {
     private static let basis: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x0000_0100_0000_01b3
     private var words: [UInt64] = []

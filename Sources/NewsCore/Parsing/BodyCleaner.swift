@@ -5,7 +5,7 @@ enum BodyCleaner {
         // Written straight into the result: no string per line, no array of lines to join.
         // Never longer than the text: each line shrinks or stays, and each separator written
         // (one LF, or two across blank lines) stands for at least as many LFs of the text.
-        String(unsafeUninitializedCapacity: text.utf8.count) { out in
+        let cleaned = String(unsafeUninitializedCapacity: text.utf8.count) { out in
             var n = 0
             var wroteLine = false, pendingBlank = false
             text.forEachLFLine { line in
@@ -24,5 +24,10 @@ enum BodyCleaner {
             }
             return n
         }
+        // The string keeps the capacity it was made with: a body that shrank a lot (mostly
+        // boilerplate or white space) is copied, not held at its input's size until written.
+        guard cleaned.utf8.count * 2 < text.utf8.count else { return cleaned }
+        var copy = cleaned
+        return copy.withUTF8 { String(decoding: $0, as: UTF8.self) }
     }
 }

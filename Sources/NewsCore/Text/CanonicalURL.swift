@@ -38,8 +38,16 @@ public enum CanonicalURL {
     }
 
     /// Splits `http(s)://host[:port]/rest` into the lowercased host and the rest.
-    private static func split(_ url: String) -> (host: String, rest: String)? {
-        if let ascii = splitASCII(url) { return ascii }
+    static func split(_ url: String) -> (host: String, rest: String)? {
+        switch splitASCII(url) {
+        case .split(let host, let rest): return (host, rest)
+        case .notHTTP: return nil
+        case .notASCII: return splitGeneral(url)
+        }
+    }
+
+    /// `split` character by character: for any URL.
+    static func splitGeneral(_ url: String) -> (host: String, rest: String)? {
         let lower = url.lowercased()
         let schemeEnd: String.Index
         if lower.hasPrefix("https://") {
@@ -60,11 +68,21 @@ public enum CanonicalURL {
         return (host, String(afterScheme[hostEnd...]))
     }
 
+    /// What `splitASCII` found.
+    enum ASCIISplit: Equatable {
+        case split(host: String, rest: String)
+        /// Not an http(s) URL (what `splitGeneral` answers with nil).
+        case notHTTP
+        /// Not ASCII, or holding a carriage return: for `splitGeneral`.
+        case notASCII
+    }
+
     /// `split` for the common URL: ASCII without carriage returns, where each byte is one
-    /// character, so bytes can be compared and lowercased directly. Nil: take the general way.
-    private static func splitASCII(_ url: String) -> (host: String, rest: String)?? {
+    /// character (CR LF is the only ASCII pair that forms one), so bytes can be compared and
+    /// lowercased directly.
+    static func splitASCII(_ url: String) -> ASCIISplit {
         let bytes = Array(url.utf8)
-        guard !bytes.contains(where: { $0 >= 0x80 || $0 == 0x0D }) else { return nil }
+        guard !bytes.contains(where: { $0 >= 0x80 || $0 == 0x0D }) else { return .notASCII }
         func lowered(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
         func starts(with prefix: String) -> Bool {
             bytes.count >= prefix.utf8.count && zip(bytes, prefix.utf8).allSatisfy { lowered($0) == $1 }
@@ -77,7 +95,7 @@ public enum CanonicalURL {
         } else if starts(with: "//") {
             schemeEnd = 2
         } else {
-            return .some(nil)
+            return .notHTTP
         }
         let hostEnd = bytes[schemeEnd...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) ?? bytes.endIndex
         var host = bytes[schemeEnd..<hostEnd].map(lowered)[...]
@@ -85,7 +103,7 @@ public enum CanonicalURL {
         if host.suffix(3).elementsEqual(":80".utf8) || host.suffix(4).elementsEqual(":443".utf8) {
             host = host[..<host.lastIndex(of: UInt8(ascii: ":"))!]
         }
-        guard !host.isEmpty else { return .some(nil) }
-        return (String(decoding: host, as: UTF8.self), String(decoding: bytes[hostEnd...], as: UTF8.self))
+        guard !host.isEmpty else { return .notHTTP }
+        return .split(host: String(decoding: host, as: UTF8.self), rest: String(decoding: bytes[hostEnd...], as: UTF8.self))
     }
 }

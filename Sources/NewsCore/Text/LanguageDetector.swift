@@ -44,10 +44,10 @@ public enum LanguageDetector {
         // closure, such a function boxed every counter it touched (five times slower).
         for part in parts where tally.examined <= sampleLimit { part.forEachScalar { tally.visit($0) } }
         tally.endWord()
-        let (counts, latin, persianLetters, ukrainianLetters, hits) = (tally.counts, tally.latin, tally.persianLetters, tally.ukrainianLetters, tally.hits)
 
+        let counts = tally.counts
         let nonLatin = counts.values.reduce(0, +)
-        if nonLatin > latin {
+        if nonLatin > tally.latin {
             let kana = counts[.kana, default: 0], hangul = counts[.hangul, default: 0]
             // Han, kana and Hangul mix within one language, so they are weighed together.
             if (counts[.cjk, default: 0] + kana + hangul) * 2 > nonLatin {
@@ -55,16 +55,16 @@ public enum LanguageDetector {
             }
             if let (script, count) = counts.max(by: { $0.value < $1.value }), count * 2 > nonLatin {
                 switch script {
-                case .arabic: return persianLetters * 50 > count ? "fa" : "ar"
-                case .cyrillic: return ukrainianLetters * 100 > count ? "uk" : "ru"
+                case .arabic: return tally.persianLetters * 50 > count ? "fa" : "ar"
+                case .cyrillic: return tally.ukrainianLetters * 100 > count ? "uk" : "ru"
                 default: return script.language
                 }
             }
             return nil
         }
-        guard latin > 0 else { return nil }
+        guard tally.latin > 0 else { return nil }
         var scores = [String: Int]()
-        for (language, count) in zip(voters, hits) where count > 0 { scores[language] = count }
+        for (language, count) in zip(voters, tally.hits) where count > 0 { scores[language] = count }
         return vote(scores)
     }
 

@@ -73,11 +73,12 @@ extension Collection where Element == Substring {
                 isFirst = false
                 let copied = line.utf8.withContiguousStorageIfAvailable { bytes -> Int in
                     guard let source = bytes.baseAddress, !bytes.isEmpty else { return 0 }
-                    (out.baseAddress! + n).update(from: source, count: bytes.count)
+                    (out.baseAddress! + n).initialize(from: source, count: bytes.count)
                     return bytes.count
                 }
                 if let copied { n += copied } else { for byte in line.utf8 { out[n] = byte; n += 1 } }
             }
+            assert(n == total)
             return n
         }
     }

@@ -45,6 +45,8 @@ enum UTF8Whitespace {
     /// the index after the last byte written. Plain ASCII, the bulk of any text, is copied
     /// without a classification call per byte.
     static func collapse(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        // Release builds do not check the subscripts below: the caller's room is the bound.
+        precondition(out.count - start >= bytes.count, "no room for the collapsed bytes")
         var n = start, i = 0
         var pendingSpace = false
         while i < bytes.count {

@@ -27,11 +27,19 @@ enum BandStaging {
         // Many rows per statement: a merge writes 131,072 rows, and one step per row spent
         // about as much in the statement's setup as in the B-tree.
         let rows = recent.sortedRows()
+        let fullChunk = try connection.cached(insertRows(rowsPerInsert))
+        var values: [Statement.Value] = []
+        values.reserveCapacity(2 * rowsPerInsert)
         var start = 0
         while start < rows.count {
             let chunk = rows[start..<min(start + rowsPerInsert, rows.count)]
-            try connection.cached(insertRows(chunk.count)).run(chunk.flatMap { [.integer($0.key), .integer($0.id)] })
-            for row in chunk { filter.insert(row.key) }
+            values.removeAll(keepingCapacity: true)
+            for row in chunk {
+                values.append(.integer(row.key))
+                values.append(.integer(row.id))
+                filter.insert(row.key)
+            }
+            try (chunk.count == rowsPerInsert ? fullChunk : connection.cached(insertRows(chunk.count))).run(values)
             start += chunk.count
         }
         let mark = recent.highestID
@@ -40,7 +48,8 @@ enum BandStaging {
         recent.clear(through: mark)
     }
 
-    /// Rows a merge writes per statement (SQLite allows 32,766 parameters).
+    /// Rows a merge writes per statement: 128 parameters, within every SQLite's limit (999
+    /// before 3.32, 32,766 since).
     static let rowsPerInsert = 64
 
     /// `INSERT OR IGNORE` of `count` rows into the middle tier.
