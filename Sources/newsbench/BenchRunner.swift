@@ -107,7 +107,7 @@ final class BenchRunner {
         let database = state.appendingPathComponent("news.db").path
         let target = try FileManager.default.fileExists(atPath: database) ? recordedFiles(SQLiteIndex(path: database, readOnly: true)) + files : files
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        PageCache.warm([database, database + "-wal", folder.path])
+        PageCache.warm(PageCache.files(ofDatabase: database) + [folder.path])
         sync()
         let daemon = try startDaemon(inbox: inbox, state: state, interval: 0.5)
         let statusPath = state.appendingPathComponent("newsd.status").path
@@ -132,7 +132,7 @@ final class BenchRunner {
     /// same code, and the faster is the stricter yardstick). Each timed phase starts with no
     /// writeback pending from the one before (`sync`), which otherwise slowed whichever came next.
     private func baseline(folder: URL, database: String) throws -> Double {
-        PageCache.warm([database, database + "-wal", folder.path])
+        PageCache.warm(PageCache.files(ofDatabase: database) + [folder.path])
         sync()
         let seconds = try Baseline.run(folder: folder, database: database)
         sync()

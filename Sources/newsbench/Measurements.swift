@@ -64,7 +64,7 @@ struct BenchQueries {
     /// kind timed with the database in the file cache; and the two-word queries once more with
     /// it dropped from the cache first.
     func measure(database: String, newsq: String) throws -> QueryLatencies {
-        let files = [database, database + "-wal"]
+        let files = PageCache.files(ofDatabase: database)
         files.forEach(PageCache.evict)
         let fromDisk = try QueryBench.measure(database: database, queries: twoWord)
         func warm<T>(_ body: () throws -> T) rethrows -> T {

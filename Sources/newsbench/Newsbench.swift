@@ -75,7 +75,7 @@ struct Newsbench: ParsableCommand {
                 let kinds = ["two-word": queries.twoWord, "phrase": queries.phrases, "filtered": queries.filtered]
                 let own = only.hasPrefix("query:") ? [String(only.dropFirst(6))] : nil
                 guard let list = own ?? kinds[only] else { throw ValidationError("--only wants two-word, phrase, filtered or query:TEXT") }
-                PageCache.warm([queriesOn, queriesOn + "-wal"])
+                PageCache.warm(PageCache.files(ofDatabase: queriesOn))
                 let samples = try QueryBench.timed(database: queriesOn, queries: list, repeats: own == nil ? 5 : 200)
                 let l = Latency(samples.map(\.seconds))
                 // The first pass alone, as the full benchmark times each query (its pages not yet in

@@ -14,6 +14,9 @@ enum PageCache {
         for path in paths { forEachFile(under: path) { read(wholeFile: $0) } }
     }
 
+    /// An SQLite database's files: the database and its write-ahead log.
+    static func files(ofDatabase path: String) -> [String] { [path, path + "-wal"] }
+
     /// Drops the cached pages of `path` (a file): the next reads come from the disk, as after
     /// the machine reclaimed them. Dirty pages are written first (they cannot be dropped).
     /// (On a virtual machine the host may still hold them: "from disk" can read faster than

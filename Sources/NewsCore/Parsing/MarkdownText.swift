@@ -17,16 +17,19 @@ enum MarkdownText {
         var previousHadText = false
         for line in lines.prefix(sniffLines) {
             // The line's own bytes where it has them (native strings): no copy per line.
-            func sniff(_ all: UnsafeBufferPointer<UInt8>) -> Bool {
-                let bytes = UnsafeBufferPointer(rebasing: all.prefix(2_000))
-                if hasMarkdownSyntax(bytes, afterText: previousHadText) { return true }
-                previousHadText = bytes.contains { $0 != 0x20 && $0 != 0x09 }
-                return false
-            }
-            let found = line.utf8.withContiguousStorageIfAvailable(sniff) ?? Array(line.utf8).withUnsafeBufferPointer(sniff)
-            if found { return true }
+            let afterText = previousHadText
+            let (syntax, hasText) = line.utf8.withContiguousStorageIfAvailable { sniff($0, afterText: afterText) }
+                ?? Array(line.utf8).withUnsafeBufferPointer { sniff($0, afterText: afterText) }
+            if syntax { return true }
+            previousHadText = hasText
         }
         return false
+    }
+
+    /// Whether the line's first 2,000 bytes show Markdown syntax, and whether they hold text.
+    private static func sniff(_ line: UnsafeBufferPointer<UInt8>, afterText: Bool) -> (syntax: Bool, hasText: Bool) {
+        let bytes = UnsafeBufferPointer(rebasing: line.prefix(2_000))
+        return (hasMarkdownSyntax(bytes, afterText: afterText), bytes.contains { $0 != 0x20 && $0 != 0x09 })
     }
 
     private static func hasMarkdownSyntax(_ bytes: UnsafeBufferPointer<UInt8>, afterText: Bool) -> Bool {

@@ -51,18 +51,14 @@ enum UTF8Whitespace {
         var pendingSpace = false
         while i < bytes.count {
             let byte = bytes[i]
-            if byte > 0x20 && byte < 0x80 {
-                if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
-                out[n] = byte
-                n += 1
-                i += 1
-                continue
-            }
-            let length = length(bytes, at: i)
-            if length > 0 {
-                pendingSpace = n > start
-                i += length
-                continue
+            // Printable ASCII is never white space: only other bytes are classified.
+            if byte <= 0x20 || byte >= 0x80 {
+                let length = length(bytes, at: i)
+                if length > 0 {
+                    pendingSpace = n > start
+                    i += length
+                    continue
+                }
             }
             if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
             out[n] = byte

@@ -7,10 +7,10 @@ extension SQLiteIndex {
     /// Every batch commit leaves a small FTS5 segment, and FTS5's automatic merging leaves up to
     /// 7 segments per level plus the merges it has begun (`automerge` 8, schema 17; with 4, a
     /// 200k-article index from newsd held 13-24). Every search opens every segment for every
-    /// word, so segments are a fixed cost per query. A step merges about `pages` pages (4 KB each) of the levels holding
-    /// two segments or more (`usermerge` 2, and merges already begun): repeated while newsd
-    /// is idle, it leaves one segment per level (5-7 at 200k articles) without ever rewriting
-    /// the whole index as `optimize` does.
+    /// word, so segments are a fixed cost per query. A step merges about `pages` pages (4 KB
+    /// each) of the levels holding two segments or more (`usermerge` 2, and merges already
+    /// begun): repeated while newsd is idle, it leaves one segment per level (5-7 at 200k
+    /// articles) without ever rewriting the whole index as `optimize` does.
     public func mergeSegmentsStep(pages: Int = 256) throws -> Bool {
         try connection.writeTransaction {
             // Set once (a config write also changes the structure record read below).

@@ -30,8 +30,7 @@ enum BandStaging {
         let fullChunk = try connection.cached(insertRows(rowsPerInsert))
         var values: [Statement.Value] = []
         values.reserveCapacity(2 * rowsPerInsert)
-        var start = 0
-        while start < rows.count {
+        for start in stride(from: 0, to: rows.count, by: rowsPerInsert) {
             let chunk = rows[start..<min(start + rowsPerInsert, rows.count)]
             values.removeAll(keepingCapacity: true)
             for row in chunk {
@@ -40,7 +39,6 @@ enum BandStaging {
                 filter.insert(row.key)
             }
             try (chunk.count == rowsPerInsert ? fullChunk : connection.cached(insertRows(chunk.count))).run(values)
-            start += chunk.count
         }
         let mark = recent.highestID
         try setMark(mark, in: connection)
