@@ -35,9 +35,10 @@ enum Baseline {
                 let bytes = raw.bindMemory(to: CChar.self)
                 // Title = first line, body = the rest: the least a search index must know.
                 let newline = bytes.firstIndex(of: 10) ?? bytes.count
-                sqlite3_bind_text(insert, 1, bytes.baseAddress, Int32(newline), newsd_sqlite_transient())
+                // Bound in place (a null destructor is SQLITE_STATIC): the bytes outlive the step.
+                sqlite3_bind_text(insert, 1, bytes.baseAddress, Int32(newline), nil)
                 let rest = min(newline + 1, bytes.count)
-                sqlite3_bind_text(insert, 2, bytes.baseAddress! + rest, Int32(bytes.count - rest), newsd_sqlite_transient())
+                sqlite3_bind_text(insert, 2, bytes.baseAddress! + rest, Int32(bytes.count - rest), nil)
                 sqlite3_step(insert)
                 sqlite3_reset(insert)
             }

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import NewsCore
 import Testing
@@ -89,9 +90,45 @@ struct TokenRecorderTests {
         #expect(recorder.record(long) == nil)
         let short = article("A short report", String(repeating: "word ", count: 100))
         #expect(recorder.record(short) != nil)
-        let budget = TokenRecorder.Budget(bytes: 4_000)
+        let budget = TokenRecorder.Budget(bytes: 5_000)
         let recorded = (0..<10).map { _ in recorder.record(short, within: budget) != nil }
-        #expect(recorded.filter { $0 }.count == 2, "each takes three times its ~514 bytes of text: two fit in 4,000")
+        #expect(recorded.filter { $0 }.count == 2, "each takes four times its ~514 bytes of text (recording and column values): two fit in 5,000")
+    }
+
+    /// The writer binds the column values built when the article was recorded only while the
+    /// article is unchanged: a title changed since is indexed as it is now.
+    @Test func anArticleChangedSinceItsRecordingIsIndexedAsItIsNow() throws {
+        let recorder = try TokenRecorder()
+        let original = article("Chancellor raises interest rates", "The bank said inflation was rising.", tags: ["Economy"])
+        var record = record(original, 0)
+        record.tokens = recorder.record(original)
+        record.article.title = "Governor raises interest rates"
+        let index = try TemporaryIndex()
+        try Self.insert([record], into: index)
+        #expect(index.index.replayedColumns == 3, "tags, author and body are the texts recorded; the title is not")
+        #expect(try index.index.check().isHealthy)
+        #expect(try index.titles("governor") == ["Governor raises interest rates"])
+        #expect(try index.titles("chancellor").isEmpty)
+        #expect(try index.titles("economy") == ["Governor raises interest rates"])
+    }
+
+    /// The hash that ties a recording to its text (CSQLite/pretokenize.h) tells apart texts
+    /// one byte apart, at every length and position its lanes and tail cover.
+    @Test func textHashSeesEveryByte() {
+        var seen = Set<UInt64>()
+        var count = 0
+        for length in 0...80 {
+            let base = [CChar](repeating: 0x61, count: length)
+            seen.insert(newsd_text_hash(base, Int32(length)))
+            count += 1
+            for position in 0..<length {
+                var changed = base
+                changed[position] = 0x62
+                seen.insert(newsd_text_hash(changed, Int32(length)))
+                count += 1
+            }
+        }
+        #expect(seen.count == count)
     }
 
     @Test func aRecordingOfAnotherTextIsNotReplayed() throws {

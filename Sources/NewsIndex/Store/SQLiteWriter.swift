@@ -217,8 +217,10 @@ struct SQLiteWriter: IndexWriter {
     /// Tokens recorded off this thread (`TokenRecorder`) are replayed instead of computed.
     private func indexText(id: Int64, _ article: Article, tokens: RecordedTokens?) throws {
         let statement = try connection.cached("INSERT INTO articles_fts (rowid, title, tags, author, body) VALUES (?, ?, ?, ?, ?)")
-        let values: [Statement.Value] = [.integer(id)] + FTSTokenizer.columnValues(of: article).map { .text($0) }
-        guard let tokens else { return try statement.run(values) }
+        guard let tokens else {
+            return try statement.run([.integer(id)] + FTSTokenizer.columnValues(of: article).map { .text($0) })
+        }
+        let values: [Statement.Value] = [.integer(id)] + tokens.columnValues(of: article).map { .text($0) }
         try tokens.offered(to: connection) { try statement.run(values) }
     }
 

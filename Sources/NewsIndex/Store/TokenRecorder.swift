@@ -55,7 +55,8 @@ public final class TokenRecorder: @unchecked Sendable {
     public func record(_ article: Article, within budget: Budget? = nil) -> RecordedTokens? {
         let columns = FTSTokenizer.columnValues(of: article)
         let textBytes = columns.reduce(0, { $0 + $1.utf8.count })
-        guard textBytes <= Self.maxTextBytes, budget?.take(3 * textBytes) ?? true, let instance = takeInstance() else { return nil }
+        // The recording (about twice the text) and the column values kept for the insert.
+        guard textBytes <= Self.maxTextBytes, budget?.take(4 * textBytes) ?? true, let instance = takeInstance() else { return nil }
         defer { returnInstance(instance) }
         var buffer = NewsdBuffer()
         for var column in columns {
@@ -66,7 +67,7 @@ public final class TokenRecorder: @unchecked Sendable {
             }
         }
         newsd_buffer_shrink(&buffer)
-        return RecordedTokens(buffer)
+        return RecordedTokens(buffer, columns: columns, of: article)
     }
 
     private func takeInstance() -> OpaquePointer? {
@@ -93,8 +94,27 @@ public final class TokenRecorder: @unchecked Sendable {
 /// One article's FTS column values as the index's tokenizer emits them (see `TokenRecorder`).
 public final class RecordedTokens: @unchecked Sendable {
     private var buffer: NewsdBuffer
+    /// The column values recorded (`FTSTokenizer.columnValues`), and the article they were
+    /// built from: the writer binds them instead of building each body's copy again.
+    private let columns: [String]
+    private let source: Article
 
-    init(_ buffer: NewsdBuffer) { self.buffer = buffer }
+    init(_ buffer: NewsdBuffer, columns: [String], of article: Article) {
+        self.buffer = buffer
+        self.columns = columns
+        source = article
+    }
+
+    /// `FTSTokenizer.columnValues(of: article)`, built once when recorded. The fields are
+    /// compared, not trusted: an article changed since gets its values built anew (equal
+    /// strings sharing storage compare in constant time).
+    func columnValues(of article: Article) -> [String] {
+        guard article.title == source.title, article.body == source.body, article.tags == source.tags,
+              article.author == source.author, article.language == source.language else {
+            return FTSTokenizer.columnValues(of: article)
+        }
+        return columns
+    }
 
     deinit { newsd_buffer_free(&buffer) }
 

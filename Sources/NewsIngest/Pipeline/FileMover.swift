@@ -26,12 +26,15 @@ struct FileMover {
         /// which those moves create: a name checked free before they ran is not free.
         init(pending destinations: [String]) {
             names = Set(destinations)
+            // Runs for every batch over the moves not yet confirmed (about one batch's worth):
+            // slashes found in the UTF-8, not with Foundation's substring search per level.
             for destination in destinations {
-                var folder = Substring(destination)
-                // Parents below the top folder (processed/, duplicates/, failed/).
-                while let slash = folder.lastIndex(of: "/"), folder[..<slash].contains("/") {
-                    folder = folder[..<slash]
-                    folders.insert(String(folder))
+                var slashes = 0
+                // Parents below the top folder (processed/, duplicates/, failed/): the prefix
+                // before each slash but the first.
+                for i in destination.utf8.indices where destination.utf8[i] == UInt8(ascii: "/") {
+                    slashes += 1
+                    if slashes > 1 { folders.insert(String(destination[..<i])) }
                 }
             }
         }
