@@ -16,8 +16,9 @@ import NewsCore
 final class RecentBands {
     /// Every article with an id up to this one has its band rows in a table.
     private(set) var storedThrough: Int64 = 0
-    /// The first article holding each key, and the later ones of keys held by several.
-    private var first: [Int64: Int64] = [:]
+    /// The first article holding each key, and the later ones of keys held by several
+    /// (articles of similar text).
+    private var first = BandKeyTable()
     private var more: [Int64: [Int64]] = [:]
     /// The articles whose keys are held here.
     private var ids = Set<Int64>()
@@ -70,19 +71,17 @@ final class RecentBands {
     /// rebuild inside the transaction that stored its signature reads it too).
     func add(id: Int64, keys: [Int64]) {
         guard ids.insert(id).inserted else { return }
-        for key in keys {
-            if first[key] == nil { first[key] = id } else { more[key, default: []].append(id) }
-        }
+        for key in keys where !first.insert(key, id: id) { more[key, default: []].append(id) }
     }
 
     /// Drops article `id` from `keys` (its old bands, when it is replaced).
     func remove(id: Int64, keys: [Int64]) {
         guard ids.remove(id) != nil else { return }
         for key in keys {
-            guard let head = first[key] else { continue }
+            guard let head = first.id(for: key) else { continue }
             var rest = more.removeValue(forKey: key) ?? []
             if head == id {
-                first[key] = rest.isEmpty ? nil : rest.removeFirst()
+                if rest.isEmpty { first.remove(key) } else { first.replace(key, with: rest.removeFirst()) }
             } else {
                 rest.removeAll { $0 == id }
             }
@@ -91,11 +90,11 @@ final class RecentBands {
     }
 
     /// True when some article held here has `key`.
-    func contains(_ key: Int64) -> Bool { first[key] != nil }
+    func contains(_ key: Int64) -> Bool { first.id(for: key) != nil }
 
     /// The articles holding `key`, highest id first.
     func members(of key: Int64) -> [Int64] {
-        guard let head = first[key] else { return [] }
+        guard let head = first.id(for: key) else { return [] }
         guard let rest = more[key] else { return [head] }
         // Ids arrive in increasing order, but a replaced article comes back with its old id.
         return ([head] + rest).sorted(by: >)
@@ -105,7 +104,7 @@ final class RecentBands {
     func sortedRows() -> [(key: Int64, id: Int64)] {
         var rows: [(key: Int64, id: Int64)] = []
         rows.reserveCapacity(first.count + more.values.reduce(0) { $0 + $1.count })
-        for (key, id) in first { rows.append((key, id)) }
+        first.forEach { rows.append(($0, $1)) }
         for (key, ids) in more { for id in ids { rows.append((key, id)) } }
         rows.sort { ($0.key, $0.id) < ($1.key, $1.id) }
         return rows
@@ -120,7 +119,7 @@ final class RecentBands {
     /// The tables keep their capacity: they fill to about the same size again before each
     /// merge, and growing them anew each time left freed blocks behind in the heap.
     func clear(through mark: Int64) {
-        first.removeAll(keepingCapacity: true)
+        first.removeAll()
         more.removeAll(keepingCapacity: true)
         ids.removeAll(keepingCapacity: true)
         storedThrough = mark

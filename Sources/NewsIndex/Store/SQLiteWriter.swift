@@ -241,11 +241,14 @@ struct SQLiteWriter: IndexWriter {
         try bandKeys.refresh(connection)
         try recentBands.refresh(connection)
         let keys = signature.bandKeys
-        for key in keys { bandKeys.insert(key) }
         guard id > recentBands.storedThrough else {
+            for key in keys { bandKeys.insert(key) }
             // All of an article's rows in one statement: one step instead of one per band.
             return try connection.cached(BandStaging.insertRows(keys.count)).run(keys.flatMap { [.integer($0), .integer(id)] })
         }
+        // Not into the filter of the tables yet: the merge that writes them adds them (the
+        // checks ask `recentBands` meanwhile). Added here too, each key cost the writer a
+        // cache miss, and counted twice towards the filter's size.
         recentBands.add(id: id, keys: keys)
         if recentBands.articles >= recentBands.mergeLimit { try BandStaging.merge(connection, recentBands, filter: bandKeys) }
     }
