@@ -99,7 +99,9 @@ static inline uint64_t newsd_hash_round(uint64_t lane, uint64_t word) {
 static inline uint64_t newsd_text_hash(const char *text, int length) {
     const uint64_t P1 = 0x9E3779B185EBCA87ULL, P2 = 0xC2B2AE3D27D4EB4FULL, P3 = 0x165667B19E3779F9ULL,
                    P4 = 0x85EBCA77C2B2AE63ULL, P5 = 0x27D4EB2F165667C5ULL;
-    const char *p = text, *stop = text + (length > 0 ? length : 0);
+    if (!text || length < 0) length = 0;
+    if (!text) text = "";  /* no pointer arithmetic on NULL */
+    const char *p = text, *stop = text + length;
     uint64_t h;
     if (stop - p >= 32) {
         uint64_t v1 = P1 + P2, v2 = P2, v3 = 0, v4 = 0 - P1;

@@ -112,6 +112,21 @@ struct TokenRecorderTests {
         #expect(try index.titles("economy") == ["Governor raises interest rates"])
     }
 
+    /// Swift's `==` equates canonically equivalent texts; the values bound must be the
+    /// article's own bytes, so a title rewritten in another normalization form is built anew.
+    @Test func aTitleInAnotherNormalizationFormIsIndexedAsItsOwnBytes() throws {
+        let recorder = try TokenRecorder()
+        let original = article("Caf\u{E9} owners protest", "The owners said the new rules were unfair.")
+        var record = record(original, 0)
+        record.tokens = recorder.record(original)
+        record.article.title = "Cafe\u{301} owners protest"
+        #expect(record.article.title == original.title && Array(record.article.title.utf8) != Array(original.title.utf8))
+        let index = try TemporaryIndex()
+        try Self.insert([record], into: index)
+        #expect(index.index.replayedColumns == 3, "the title's bytes differ from those recorded")
+        #expect(try index.index.check().isHealthy, "what was indexed is what the content view gives")
+    }
+
     /// The hash that ties a recording to its text (CSQLite/pretokenize.h) tells apart texts
     /// one byte apart, at every length and position its lanes and tail cover.
     @Test func textHashSeesEveryByte() {

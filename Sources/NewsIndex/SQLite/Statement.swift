@@ -31,11 +31,9 @@ public final class Statement {
     private func withBindings<T>(_ values: [Value], _ body: () throws -> T) throws -> T {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
-        // No binding may outlive the bytes it points at.
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-        }
+        // After a binding failed (nothing stepped), bindings may point at bytes gone since:
+        // clearing reads none of them, and every call resets and clears before binding.
+        defer { sqlite3_clear_bindings(handle) }
         return try bindInPlace(values, from: 0, body)
     }
 
@@ -64,6 +62,12 @@ public final class Statement {
                 }
             }
             offset += 1
+        }
+        // Reset while every scope is still open: a reset of a stepped statement may call a
+        // trace hook that reads the bound values.
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
         }
         return try body()
     }

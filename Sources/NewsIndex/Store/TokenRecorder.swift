@@ -106,14 +106,28 @@ public final class RecordedTokens: @unchecked Sendable {
     }
 
     /// `FTSTokenizer.columnValues(of: article)`, built once when recorded. The fields are
-    /// compared, not trusted: an article changed since gets its values built anew (equal
-    /// strings sharing storage compare in constant time).
+    /// compared byte for byte, not trusted: an article changed since gets its values built
+    /// anew (the replay's own check would not catch it, as it sees the values bound).
     func columnValues(of article: Article) -> [String] {
-        guard article.title == source.title, article.body == source.body, article.tags == source.tags,
-              article.author == source.author, article.language == source.language else {
+        guard Self.sameBytes(article.title, source.title), Self.sameBytes(article.body, source.body),
+              article.tags.count == source.tags.count, zip(article.tags, source.tags).allSatisfy({ Self.sameBytes($0, $1) }),
+              Self.sameBytes(article.author, source.author), Self.sameBytes(article.language, source.language) else {
             return FTSTokenizer.columnValues(of: article)
         }
         return columns
+    }
+
+    /// Byte equality (Swift's `==` also equates canonically equivalent texts, such as "é" and
+    /// "e" + U+0301), in constant time when both share storage.
+    static func sameBytes(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        guard a.utf8.count == b.utf8.count else { return false }
+        let compared = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                x.isEmpty || x.baseAddress == y.baseAddress || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+            }
+        }
+        return (compared ?? nil) ?? a.utf8.elementsEqual(b.utf8)
     }
 
     deinit { newsd_buffer_free(&buffer) }
