@@ -32,33 +32,34 @@ final class BenchRunner {
         queries = BenchQueries(corpus: corpus, perKind: queriesPerKind)
     }
 
-    /// Grows the index from `from` to `to` articles: baseline and newsd in turn, twice each,
-    /// then queries.
+    /// Pairs of runs (baseline, then newsd) per stage.
+    static let pairs = 3
+
+    /// Grows the index from `from` to `to` articles: baseline and newsd in turn, `pairs` times
+    /// each, then queries.
     func stage(from: Int, to: Int) throws -> StageResult {
         let folder = work.appendingPathComponent("stage-\(to)")
-        let again = work.appendingPathComponent("again")
         let bytes = try corpus.write(from..<to, to: folder)
 
-        // Each side runs twice on the same files from the same starting index, the faster
-        // counting, and the runs alternate (baseline, newsd, baseline, newsd): this machine's
-        // speed drifts within minutes, and two runs of one side in a row put the whole drift
-        // between the sides. newsd's first run grows the benchmark's index, its second a copy of
-        // it as it was before (without the files the earlier stages moved out); the baseline's
-        // second run goes into a copy too, reading the copy of the files newsd's second run takes.
-        let baselineCopy = baselineDatabase + ".again"
-        func removeBaselineCopy() { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: baselineCopy + suffix) } }
-        removeBaselineCopy()
-        defer { removeBaselineCopy() }
-        if FileManager.default.fileExists(atPath: baselineDatabase) { try FileManager.default.copyItem(atPath: baselineDatabase, toPath: baselineCopy) }
-        try? FileManager.default.removeItem(at: again)
-        try FileManager.default.createDirectory(at: again.appendingPathComponent("state"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: again) }
-        if FileManager.default.fileExists(atPath: database) {
-            try FileManager.default.copyItem(atPath: database, toPath: again.appendingPathComponent("state/news.db").path)
+        // The sides run in turn (baseline, newsd, baseline, newsd…) on the same files from the
+        // same starting index: this machine's speed drifts within minutes, and runs of one side
+        // in a row would put the drift between the sides. newsd's first run grows the
+        // benchmark's index; each later pair works on copies of both databases as they were
+        // before the stage, and on its own copy of the files, in a folder of its own.
+        let repeats = (1..<Self.pairs).map { work.appendingPathComponent("again-\($0)") }
+        defer { for folder in repeats { try? FileManager.default.removeItem(at: folder) } }
+        for again in repeats {
+            try? FileManager.default.removeItem(at: again)
+            try FileManager.default.createDirectory(at: again.appendingPathComponent("state"), withIntermediateDirectories: true)
+            if FileManager.default.fileExists(atPath: baselineDatabase) {
+                try FileManager.default.copyItem(atPath: baselineDatabase, toPath: again.appendingPathComponent("baseline.db").path)
+            }
+            if FileManager.default.fileExists(atPath: database) {
+                try FileManager.default.copyItem(atPath: database, toPath: again.appendingPathComponent("state/news.db").path)
+            }
+            _ = try corpus.write(from..<to, to: again.appendingPathComponent("stage-\(to)"))
         }
-        let againFolder = again.appendingPathComponent("stage-\(to)")
-        _ = try corpus.write(from..<to, to: againFolder)
-        log("  baseline (bare FTS5, one transaction) and newsd (draining \(to - from) files) in turn, twice each")
+        log("  baseline (bare FTS5, one transaction) and newsd (draining \(to - from) files) in turn, \(Self.pairs) times each")
 
         // Each timed run starts with its files and its database in the file cache (see PageCache).
         var baselineRuns = [try baseline(folder: folder, database: baselineDatabase)]
@@ -75,18 +76,21 @@ final class BenchRunner {
         first.daemon.signal(SIGTERM)
         _ = first.daemon.wait()  // newsd checkpoints the WAL on exit, so the file size is the index's
 
-        baselineRuns.append(try baseline(folder: againFolder, database: baselineCopy))
-        let second = try drain(folder: againFolder, inbox: again.appendingPathComponent("inbox"),
-                               state: again.appendingPathComponent("state"), files: to - from)
-        second.daemon.signal(SIGTERM)
-        _ = second.daemon.wait()
-        seconds.append(second.seconds)
+        for again in repeats {
+            let files = again.appendingPathComponent("stage-\(to)")
+            baselineRuns.append(try baseline(folder: files, database: again.appendingPathComponent("baseline.db").path))
+            let run = try drain(folder: files, inbox: again.appendingPathComponent("inbox"),
+                                state: again.appendingPathComponent("state"), files: to - from)
+            run.daemon.signal(SIGTERM)
+            _ = run.daemon.wait()
+            seconds.append(run.seconds)
+            // Its dirty pages are dropped, not written back during the next pair.
+            try? FileManager.default.removeItem(at: again)
+        }
         log("  baseline: \(baselineRuns.map { String(format: "%.2f s", $0) }.joined(separator: ", then "))")
         log("  newsd: \(seconds.map { String(format: "%.2f s", $0) }.joined(separator: ", then "))")
 
-        // Queries start with no writeback pending, as each timed ingest does (the copy is
-        // deleted first: its dirty pages are dropped, not written).
-        try? FileManager.default.removeItem(at: again)
+        // Queries start with no writeback pending, as each timed ingest does.
         sync()
         log("  queries")
         let latencies = try queries.measure(database: database, newsq: newsq)

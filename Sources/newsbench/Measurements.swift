@@ -6,7 +6,9 @@ struct StageResult: Codable {
     var articles: Int
     var newFiles: Int
     var megabytes: Double
-    /// The faster of newsd's two runs (`newsdRuns`) and of the baseline's (`baselineRuns`).
+    /// The faster of newsd's runs (`newsdRuns`) and of the baseline's (`baselineRuns`); the
+    /// runs are in pairs, each baseline run just before the newsd run of the same index
+    /// in the same position.
     var newsdSeconds: Double
     var baselineSeconds: Double
     var newsdRuns: [Double]
@@ -27,7 +29,16 @@ struct StageResult: Codable {
 
     var newsdFilesPerSecond: Double { Double(newFiles) / newsdSeconds }
     var baselineFilesPerSecond: Double { Double(newFiles) / baselineSeconds }
-    var ratio: Double { baselineSeconds / newsdSeconds }
+    /// newsd's speed against the baseline's: the median of the pairs' ratios. Each pair runs
+    /// within a minute or two, so the machine's drift between pairs cancels; the faster runs
+    /// of each side can come from different phases of the machine (`fasterRunsRatio`).
+    var ratio: Double {
+        let paired = zip(baselineRuns, newsdRuns).map { $0 / $1 }.sorted()
+        guard !paired.isEmpty else { return fasterRunsRatio }
+        return paired.count % 2 == 1 ? paired[paired.count / 2] : (paired[paired.count / 2 - 1] + paired[paired.count / 2]) / 2
+    }
+    /// The baseline's faster run against newsd's (the ratio this report gave before 2026-12-02).
+    var fasterRunsRatio: Double { baselineSeconds / newsdSeconds }
     var microsecondsPerDocument: Double { newsdSeconds / Double(newFiles) * 1e6 }
 }
 

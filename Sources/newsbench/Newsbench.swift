@@ -13,7 +13,7 @@ struct Newsbench: ParsableCommand {
         abstract: "Benchmark newsd and newsq against a bare SQLite FTS5 baseline measured in the same run.",
         discussion: """
             Examples:
-              swift run -c release newsbench                      # 10k, 50k, 200k articles (~17 min)
+              swift run -c release newsbench                      # 10k, 50k, 200k articles (~20 min)
               swift run -c release newsbench --sizes 2000 --drops 10 --markdown /tmp/b.md
             """)
 

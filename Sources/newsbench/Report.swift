@@ -27,12 +27,14 @@ struct Report: Codable {
         s += "(`\(FTSTokenizer.spec)`: Snowball stems, English for text without a language header, plus exact forms of inflected words, Arabic folding, CJK characters), in one transaction. "
         s += "newsd's figure is from the rename of a folder of N new files into the inbox until all are committed and searchable: decoding, "
         s += "parsing, exact/URL/near-duplicate checks, bookkeeping, fsync'd batches and moving each file out of the inbox. "
-        s += "Each side runs twice on the same files from the same starting index, the two sides in turn (baseline, newsd, baseline, newsd: the machine's speed drifts), and the faster run counts (both runs are listed).\n\n"
-        s += "| index size | new files | MB | newsd files/s | newsd MB/s | baseline files/s | newsd / baseline | runs (s): newsd; baseline | µs per doc | newsd peak RSS | RSS after drain | DB size | DB bytes per text byte |\n"
-        s += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        s += "Each side runs \(BenchRunner.pairs) times on the same files from the same starting index, the two sides in turn (baseline, newsd, baseline, newsd…: the machine's speed drifts within minutes). "
+        s += "The ratio is the median of the pairs' ratios (each baseline run against the newsd run right after it), which cancels the drift between pairs; "
+        s += "files/s and the ratio of the faster runs (which can come from different phases of the machine) are given too, and every run is listed in order.\n\n"
+        s += "| index size | new files | MB | newsd files/s | newsd MB/s | baseline files/s | newsd / baseline (median of pairs) | faster runs' ratio | runs (s): newsd; baseline | µs per doc | newsd peak RSS | RSS after drain | DB size | DB bytes per text byte |\n"
+        s += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for st in stages {
             s += "| \(st.articles) | \(st.newFiles) | \(f(st.megabytes)) | \(f(st.newsdFilesPerSecond, 0)) | \(f(st.megabytes / st.newsdSeconds, 2)) | "
-            s += "\(f(st.baselineFilesPerSecond, 0)) | **\(f(st.ratio * 100, 0))%** | \(runs(st.newsdRuns)); \(runs(st.baselineRuns)) | \(f(st.microsecondsPerDocument, 0)) | \(mb(st.newsdPeakRSS)) | "
+            s += "\(f(st.baselineFilesPerSecond, 0)) | **\(f(st.ratio * 100, 0))%** | \(f(st.fasterRunsRatio * 100, 0))% | \(runs(st.newsdRuns)); \(runs(st.baselineRuns)) | \(f(st.microsecondsPerDocument, 0)) | \(mb(st.newsdPeakRSS)) | "
             s += "\(mb(st.newsdRSSAfter)) | \(mb(st.databaseBytes)) | \(f(Double(st.databaseBytes) / (stages.prefix { $0.articles <= st.articles }.reduce(0) { $0 + $1.megabytes } * 1e6), 2)) |\n"
         }
         s += "\nnewsd queues at most `queue_files` (50,000 by default) ready files per scan and scans again for the rest as they are taken, "
