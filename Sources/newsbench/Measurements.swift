@@ -32,11 +32,7 @@ struct StageResult: Codable {
     /// newsd's speed against the baseline's: the median of the pairs' ratios. Each pair runs
     /// within a minute or two, so the machine's drift between pairs cancels; the faster runs
     /// of each side can come from different phases of the machine (`fasterRunsRatio`).
-    var ratio: Double {
-        let paired = zip(baselineRuns, newsdRuns).map { $0 / $1 }.sorted()
-        guard !paired.isEmpty else { return fasterRunsRatio }
-        return paired.count % 2 == 1 ? paired[paired.count / 2] : (paired[paired.count / 2 - 1] + paired[paired.count / 2]) / 2
-    }
+    var ratio: Double { percentile(zip(baselineRuns, newsdRuns).map { $0 / $1 }, 50) }
     /// The baseline's faster run against newsd's (the ratio this report gave before 2026-12-02).
     var fasterRunsRatio: Double { baselineSeconds / newsdSeconds }
     var microsecondsPerDocument: Double { newsdSeconds / Double(newFiles) * 1e6 }

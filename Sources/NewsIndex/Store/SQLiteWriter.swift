@@ -217,10 +217,9 @@ struct SQLiteWriter: IndexWriter {
     /// Tokens recorded off this thread (`TokenRecorder`) are replayed instead of computed.
     private func indexText(id: Int64, _ article: Article, tokens: RecordedTokens?) throws {
         let statement = try connection.cached("INSERT INTO articles_fts (rowid, title, tags, author, body) VALUES (?, ?, ?, ?, ?)")
-        guard let tokens else {
-            return try statement.run([.integer(id)] + FTSTokenizer.columnValues(of: article).map { .text($0) })
-        }
-        let values: [Statement.Value] = [.integer(id)] + tokens.columnValues(of: article).map { .text($0) }
+        let columns = tokens?.columnValues(of: article) ?? FTSTokenizer.columnValues(of: article)
+        let values: [Statement.Value] = [.integer(id)] + columns.map { .text($0) }
+        guard let tokens else { return try statement.run(values) }
         try tokens.offered(to: connection) { try statement.run(values) }
     }
 
